@@ -1,0 +1,23 @@
+/**
+ * Every version the stack runs, declared once. The compose file deploys these images and the
+ * test harness builds these exact tags from the Go module proxy, so what is tested is what ships.
+ * Never `latest`: a moving tag would make two `pulumi up` runs of the same commit differ.
+ */
+export const versions = {
+  /** livekit-server release; image `livekit/livekit-server:<tag>`, Go module github.com/livekit/livekit-server. */
+  livekitServer: "v1.13.11",
+  /** livekit-sip release; image `livekit/sip:<tag>`, Go module github.com/livekit/sip. */
+  livekitSip: "v1.3.0",
+  /** Redis image tag (shared bus between livekit-server and livekit-sip). */
+  redis: "7.4.2-alpine",
+  /** Caddy image tag (TLS termination for wss signaling, ACME certificates). */
+  caddy: "2.9.1-alpine",
+} as const;
+
+/** Container image references, derived from {@link versions}. */
+export const images = {
+  livekitServer: `livekit/livekit-server:${versions.livekitServer}`,
+  livekitSip: `livekit/sip:${versions.livekitSip}`,
+  redis: `redis:${versions.redis}`,
+  caddy: `caddy:${versions.caddy}`,
+} as const;
