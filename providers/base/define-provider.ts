@@ -1,0 +1,158 @@
+/**
+ * The CRUD boilerplate every dynamic provider here shares: settings from the `configure`
+ * step, retries on each API call, outputs that echo every input, 404-on-delete as success,
+ * 404-on-read as "gone", and errors/log lines scrubbed of secrets.
+ *
+ * The returned provider object is serialized by Pulumi's closure serializer, so this module
+ * (and everything it calls at run time) imports no npm package at module level; definitions
+ * `require` their SDKs inside methods.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { diffProperties, type DiffPolicy, type NamedDiffResult } from "./diff";
+import { isNotFoundError } from "./http-status";
+import type { ProviderConfig } from "./provider-config";
+import { redact, safeError } from "./redact";
+import { withRetry, type RetryPolicy, type RetryVerdict } from "./retry";
+
+/** What a definition's CRUD methods get besides their properties. */
+export interface ProviderContext<Settings> {
+  /** Settings built by the definition's `connect` from stack config. */
+  readonly settings: Settings;
+  /** Runs one API call, retrying transient failures; `action` names it in logs and errors (e.g. `create trunk "x"`). */
+  call<T>(action: string, operation: () => Promise<T>): Promise<T>;
+  /** Writes one line to the provider log, secrets redacted. */
+  log(line: string): void;
+}
+
+/** A provider's behaviour, minus the boilerplate {@link defineProvider} adds. */
+export interface ProviderDefinition<Settings, Inputs extends object, Computed extends object> {
+  /** What the resource is, for messages (e.g. `Twilio SIP trunk`). */
+  kind: string;
+  /** Builds settings (credentials, endpoints) from stack config; called from `configure`. Throws a clear error for missing keys. */
+  connect(config: ProviderConfig): Settings;
+  /** Secret values to scrub from every error and log line: credentials from settings and secret properties. */
+  secrets(settings: Settings | undefined, props: Partial<Inputs & Computed>): (string | undefined)[];
+  /** Short identity of one resource for messages (e.g. its name), never a secret. */
+  describe(props: Partial<Inputs & Computed>): string;
+  /** Validates and normalizes inputs with no API call. Defaults to accepting inputs as given. */
+  check?(news: Inputs, olds: Partial<Inputs & Computed>): pulumi.dynamic.CheckFailure[] | { inputs: Inputs; failures: pulumi.dynamic.CheckFailure[] };
+  /** Which input changes replace and which update in place. */
+  diffPolicy: DiffPolicy<Inputs>;
+  /** Custom diff for properties the policy cannot compare directly (e.g. secrets tracked by hash). Defaults to `diffProperties` with `diffPolicy`. */
+  diff?(olds: Inputs & Computed, news: Inputs): NamedDiffResult;
+  /** Creates the resource; returns its ID and computed outputs (inputs are echoed automatically). */
+  create(ctx: ProviderContext<Settings>, inputs: Inputs): Promise<{ id: string; computed: Computed }>;
+  /** Reads live state; returns the live inputs and computed outputs, or undefined when the resource is gone. */
+  read(ctx: ProviderContext<Settings>, id: string, props: Inputs & Computed): Promise<Partial<Inputs> & Computed | undefined>;
+  /** Applies in-place changes; returns computed outputs. Required when `diffPolicy.updateInPlace` is non-empty. */
+  update?(ctx: ProviderContext<Settings>, id: string, olds: Inputs & Computed, news: Inputs): Promise<Computed>;
+  /** Deletes the resource. A not-found error after retries counts as done. */
+  delete(ctx: ProviderContext<Settings>, id: string, props: Inputs & Computed): Promise<void>;
+  /** Retry policy overrides. Defaults to `defaultRetryPolicy`. */
+  retry?: Partial<RetryPolicy>;
+  /** Transient-error classifier. Defaults to `classifyTransient` (429/5xx). */
+  classify?: (error: unknown) => RetryVerdict;
+  /** Not-found classifier for read and delete. Defaults to HTTP 404. */
+  isNotFound?: (error: unknown) => boolean;
+  /** Log sink. Defaults to `console.error`, which the engine records in the provider log. */
+  log?: (line: string) => void;
+}
+
+/** A dynamic provider built by {@link defineProvider}; `configure` must run before CRUD. */
+export type DefinedProvider<Inputs, Outputs> = Required<
+  Pick<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
+>;
+
+/**
+ * Builds a `pulumi.dynamic.ResourceProvider` from a definition. Credentials reach it only
+ * through `configure` (stack config), never through the closure.
+ */
+export function defineProvider<Settings, Inputs extends object, Computed extends object>(
+  definition: ProviderDefinition<Settings, Inputs, Computed>,
+): DefinedProvider<Inputs, Inputs & Computed> {
+  type Outputs = Inputs & Computed;
+  // Filled by `configure` in the provider process; empty when the program serializes the provider.
+  const state: { settings?: Settings } = {};
+  const sink = definition.log ?? ((line: string) => console.error(line));
+  const isNotFound = definition.isNotFound ?? isNotFoundError;
+
+  const scrub = (props: Partial<Outputs>) => definition.secrets(state.settings, props);
+  const fail = (verb: string, props: Partial<Outputs>, error: unknown) =>
+    safeError(`${definition.kind} ${definition.describe(props)}: ${verb} failed`, error, scrub(props));
+
+  const context = (props: Partial<Outputs>): ProviderContext<Settings> => {
+    if (state.settings === undefined) {
+      throw new Error(
+        `${definition.kind} provider was not configured: the Pulumi engine passes stack config to dynamic providers ` +
+          "through `configure` (pulumi/pulumi#17697). Upgrade the Pulumi CLI and run the deployment again.",
+      );
+    }
+    const log = (line: string) => sink(redact(line, scrub(props)));
+    return {
+      settings: state.settings,
+      log,
+      call: (action, operation) =>
+        withRetry(action, operation, { policy: definition.retry, classify: definition.classify, log }),
+    };
+  };
+
+  return {
+    async configure(req) {
+      try {
+        state.settings = definition.connect(req.config);
+      } catch (error) {
+        throw safeError(`${definition.kind} provider configuration`, error, []);
+      }
+    },
+
+    async check(olds, news) {
+      const outcome = definition.check?.(news, olds) ?? [];
+      const { inputs, failures } = Array.isArray(outcome) ? { inputs: news, failures: outcome } : outcome;
+      const secrets = scrub(news);
+      return { inputs, failures: failures.map((f) => ({ property: f.property, reason: redact(f.reason, secrets) })) };
+    },
+
+    async diff(_id, olds, news) {
+      return definition.diff ? definition.diff(olds, news) : diffProperties<Inputs>(olds, news, definition.diffPolicy);
+    },
+
+    async create(inputs) {
+      try {
+        const { id, computed } = await definition.create(context(inputs), inputs);
+        return { id, outs: { ...inputs, ...computed } };
+      } catch (error) {
+        throw fail("create", inputs, error);
+      }
+    },
+
+    async read(id, props) {
+      const known = (props ?? {}) as Outputs;
+      try {
+        const live = await definition.read(context(known), id, known);
+        return live === undefined ? {} : { id, props: { ...known, ...live } };
+      } catch (error) {
+        if (isNotFound(error)) return {};
+        throw fail("read", known, error);
+      }
+    },
+
+    async update(id, olds, news) {
+      try {
+        if (!definition.update) throw new Error("this resource has no in-place update; its diff policy must replace instead");
+        const computed = await definition.update(context(news), id, olds, news);
+        return { outs: { ...news, ...computed } };
+      } catch (error) {
+        throw fail("update", news, error);
+      }
+    },
+
+    async delete(id, props) {
+      try {
+        await definition.delete(context(props), id, props);
+      } catch (error) {
+        if (isNotFound(error)) return;
+        throw fail("delete", props, error);
+      }
+    },
+  };
+}

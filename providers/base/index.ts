@@ -1,0 +1,45 @@
+/**
+ * Shared base for this project's Pulumi dynamic providers (Twilio, LiveKit).
+ *
+ * - {@link defineProvider}: CRUD boilerplate — settings from `configure`, retried API calls,
+ *   outputs echoing inputs, 404 on delete = done, 404 on read = gone, secret-free errors.
+ * - {@link dynamicResourceClass}: a resource class with a distinct type token and secret outputs.
+ * - {@link diffProperties}: diff naming replacing vs in-place properties.
+ * - {@link withRetry} / {@link TransientError} / {@link parseRetryAfter}: capped exponential
+ *   backoff honouring `Retry-After`.
+ * - {@link redact} / {@link safeError}: keep secrets out of messages and logs.
+ * - {@link requireConfig} / {@link staticProviderConfig}: read credentials from stack config.
+ */
+export { defineProvider, type DefinedProvider, type ProviderContext, type ProviderDefinition } from "./define-provider";
+export { diffProperties, sameValue, type DiffPolicy, type NamedDiffResult } from "./diff";
+export {
+  dynamicResourceClass,
+  dynamicTypeToken,
+  type DynamicArgs,
+  type DynamicResourceClass,
+  type DynamicResourceInstance,
+  type DynamicResourceSpec,
+} from "./dynamic-resource";
+export { httpStatusOf, isNotFoundError } from "./http-status";
+export {
+  configSetCommand,
+  optionalConfig,
+  requireConfig,
+  staticProviderConfig,
+  type ConfigKeyHint,
+  type ProviderConfig,
+} from "./provider-config";
+export { REDACTED, redact, safeError, SafeError } from "./redact";
+export {
+  backoffDelayMs,
+  classifyTransient,
+  defaultRetryPolicy,
+  isTransientStatus,
+  parseRetryAfter,
+  RetriesExhaustedError,
+  TransientError,
+  withRetry,
+  type RetryOptions,
+  type RetryPolicy,
+  type RetryVerdict,
+} from "./retry";
