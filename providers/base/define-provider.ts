@@ -58,10 +58,20 @@ export interface ProviderDefinition<Settings, Inputs extends object, Computed ex
   log?: (line: string) => void;
 }
 
-/** A dynamic provider built by {@link defineProvider}; `configure` must run before CRUD. */
-export type DefinedProvider<Inputs, Outputs> = Required<
-  Pick<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "check" | "diff" | "create" | "read" | "update" | "delete">
->;
+/**
+ * A dynamic provider built by {@link defineProvider}; `configure` must run before CRUD.
+ * Every method is present and create/update always return the full outputs, so tests and
+ * scripts can call them directly.
+ */
+export interface DefinedProvider<Inputs, Outputs>
+  extends Required<Pick<pulumi.dynamic.ResourceProvider<Inputs, Outputs>, "configure" | "check" | "read" | "delete">> {
+  /** Diff naming replacing and in-place properties. */
+  diff(id: string, olds: Outputs, news: Inputs): Promise<NamedDiffResult>;
+  /** Creates the resource; outputs are the inputs plus computed properties. */
+  create(inputs: Inputs): Promise<{ id: string; outs: Outputs }>;
+  /** Updates in place; outputs are the new inputs plus computed properties. */
+  update(id: string, olds: Outputs, news: Inputs): Promise<{ outs: Outputs }>;
+}
 
 /**
  * Builds a `pulumi.dynamic.ResourceProvider` from a definition. Credentials reach it only
