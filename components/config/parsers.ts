@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { isHostname, isIpv4Cidr, isWholeInternet } from "./network-values";
+
+/** A string matching a pattern. */
+export const matching = (pattern: RegExp): z.ZodType<string, string> => z.string().regex(pattern);
+
+/** A whole number written in decimal, within bounds. */
+export const wholeNumber = (min: number, max: number): z.ZodType<number, string> =>
+  z
+    .string()
+    .regex(/^\d+$/)
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+/** `true` or `false`. */
+export const boolean: z.ZodType<boolean, string> = z.enum(["true", "false"]).transform((v) => v === "true");
+
+/** A non-empty JSON list (how Pulumi stores YAML lists) whose every item passes `item`. */
+export const jsonList = (item: z.ZodType<string, string>): z.ZodType<string[], string> =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "not a JSON list" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(z.string().pipe(item)).min(1));
+
+/** A DNS name such as `voice.example.com`. */
+export const hostname: z.ZodType<string, string> = z.string().refine(isHostname);
+
+/** An IPv4 CIDR that is not the whole internet. */
+export const restrictedCidr: z.ZodType<string, string> = z
+  .string()
+  .refine((v) => isIpv4Cidr(v) && !isWholeInternet(v));
+
+/** Any IPv4 CIDR (carrier ranges may be wide but must be well formed). */
+export const cidr: z.ZodType<string, string> = z.string().refine(isIpv4Cidr);
+
+/**
+ * An image tag pinned to a release: `v1.2.3`, `7.4.2-alpine`. Moving tags (`latest`, `stable`,
+ * a bare major like `7`) are refused so two deploys of one commit run the same code.
+ */
+export const pinnedTag: z.ZodType<string, string> = z
+  .string()
+  .regex(/^v?\d+\.\d+\.\d+([-.][A-Za-z0-9.]+)?$/);

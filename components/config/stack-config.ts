@@ -1,0 +1,44 @@
+/**
+ * The validated shape of a stack's configuration. `S` is how secrets are held: plain strings
+ * inside the pure validator, `pulumi.Output<string>` (marked secret) once loaded into the program.
+ */
+export interface StackConfigOf<S> {
+  /** Stack name (`dev`, `staging`, `prod`), used in resource names and fix commands. */
+  stack: string;
+  /** Public DNS name of the host; TLS certificate and wss signaling URL use it. */
+  domain: string;
+  /** GCP project, region and zone (from the `gcp:` provider namespace). */
+  gcp: { project: string; region: string; zone: string };
+  /** GCE machine type of the voice host. */
+  machineType: string;
+  /** Boot disk size in GB. */
+  diskSizeGb: number;
+  /** Name of a Cloud DNS managed zone to hold the A record(s); unset means DNS is managed by hand. */
+  dnsManagedZone?: string;
+  /** LiveKit API credentials shared by livekit-server, livekit-sip and the worker. */
+  livekit: { apiKey: string; apiSecret: S };
+  /** Log level of livekit-server and livekit-sip. */
+  logLevel: "debug" | "info" | "warn" | "error";
+  /** Public ports; see DESIGN.md's network exposure table. */
+  ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
+  /** Embedded TURN over UDP (clients reach it at the static IP; no TLS, so no name of its own). */
+  turn: { enabled: boolean };
+  /** Carrier source ranges allowed to reach SIP signaling and RTP media. */
+  carrier: { signalingCidrs: string[]; mediaCidrs: string[] };
+  /** CIDRs allowed to reach SSH (deploys). Never the whole internet. */
+  adminCidrs: string[];
+  /** Pinned image versions (tags) of the deployed services. */
+  versions: { livekitServer: string; livekitSip: string; redis: string; caddy: string };
+  /** Twilio account access and the Elastic SIP trunk to manage. */
+  twilio: {
+    accountSid: string;
+    auth: { kind: "authToken"; authToken: S } | { kind: "apiKey"; apiKeySid: string; apiKeySecret: S };
+    trunkDomain: string;
+    phoneNumbers: string[];
+  };
+  /** Digest credentials the SIP trunk uses for outbound (termination) calls. */
+  sip: { username: string; password: S };
+}
+
+/** Configuration as the pure validator returns it: secrets as plain strings. */
+export type ValidatedConfig = StackConfigOf<string>;

@@ -1,0 +1,375 @@
+import { z } from "zod";
+import { versions } from "../versions";
+import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
+import { FieldReader, type FieldSpec, type RawConfig } from "./field-reader";
+import { boolean, cidr, hostname, jsonList, matching, pinnedTag, restrictedCidr, wholeNumber } from "./parsers";
+import type { ConfigProblem } from "./problems";
+import { sipPasswordShortfalls } from "./sip-password-rules";
+import type { ValidatedConfig } from "./stack-config";
+
+/** The Pulumi project name; the namespace of every project config key. */
+export const projectNamespace = "agent-studio-voice";
+
+const key = (name: string): string => `${projectNamespace}:${name}`;
+
+/** Ports the host uses internally; no public port may take them. */
+const reservedTcpPorts: Record<number, string> = {
+  80: "ACME HTTP-01",
+  443: "Caddy TLS",
+  7880: "the LiveKit API (loopback)",
+  6379: "Redis (loopback)",
+};
+
+const port = (name: string, fallback: number, what: string): FieldSpec<number> => ({
+  key: key(name),
+  schema: wholeNumber(1024, 65535),
+  expected: `the ${what} port, a whole number from 1024 to 65535`,
+  fix: `${key(name)} ${fallback}`,
+  default: fallback,
+});
+
+const fields = {
+  domain: {
+    key: key("domain"),
+    schema: hostname,
+    expected: "the public DNS name of the voice host in lower case, e.g. voice.example.com",
+    fix: `${key("domain")} voice.example.com`,
+  },
+  project: {
+    key: "gcp:project",
+    schema: matching(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/),
+    expected: "a GCP project ID (6-30 lower-case letters, digits, hyphens)",
+    fix: "gcp:project my-project-id",
+  },
+  region: {
+    key: "gcp:region",
+    schema: matching(/^[a-z]+-[a-z]+\d+$/),
+    expected: "a GCP region such as us-central1",
+    fix: "gcp:region us-central1",
+  },
+  zone: {
+    key: "gcp:zone",
+    schema: matching(/^[a-z]+-[a-z]+\d+-[a-z]$/),
+    expected: "a GCP zone such as us-central1-a",
+    fix: "gcp:zone us-central1-a",
+  },
+  machineType: {
+    key: key("machineType"),
+    schema: matching(/^[a-z][a-z0-9]*-[a-z0-9-]+$/),
+    expected: "a GCE machine type such as n2-standard-4",
+    fix: `${key("machineType")} n2-standard-4`,
+    default: "n2-standard-4",
+  },
+  diskSizeGb: {
+    key: key("diskSizeGb"),
+    schema: wholeNumber(20, 2000),
+    expected: "the boot disk size in GB, a whole number from 20 to 2000",
+    fix: `${key("diskSizeGb")} 30`,
+    default: 30,
+  },
+  dnsManagedZone: {
+    key: key("dnsManagedZone"),
+    schema: matching(/^[a-z][a-z0-9-]{0,62}$/),
+    expected: "the name of a Cloud DNS managed zone in the project (lower case, digits, hyphens)",
+    fix: `${key("dnsManagedZone")} my-zone`,
+  },
+  livekitApiKey: {
+    key: key("livekitApiKey"),
+    schema: matching(/^[A-Za-z0-9_-]{3,64}$/),
+    expected: "a LiveKit API key of 3-64 letters, digits, '_' or '-'",
+    fix: `${key("livekitApiKey")} APIvoiceprod`,
+  },
+  livekitApiSecret: {
+    key: key("livekitApiSecret"),
+    schema: matching(/^[A-Za-z0-9_+/=-]{32,128}$/),
+    expected: "a LiveKit API secret of 32-128 characters without spaces (livekit-server refuses shorter ones)",
+    fix: `${key("livekitApiSecret")} "$(openssl rand -base64 36)"`,
+    secret: true,
+  },
+  logLevel: {
+    key: key("logLevel"),
+    schema: z.enum(["debug", "info", "warn", "error"]),
+    expected: "one of debug, info, warn, error",
+    fix: `${key("logLevel")} info`,
+    default: "info" as const,
+  },
+  rtcTcpPort: port("rtcTcpPort", 7881, "WebRTC ICE/TCP"),
+  rtcUdpPort: port("rtcUdpPort", 7882, "WebRTC ICE/UDP (single muxed)"),
+  sipPort: port("sipPort", 5060, "SIP signaling"),
+  rtpPortStart: port("rtpPortStart", 10000, "first RTP media"),
+  rtpPortEnd: port("rtpPortEnd", 20000, "last RTP media"),
+  turnUdpPort: port("turnUdpPort", 3478, "embedded TURN/UDP"),
+  turnEnabled: {
+    key: key("turnEnabled"),
+    schema: boolean,
+    expected: "true or false",
+    fix: `${key("turnEnabled")} false`,
+    default: false,
+  },
+  carrierSignalingCidrs: {
+    key: key("carrierSignalingCidrs"),
+    schema: jsonList(cidr),
+    expected: "a non-empty list of IPv4 CIDRs the carrier sends SIP signaling from",
+    fix: `--path '${key("carrierSignalingCidrs")}[0]' 54.172.60.0/30`,
+    default: [...twilioSignalingCidrs],
+  },
+  carrierMediaCidrs: {
+    key: key("carrierMediaCidrs"),
+    schema: jsonList(cidr),
+    expected: "a non-empty list of IPv4 CIDRs the carrier sends RTP media from",
+    fix: `--path '${key("carrierMediaCidrs")}[0]' 168.86.128.0/18`,
+    default: [...twilioMediaCidrs],
+  },
+  adminCidrs: {
+    key: key("adminCidrs"),
+    schema: jsonList(restrictedCidr),
+    expected: "a non-empty list of IPv4 CIDRs allowed to SSH for deploys, never 0.0.0.0/0",
+    fix: `--path '${key("adminCidrs")}[0]' 198.51.100.0/24`,
+  },
+  livekitServerVersion: {
+    key: key("livekitServerVersion"),
+    schema: pinnedTag,
+    expected: "a pinned livekit-server release tag such as v1.13.11 (never latest)",
+    fix: `${key("livekitServerVersion")} ${versions.livekitServer}`,
+    default: versions.livekitServer,
+  },
+  livekitSipVersion: {
+    key: key("livekitSipVersion"),
+    schema: pinnedTag,
+    expected: "a pinned livekit-sip release tag such as v1.3.0 (never latest)",
+    fix: `${key("livekitSipVersion")} ${versions.livekitSip}`,
+    default: versions.livekitSip,
+  },
+  redisVersion: {
+    key: key("redisVersion"),
+    schema: pinnedTag,
+    expected: "a pinned redis image tag such as 7.4.2-alpine (never latest)",
+    fix: `${key("redisVersion")} ${versions.redis}`,
+    default: versions.redis,
+  },
+  caddyVersion: {
+    key: key("caddyVersion"),
+    schema: pinnedTag,
+    expected: "a pinned caddy image tag such as 2.9.1-alpine (never latest)",
+    fix: `${key("caddyVersion")} ${versions.caddy}`,
+    default: versions.caddy,
+  },
+  twilioAccountSid: {
+    key: key("twilioAccountSid"),
+    schema: matching(/^AC[0-9a-f]{32}$/),
+    expected: "a Twilio account SID: AC followed by 32 hex digits",
+    fix: `${key("twilioAccountSid")} AC0123456789abcdef0123456789abcdef`,
+  },
+  twilioAuthToken: {
+    key: key("twilioAuthToken"),
+    schema: matching(/^[0-9a-f]{32}$/),
+    expected: "the Twilio auth token (32 hex digits)",
+    fix: `${key("twilioAuthToken")} <auth token>`,
+    secret: true,
+  },
+  twilioApiKeySid: {
+    key: key("twilioApiKeySid"),
+    schema: matching(/^SK[0-9a-f]{32}$/),
+    expected: "a Twilio API key SID: SK followed by 32 hex digits",
+    fix: `${key("twilioApiKeySid")} SK0123456789abcdef0123456789abcdef`,
+  },
+  twilioApiKeySecret: {
+    key: key("twilioApiKeySecret"),
+    schema: matching(/^[A-Za-z0-9]{32}$/),
+    expected: "the Twilio API key secret (32 letters and digits)",
+    fix: `${key("twilioApiKeySecret")} <api key secret>`,
+    secret: true,
+  },
+  twilioTrunkDomain: {
+    key: key("twilioTrunkDomain"),
+    schema: matching(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.pstn\.twilio\.com$/),
+    expected: "a trunk domain name ending in .pstn.twilio.com, e.g. agent-studio-prod.pstn.twilio.com",
+    fix: `${key("twilioTrunkDomain")} agent-studio-prod.pstn.twilio.com`,
+  },
+  phoneNumbers: {
+    key: key("phoneNumbers"),
+    schema: jsonList(matching(/^(\+[1-9]\d{6,14}|PN[0-9a-f]{32})$/)),
+    expected: "a non-empty list of E.164 numbers (+15551234567) or phone number SIDs (PN…) the account owns",
+    fix: `--path '${key("phoneNumbers")}[0]' +15551234567`,
+  },
+  sipUsername: {
+    key: key("sipUsername"),
+    schema: matching(/^[A-Za-z0-9._-]{1,32}$/),
+    expected: "a SIP username of 1-32 letters, digits, '.', '_' or '-'",
+    fix: `${key("sipUsername")} livekit-outbound`,
+  },
+  sipPassword: {
+    key: key("sipPassword"),
+    schema: z.string().refine((v) => sipPasswordShortfalls(v).length === 0),
+    expected: "a SIP password with at least 12 characters, a digit, an upper-case and a lower-case letter",
+    fix: `${key("sipPassword")} "$(openssl rand -base64 18)"`,
+    secret: true,
+  },
+} satisfies Record<string, FieldSpec<any>>;
+
+/** Outcome of validation: the typed config, or every problem found. */
+export type ValidationResult = { ok: true; config: ValidatedConfig } | { ok: false; problems: ConfigProblem[] };
+
+/**
+ * Validates a stack's whole config in one pass. Pure: no Pulumi runtime, no I/O. Every bad key
+ * yields one problem; checks spanning several keys (zone in region, port clashes, Twilio
+ * credentials) run only when their keys parsed.
+ */
+export function validateStackConfig(raw: RawConfig, stack: string): ValidationResult {
+  const r = new FieldReader(raw, stack);
+  const domain = r.read(fields.domain);
+  const project = r.read(fields.project);
+  const region = r.read(fields.region);
+  const zone = r.read(fields.zone);
+  const machineType = r.read(fields.machineType);
+  const diskSizeGb = r.read(fields.diskSizeGb);
+  const dnsManagedZone = r.readOptional(fields.dnsManagedZone);
+  const apiKey = r.read(fields.livekitApiKey);
+  const apiSecret = r.read(fields.livekitApiSecret);
+  const logLevel = r.read(fields.logLevel);
+  const ports = {
+    rtcTcp: r.read(fields.rtcTcpPort),
+    rtcUdp: r.read(fields.rtcUdpPort),
+    sip: r.read(fields.sipPort),
+    rtpStart: r.read(fields.rtpPortStart),
+    rtpEnd: r.read(fields.rtpPortEnd),
+    turnUdp: r.read(fields.turnUdpPort),
+  };
+  const turnEnabled = r.read(fields.turnEnabled);
+  const signalingCidrs = r.read(fields.carrierSignalingCidrs);
+  const mediaCidrs = r.read(fields.carrierMediaCidrs);
+  const adminCidrs = r.read(fields.adminCidrs);
+  const imageVersions = {
+    livekitServer: r.read(fields.livekitServerVersion),
+    livekitSip: r.read(fields.livekitSipVersion),
+    redis: r.read(fields.redisVersion),
+    caddy: r.read(fields.caddyVersion),
+  };
+  const accountSid = r.read(fields.twilioAccountSid);
+  const twilioAuth = readTwilioAuth(r);
+  const trunkDomain = r.read(fields.twilioTrunkDomain);
+  const phoneNumbers = r.read(fields.phoneNumbers);
+  const sipUsername = r.read(fields.sipUsername);
+  const sipPassword = r.read(fields.sipPassword);
+
+  if (region !== undefined && zone !== undefined && !zone.startsWith(`${region}-`)) {
+    r.report({ ...fields.zone, expected: `a zone inside gcp:region ${region}, e.g. ${region}-a`, fix: `gcp:zone ${region}-a` }, r.shown("gcp:zone"));
+  }
+  checkPorts(r, ports);
+
+  const parsedPorts = allDefined(ports);
+  const parsedVersions = allDefined(imageVersions);
+  if (
+    r.problems.length > 0 ||
+    domain === undefined ||
+    project === undefined ||
+    region === undefined ||
+    zone === undefined ||
+    machineType === undefined ||
+    diskSizeGb === undefined ||
+    apiKey === undefined ||
+    apiSecret === undefined ||
+    logLevel === undefined ||
+    parsedPorts === undefined ||
+    turnEnabled === undefined ||
+    signalingCidrs === undefined ||
+    mediaCidrs === undefined ||
+    adminCidrs === undefined ||
+    parsedVersions === undefined ||
+    accountSid === undefined ||
+    twilioAuth === undefined ||
+    trunkDomain === undefined ||
+    phoneNumbers === undefined ||
+    sipUsername === undefined ||
+    sipPassword === undefined
+  ) {
+    return { ok: false, problems: r.problems };
+  }
+  return {
+    ok: true,
+    config: {
+      stack,
+      domain,
+      gcp: { project, region, zone },
+      machineType,
+      diskSizeGb,
+      dnsManagedZone,
+      livekit: { apiKey, apiSecret },
+      logLevel,
+      ports: parsedPorts,
+      turn: { enabled: turnEnabled },
+      carrier: { signalingCidrs, mediaCidrs },
+      adminCidrs,
+      versions: parsedVersions,
+      twilio: { accountSid, auth: twilioAuth, trunkDomain, phoneNumbers },
+      sip: { username: sipUsername, password: sipPassword },
+    },
+  };
+}
+
+/** Twilio accepts either the account auth token or an API key pair; exactly one must be configured. */
+function readTwilioAuth(r: FieldReader): ValidatedConfig["twilio"]["auth"] | undefined {
+  const hasToken = r.has(fields.twilioAuthToken.key);
+  const hasKey = r.has(fields.twilioApiKeySid.key) || r.has(fields.twilioApiKeySecret.key);
+  if (hasToken && hasKey) {
+    r.report(
+      { ...fields.twilioApiKeySid, expected: "either twilioAuthToken or the twilioApiKeySid + twilioApiKeySecret pair, not both" },
+      r.shown(fields.twilioApiKeySid.key),
+    );
+    return undefined;
+  }
+  if (hasKey) {
+    const apiKeySid = r.read(fields.twilioApiKeySid);
+    const apiKeySecret = r.read(fields.twilioApiKeySecret);
+    return apiKeySid !== undefined && apiKeySecret !== undefined ? { kind: "apiKey", apiKeySid, apiKeySecret } : undefined;
+  }
+  const authToken = r.read(fields.twilioAuthToken);
+  return authToken === undefined ? undefined : { kind: "authToken", authToken };
+}
+
+type Ports = ValidatedConfig["ports"];
+
+/** Public ports must not take an internal port, and UDP ports must not fall inside the RTP range. */
+function checkPorts(r: FieldReader, ports: { [K in keyof Ports]: number | undefined }): void {
+  const { rtpStart, rtpEnd } = ports;
+  const rtpKnown = rtpStart !== undefined && rtpEnd !== undefined;
+  if (rtpKnown && rtpStart >= rtpEnd) {
+    r.report(
+      { ...fields.rtpPortEnd, expected: `a port above rtpPortStart (${rtpStart})` },
+      String(rtpEnd),
+    );
+  }
+  const tcp: [FieldSpec<number>, number | undefined][] = [
+    [fields.rtcTcpPort, ports.rtcTcp],
+    [fields.sipPort, ports.sip],
+  ];
+  for (const [spec, value] of tcp) {
+    if (value !== undefined && reservedTcpPorts[value] !== undefined) {
+      r.report({ ...spec, expected: `a port not used by ${reservedTcpPorts[value]}` }, String(value));
+    }
+  }
+  if (ports.rtcTcp !== undefined && ports.rtcTcp === ports.sip) {
+    r.report({ ...fields.rtcTcpPort, expected: "a port different from sipPort" }, String(ports.rtcTcp));
+  }
+  const udp: [FieldSpec<number>, number | undefined][] = [
+    [fields.rtcUdpPort, ports.rtcUdp],
+    [fields.sipPort, ports.sip],
+    [fields.turnUdpPort, ports.turnUdp],
+  ];
+  const seen = new Map<number, string>();
+  for (const [spec, value] of udp) {
+    if (value === undefined) continue;
+    if (rtpKnown && value >= rtpStart && value <= rtpEnd) {
+      r.report({ ...spec, expected: `a port outside the RTP range ${rtpStart}-${rtpEnd}` }, String(value));
+    }
+    const other = seen.get(value);
+    if (other !== undefined) {
+      r.report({ ...spec, expected: `a UDP port different from ${other}` }, String(value));
+    }
+    seen.set(value, spec.key);
+  }
+}
+
+function allDefined<T extends Record<string, unknown>>(record: { [K in keyof T]: T[K] | undefined }): T | undefined {
+  return Object.values(record).every((v) => v !== undefined) ? (record as T) : undefined;
+}

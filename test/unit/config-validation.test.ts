@@ -1,0 +1,177 @@
+import { formatProblems, twilioMediaCidrs, twilioSignalingCidrs, validateStackConfig, type ConfigProblem } from "../../components/config";
+import { versions } from "../../components/versions";
+import { key, rawConfig, secretKeys } from "../utils/config-fixtures";
+
+function problemsOf(overrides: Record<string, string | undefined>, secrets = secretKeys): ConfigProblem[] {
+  const result = validateStackConfig(rawConfig(overrides, secrets), "test");
+  if (result.ok) throw new Error("expected validation to fail");
+  return result.problems;
+}
+
+function onlyProblem(overrides: Record<string, string | undefined>, secrets = secretKeys): ConfigProblem {
+  const problems = problemsOf(overrides, secrets);
+  expect(problems).toHaveLength(1);
+  return problems[0];
+}
+
+describe("validateStackConfig", () => {
+  it("accepts a complete config and fills every default", () => {
+    const result = validateStackConfig(rawConfig(), "test");
+    if (!result.ok) throw new Error(formatProblems("test", result.problems));
+    expect(result.config).toMatchObject({
+      stack: "test",
+      domain: "voice.example.com",
+      gcp: { project: "agent-studio-voice-test", region: "us-central1", zone: "us-central1-a" },
+      machineType: "n2-standard-4",
+      diskSizeGb: 30,
+      logLevel: "info",
+      ports: { rtcTcp: 7881, rtcUdp: 7882, sip: 5060, rtpStart: 10000, rtpEnd: 20000, turnUdp: 3478 },
+      turn: { enabled: false },
+      carrier: { signalingCidrs: [...twilioSignalingCidrs], mediaCidrs: [...twilioMediaCidrs] },
+      versions: { livekitServer: versions.livekitServer, livekitSip: versions.livekitSip, redis: versions.redis, caddy: versions.caddy },
+      twilio: { auth: { kind: "authToken", authToken: "0123456789abcdef0123456789abcdef" } },
+      sip: { username: "livekit-test", password: "Sip-Passw0rd-Test" },
+    });
+    expect(result.config.dnsManagedZone).toBeUndefined();
+  });
+
+  it("names the key, the value, the expectation and the fix command in one line", () => {
+    const problem = onlyProblem({ [key("diskSizeGb")]: "ten" });
+    expect(problem).toEqual({
+      key: "agent-studio-voice:diskSizeGb",
+      found: '"ten"',
+      expected: "the boot disk size in GB, a whole number from 20 to 2000",
+      fix: "pulumi config set agent-studio-voice:diskSizeGb 30 --stack test",
+    });
+    expect(formatProblems("test", [problem])).toBe(
+      'Stack "test" config has 1 problem:\n' +
+        '  - agent-studio-voice:diskSizeGb = "ten": expected the boot disk size in GB, a whole number from 20 to 2000. ' +
+        "Fix: pulumi config set agent-studio-voice:diskSizeGb 30 --stack test",
+    );
+  });
+
+  it("reports every problem at once", () => {
+    const problems = problemsOf({ [key("domain")]: "Not A Domain", [key("logLevel")]: "loud", "gcp:project": undefined });
+    expect(problems.map((p) => p.key)).toEqual(["agent-studio-voice:domain", "gcp:project", "agent-studio-voice:logLevel"]);
+    expect(problems.find((p) => p.key === "gcp:project")?.found).toBe("(not set)");
+  });
+
+  it.each([
+    ["livekitApiSecret"],
+    ["twilioAuthToken"],
+    ["sipPassword"],
+  ])("refuses %s given in clear text without echoing it", (name) => {
+    const problem = onlyProblem({}, secretKeys.filter((k) => k !== key(name)));
+    expect(problem.key).toBe(key(name));
+    expect(problem.found).toBe("[given in clear text]");
+    expect(problem.expected).toMatch(/a Pulumi secret/);
+    expect(problem.fix).toMatch(new RegExp(`^pulumi config set --secret ${key(name)} .* --stack test$`));
+    const values = rawConfig().values;
+    expect(JSON.stringify(problem)).not.toContain(values[key(name)]);
+  });
+
+  it("never echoes a bad secret's value", () => {
+    const problem = onlyProblem({ [key("sipPassword")]: "short1A" });
+    expect(problem.found).toBe("[secret]");
+    expect(problem.expected).toMatch(/at least 12 characters, a digit, an upper-case and a lower-case letter/);
+  });
+
+  it.each([
+    ["domain", "voice_example", /public DNS name/],
+    ["domain", "voice.example.com\nport: 1", /public DNS name/],
+    ["machineType", "big machine", /machine type/],
+    ["diskSizeGb", "10", /from 20 to 2000/],
+    ["livekitApiKey", "a b", /LiveKit API key/],
+    ["logLevel", "trace", /debug, info, warn, error/],
+    ["turnEnabled", "yes", /true or false/],
+    ["rtcTcpPort", "80", /1024 to 65535/],
+    ["adminCidrs", JSON.stringify(["0.0.0.0/0"]), /never 0.0.0.0\/0/],
+    ["adminCidrs", "198.51.100.0/24", /non-empty list/],
+    ["adminCidrs", "[]", /non-empty list/],
+    ["carrierMediaCidrs", JSON.stringify(["168.86.128.1/18"]), /IPv4 CIDRs/],
+    ["livekitServerVersion", "latest", /never latest/],
+    ["redisVersion", "7", /never latest/],
+    ["twilioAccountSid", "AC123", /AC followed by 32 hex digits/],
+    ["twilioTrunkDomain", "agent.example.com", /ending in .pstn.twilio.com/],
+    ["phoneNumbers", JSON.stringify(["5551234567"]), /E.164/],
+    ["sipUsername", "user name", /SIP username/],
+  ])("rejects %s = %j", (name, value, expected) => {
+    const problem = onlyProblem({ [key(name)]: value });
+    expect(problem.key).toBe(key(name));
+    expect(problem.found).toBe(JSON.stringify(value));
+    expect(problem.expected).toMatch(expected);
+    expect(problem.fix).toMatch(/^pulumi config set .* --stack test$/);
+  });
+
+  it("rejects a too-short LiveKit API secret", () => {
+    const problem = onlyProblem({ [key("livekitApiSecret")]: "tooShortSecret" });
+    expect(problem).toMatchObject({ key: key("livekitApiSecret"), found: "[secret]" });
+    expect(problem.expected).toMatch(/32-128 characters/);
+  });
+
+  it("rejects a zone outside the region", () => {
+    const problem = onlyProblem({ "gcp:zone": "europe-west1-b" });
+    expect(problem).toMatchObject({ key: "gcp:zone", found: '"europe-west1-b"', expected: "a zone inside gcp:region us-central1, e.g. us-central1-a" });
+    expect(problem.fix).toBe("pulumi config set gcp:zone us-central1-a --stack test");
+  });
+
+  it("rejects an RTP range that ends before it starts", () => {
+    const problem = onlyProblem({ [key("rtpPortStart")]: "20000", [key("rtpPortEnd")]: "10000" });
+    expect(problem).toMatchObject({ key: key("rtpPortEnd"), expected: "a port above rtpPortStart (20000)" });
+  });
+
+  it("rejects a public port that takes an internal one", () => {
+    expect(onlyProblem({ [key("rtcTcpPort")]: "7880" })).toMatchObject({
+      key: key("rtcTcpPort"),
+      expected: "a port not used by the LiveKit API (loopback)",
+    });
+    expect(onlyProblem({ [key("sipPort")]: "6379" })).toMatchObject({ key: key("sipPort"), expected: "a port not used by Redis (loopback)" });
+  });
+
+  it("rejects UDP ports inside the RTP range or shared between services", () => {
+    expect(onlyProblem({ [key("rtcUdpPort")]: "10500" })).toMatchObject({
+      key: key("rtcUdpPort"),
+      expected: "a port outside the RTP range 10000-20000",
+    });
+    expect(onlyProblem({ [key("turnUdpPort")]: "7882" })).toMatchObject({
+      key: key("turnUdpPort"),
+      expected: `a UDP port different from ${key("rtcUdpPort")}`,
+    });
+  });
+
+  it("accepts a Twilio API key pair instead of the auth token", () => {
+    const result = validateStackConfig(
+      rawConfig(
+        {
+          [key("twilioAuthToken")]: undefined,
+          [key("twilioApiKeySid")]: "SK0123456789abcdef0123456789abcdef",
+          [key("twilioApiKeySecret")]: "abcdefABCDEF0123456789abcdefABCD",
+        },
+        [...secretKeys, key("twilioApiKeySecret")],
+      ),
+      "test",
+    );
+    expect(result.ok && result.config.twilio.auth).toEqual({
+      kind: "apiKey",
+      apiKeySid: "SK0123456789abcdef0123456789abcdef",
+      apiKeySecret: "abcdefABCDEF0123456789abcdefABCD",
+    });
+  });
+
+  it("refuses both Twilio credential kinds at once, and neither", () => {
+    expect(onlyProblem({ [key("twilioApiKeySid")]: "SK0123456789abcdef0123456789abcdef" }).expected).toMatch(/not both/);
+    expect(onlyProblem({ [key("twilioAuthToken")]: undefined })).toMatchObject({ key: key("twilioAuthToken"), found: "(not set)" });
+  });
+
+  it("asks for the other half of a Twilio API key pair", () => {
+    const problem = onlyProblem({ [key("twilioAuthToken")]: undefined, [key("twilioApiKeySid")]: "SK0123456789abcdef0123456789abcdef" });
+    expect(problem).toMatchObject({ key: key("twilioApiKeySecret"), found: "(not set)" });
+    expect(problem.fix).toMatch(/^pulumi config set --secret agent-studio-voice:twilioApiKeySecret /);
+  });
+
+  it("gives list keys a --path fix", () => {
+    expect(onlyProblem({ [key("adminCidrs")]: undefined }).fix).toBe(
+      "pulumi config set --path 'agent-studio-voice:adminCidrs[0]' 198.51.100.0/24 --stack test",
+    );
+  });
+});
