@@ -1,0 +1,105 @@
+/** One protocol and its ports in a firewall rule. */
+export interface FirewallAllow {
+  /** `tcp` or `udp`. */
+  protocol: "tcp" | "udp";
+  /** Ports or `start-end` ranges. */
+  ports: string[];
+}
+
+/** A firewall rule before it becomes a GCE resource. */
+export interface FirewallRuleSpec {
+  /** Short role; the resource is named `<component>-<role>`. */
+  role: string;
+  /** Why the rule exists, shown in the GCP console. */
+  description: string;
+  /** What it lets in. */
+  allows: FirewallAllow[];
+  /** Source CIDRs. */
+  sourceRanges: string[];
+}
+
+/** The values the firewall depends on. */
+export interface FirewallInput {
+  /** WebRTC ICE/TCP port. */
+  rtcTcpPort: number;
+  /** WebRTC ICE/UDP port (single muxed port). */
+  rtcUdpPort: number;
+  /** Embedded TURN/UDP port, opened only when TURN is enabled. */
+  turnUdpPort: number;
+  /** Whether embedded TURN is enabled. */
+  turnEnabled: boolean;
+  /** SIP signaling port (UDP and TCP). */
+  sipPort: number;
+  /** First RTP port. */
+  rtpPortStart: number;
+  /** Last RTP port. */
+  rtpPortEnd: number;
+  /** Carrier signaling source ranges. */
+  carrierSignalingCidrs: string[];
+  /** Carrier media source ranges. */
+  carrierMediaCidrs: string[];
+  /** SSH source ranges. */
+  adminCidrs: string[];
+}
+
+const internet = ["0.0.0.0/0"];
+
+/**
+ * The host's ingress rules, exactly DESIGN.md's exposure table: web and WebRTC ports to the
+ * internet, SIP and RTP only to the carrier, SSH only to admins. The LiveKit API (7880), Redis
+ * (6379) and metrics ports have no rule, so GCE's implied deny-ingress keeps them closed.
+ */
+export function firewallRules(input: FirewallInput): FirewallRuleSpec[] {
+  const rules: FirewallRuleSpec[] = [
+    {
+      role: "https",
+      description: "Caddy: TLS for LiveKit signaling (wss) on 443, ACME HTTP-01 on 80",
+      allows: [{ protocol: "tcp", ports: ["443", "80"] }],
+      sourceRanges: internet,
+    },
+    {
+      role: "webrtc-tcp",
+      description: "LiveKit WebRTC ICE over TCP",
+      allows: [{ protocol: "tcp", ports: [String(input.rtcTcpPort)] }],
+      sourceRanges: internet,
+    },
+    {
+      role: "webrtc-udp",
+      description: "LiveKit WebRTC ICE over UDP (single muxed port)",
+      allows: [{ protocol: "udp", ports: [String(input.rtcUdpPort)] }],
+      sourceRanges: internet,
+    },
+  ];
+  if (input.turnEnabled) {
+    rules.push({
+      role: "turn-udp",
+      description: "LiveKit embedded TURN over UDP",
+      allows: [{ protocol: "udp", ports: [String(input.turnUdpPort)] }],
+      sourceRanges: internet,
+    });
+  }
+  rules.push(
+    {
+      role: "sip-signaling",
+      description: "SIP signaling from the carrier only",
+      allows: [
+        { protocol: "udp", ports: [String(input.sipPort)] },
+        { protocol: "tcp", ports: [String(input.sipPort)] },
+      ],
+      sourceRanges: [...input.carrierSignalingCidrs],
+    },
+    {
+      role: "rtp-media",
+      description: "RTP media from the carrier only",
+      allows: [{ protocol: "udp", ports: [`${input.rtpPortStart}-${input.rtpPortEnd}`] }],
+      sourceRanges: [...input.carrierMediaCidrs],
+    },
+    {
+      role: "ssh-admin",
+      description: "SSH for deploys, from admin CIDRs only",
+      allows: [{ protocol: "tcp", ports: ["22"] }],
+      sourceRanges: [...input.adminCidrs],
+    },
+  );
+  return rules;
+}

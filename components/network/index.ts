@@ -1,0 +1,2 @@
+export * from "./firewall-rules";
+export * from "./network";
