@@ -7,7 +7,7 @@ export const versions = {
   /** livekit-server release; image `livekit/livekit-server:<tag>`, Go module github.com/livekit/livekit-server. */
   livekitServer: "v1.13.5",
   /** livekit-sip release; image `livekit/sip:<tag>`, Go module github.com/livekit/sip. */
-  livekitSip: "v1.7.0",
+  livekitSip: "v1.8.0",
   /** Redis image tag (shared bus between livekit-server and livekit-sip). */
   redis: "7.4.2-alpine",
   /** Caddy image tag (TLS termination for wss signaling, ACME certificates). */
