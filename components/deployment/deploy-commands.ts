@@ -1,0 +1,72 @@
+import { hostLayout } from "../runtime-config/host-layout";
+import type { RuntimeFile } from "../runtime-config/runtime-files";
+import { shellQuote } from "./shell";
+
+const compose = `sudo docker compose --project-name ${shellQuote(hostLayout.composeProject)} --project-directory ${shellQuote(hostLayout.stackDir)}`;
+
+/** Shell that is true when a compose service is running (false before the first deploy). */
+function serviceRunning(service: string): string {
+  return `${compose} ps --status running --services | grep -qx ${shellQuote(service)}`;
+}
+
+/** What to run on the host after a file changed, so only the services reading it restart. */
+export function applyChangeCommand(file: RuntimeFile): string {
+  const action = file.onChange;
+  switch (action.kind) {
+    case "recreate-service":
+      return `if ${serviceRunning(action.service)}; then ${compose} up --detach --wait --no-deps --force-recreate ${shellQuote(action.service)}; fi`;
+    case "reload-caddy":
+      // Caddy reloads its config in place: no dropped wss connections.
+      return `if ${serviceRunning(action.service)}; then ${compose} exec -T ${shellQuote(action.service)} caddy reload --config /etc/caddy/Caddyfile; fi`;
+    case "reload-unit":
+      return `sudo systemctl daemon-reload && sudo systemctl enable ${shellQuote(hostLayout.unitName)}`;
+    case "reload-stack":
+      // Starts the stack the first time; afterwards `up` recreates only services whose definition changed.
+      return `sudo systemctl reload-or-restart ${shellQuote(hostLayout.unitName)}`;
+  }
+}
+
+/**
+ * Writes one runtime file from stdin atomically (temp file + rename, so a service never reads a
+ * half-written config), then applies the change. The content travels on stdin, never in argv.
+ */
+export function writeFileCommand(file: RuntimeFile): string {
+  const target = shellQuote(file.path);
+  const temp = shellQuote(`${file.path}.new`);
+  return [
+    "set -eu",
+    `sudo install -d -m 0750 "$(dirname ${target})"`,
+    `sudo sh -c 'umask 077; cat > "$1"' _ ${temp}`,
+    `sudo chmod ${file.mode} ${temp}`,
+    `sudo mv ${temp} ${target}`,
+    applyChangeCommand(file),
+  ].join("\n");
+}
+
+/** Waits until the startup script has installed Docker; fails with the next step to take. */
+export function waitForStartupCommand(timeoutSeconds = 900): string {
+  const marker = shellQuote(hostLayout.readyMarker);
+  return [
+    `if ! timeout ${timeoutSeconds} sh -c 'until [ -f "$1" ]; do sleep 5; done' _ ${marker}; then`,
+    `  echo "the startup script did not finish within ${timeoutSeconds}s; read it with: sudo journalctl -u google-startup-scripts" >&2`,
+    "  exit 1",
+    "fi",
+  ].join("\n");
+}
+
+/**
+ * Waits until every name resolves to the static IP, so Caddy's ACME challenge can succeed on its
+ * first try instead of burning Let's Encrypt's failed-validation limit.
+ */
+export function waitForDnsCommand(names: readonly string[], address: string, timeoutSeconds = 1800): string {
+  return names
+    .map((name) =>
+      [
+        `if ! timeout ${timeoutSeconds} sh -c 'until getent ahostsv4 "$1" | grep -q "^$2 "; do sleep 10; done' _ ${shellQuote(name)} ${shellQuote(address)}; then`,
+        `  echo ${shellQuote(`${name} does not resolve to ${address} after ${timeoutSeconds}s: create the DNS record "${name}. A ${address}" and run pulumi up again`)} >&2`,
+        "  exit 1",
+        "fi",
+      ].join("\n"),
+    )
+    .join("\n");
+}

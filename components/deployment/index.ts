@@ -1,0 +1,3 @@
+export * from "./deploy-commands";
+export * from "./shell";
+export * from "./stack-deployment";

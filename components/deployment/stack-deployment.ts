@@ -1,0 +1,76 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import type { RuntimeFile, RuntimeFileId } from "../runtime-config/runtime-files";
+import { waitForDnsCommand, waitForStartupCommand, writeFileCommand } from "./deploy-commands";
+
+/** Arguments of {@link StackDeployment}. */
+export interface StackDeploymentArgs {
+  /** SSH connection to the host (deploy key, pinned host key). Required. */
+  connection: pulumi.Input<command.types.input.remote.ConnectionArgs>;
+  /** ID of the VM; a replaced VM re-runs every step. Required. */
+  instanceId: pulumi.Input<string>;
+  /** The rendered runtime files by ID. Required. */
+  files: Record<RuntimeFileId, pulumi.Output<RuntimeFile>>;
+  /** SHA-256 of each file's content; a changed hash re-runs only that file's step. Required. */
+  hashes: Record<RuntimeFileId, pulumi.Output<string>>;
+  /** Names that must resolve to `address` before Caddy starts. Required. */
+  dnsNames: string[];
+  /** The static IP. Required. */
+  address: pulumi.Input<string>;
+  /** Resources the deployment waits for (e.g. DNS records). Defaults to none. */
+  dependsOn?: pulumi.Resource[];
+}
+
+/**
+ * Copies the rendered files to the host and runs the compose project. One remote command per file,
+ * triggered by that file's content hash, restarts only the services reading it; the compose file's
+ * own step starts the stack (or applies a changed service definition) once every file is in place.
+ */
+export class StackDeployment extends pulumi.ComponentResource {
+  /** The step that brings the stack up; done means every service passed its health check. */
+  public readonly stackUp: command.remote.Command;
+  /** The per-file steps, by file ID. */
+  public readonly fileSteps: Record<string, command.remote.Command>;
+
+  constructor(name: string, args: StackDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-studio:deployment:StackDeployment", name, {}, opts);
+    const dependsOn = args.dependsOn ?? [];
+
+    const hostReady = new command.remote.Command(
+      `${name}-wait-host`,
+      { connection: args.connection, create: waitForStartupCommand(), triggers: [args.instanceId] },
+      { parent: this },
+    );
+    const dnsReady = new command.remote.Command(
+      `${name}-wait-dns`,
+      {
+        connection: args.connection,
+        create: pulumi.output(args.address).apply((address) => waitForDnsCommand(args.dnsNames, address)),
+        triggers: [args.instanceId, args.address, ...args.dnsNames],
+      },
+      { parent: this, dependsOn: [hostReady, ...dependsOn] },
+    );
+
+    const step = (id: RuntimeFileId, after: pulumi.Resource[]): command.remote.Command =>
+      new command.remote.Command(
+        `${name}-${id}`,
+        {
+          connection: args.connection,
+          create: args.files[id].apply(writeFileCommand),
+          stdin: args.files[id].apply((file) => file.content),
+          triggers: [args.instanceId, args.hashes[id]],
+          logging: "stderr",
+        },
+        { parent: this, dependsOn: after },
+      );
+
+    this.fileSteps = {};
+    const configIds = (Object.keys(args.files) as RuntimeFileId[]).filter((id) => id !== "compose");
+    for (const id of configIds) {
+      this.fileSteps[id] = step(id, [hostReady]);
+    }
+    this.stackUp = step("compose", [dnsReady, ...Object.values(this.fileSteps)]);
+    this.fileSteps.compose = this.stackUp;
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,9 @@
+/** File names of the rendered runtime files inside the stack directory on the host. */
+export const fileNames = {
+  compose: "docker-compose.yml",
+  livekit: "livekit.yaml",
+  sip: "sip.yaml",
+  redis: "redis.conf",
+  caddy: "Caddyfile",
+  systemdUnit: "agent-studio-voice.service",
+} as const;

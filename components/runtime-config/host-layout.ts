@@ -1,0 +1,29 @@
+/** Where the voice stack lives on the host; shared by the renderers and the deployment commands. */
+export const hostLayout = {
+  /** Directory holding docker-compose.yml and every rendered config file. */
+  stackDir: "/opt/agent-studio-voice",
+  /** Touched by the startup script once Docker is installed; deploys wait for it. */
+  readyMarker: "/var/lib/agent-studio-voice/startup-done",
+  /** systemd unit that runs the compose project at boot. */
+  unitName: "agent-studio-voice.service",
+  /** Compose project name (container name prefix). */
+  composeProject: "agent-studio-voice",
+  /** Open-files limit for the stack's processes. */
+  openFilesLimit: 1048576,
+} as const;
+
+/** Loopback ports of the internal services; never opened by any firewall rule. */
+export const internalPorts = {
+  /** livekit-server HTTP API and signaling, behind Caddy. */
+  livekitApi: 7880,
+  /** Redis, shared by livekit-server and livekit-sip. */
+  redis: 6379,
+  /** livekit-server Prometheus metrics. */
+  livekitMetrics: 6789,
+  /** livekit-sip health endpoint. */
+  sipHealth: 8080,
+  /** livekit-sip Prometheus metrics. */
+  sipMetrics: 6790,
+  /** Caddy admin API. */
+  caddyAdmin: 2019,
+} as const;

@@ -1,0 +1,125 @@
+import { renderCompose, services } from "./compose";
+import { fileNames } from "./file-names";
+import { hostLayout, internalPorts } from "./host-layout";
+import { renderCaddyfile, renderRedisConf, renderSystemdUnit } from "./host-files";
+import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
+import { renderSipConfig } from "./sip-config";
+
+/** The runtime files deployed to the host. */
+export type RuntimeFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit";
+
+/** What the host does after a file changed, so only what reads it restarts. */
+export type ChangeAction =
+  | { kind: "recreate-service"; service: string }
+  | { kind: "reload-caddy"; service: string }
+  | { kind: "reload-unit" }
+  | { kind: "reload-stack" };
+
+/** One rendered file and how it is installed. */
+export interface RuntimeFile {
+  /** Which file this is. */
+  id: RuntimeFileId;
+  /** Absolute path on the host. */
+  path: string;
+  /** File content. */
+  content: string;
+  /** File mode; files holding credentials are readable by root only. */
+  mode: "0600" | "0644";
+  /** What to do on the host after the content changed. */
+  onChange: ChangeAction;
+}
+
+/** The values the runtime files are rendered from (plain values; secrets already unwrapped). */
+export interface RuntimeInput {
+  /** Public DNS name for TLS and signaling. */
+  domain: string;
+  /** The host's static external IP, advertised in ICE candidates and SDP. */
+  staticIp: string;
+  /** LiveKit API key. */
+  apiKey: string;
+  /** LiveKit API secret. */
+  apiSecret: string;
+  /** Log level of livekit-server and livekit-sip. */
+  logLevel: LogLevel;
+  /** Public ports. */
+  ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
+  /** Whether embedded TURN/UDP is on. */
+  turnEnabled: boolean;
+  /** Pinned image tags. */
+  versions: { livekitServer: string; livekitSip: string; redis: string; caddy: string };
+}
+
+/** Where each runtime file lives on the host. */
+export const runtimeFilePaths: Record<RuntimeFileId, string> = {
+  compose: `${hostLayout.stackDir}/${fileNames.compose}`,
+  livekit: `${hostLayout.stackDir}/${fileNames.livekit}`,
+  sip: `${hostLayout.stackDir}/${fileNames.sip}`,
+  redis: `${hostLayout.stackDir}/${fileNames.redis}`,
+  caddy: `${hostLayout.stackDir}/${fileNames.caddy}`,
+  systemdUnit: `/etc/systemd/system/${fileNames.systemdUnit}`,
+};
+
+const redisAddress = `127.0.0.1:${internalPorts.redis}`;
+
+/**
+ * Renders every runtime file for production from one set of values. Pure: the same input always
+ * gives the same files, so content hashes only change when a file's own inputs change.
+ */
+export function renderRuntimeFiles(input: RuntimeInput): Record<RuntimeFileId, RuntimeFile> {
+  const file = (id: RuntimeFileId, content: string, mode: RuntimeFile["mode"], onChange: ChangeAction): RuntimeFile => ({
+    id,
+    path: runtimeFilePaths[id],
+    content,
+    mode,
+    onChange,
+  });
+  return {
+    livekit: file(
+      "livekit",
+      renderLivekitYaml({
+        apiKey: input.apiKey,
+        apiSecret: input.apiSecret,
+        port: internalPorts.livekitApi,
+        bindAddresses: ["127.0.0.1"],
+        rtc: { tcpPort: input.ports.rtcTcp, udpPort: input.ports.rtcUdp, publicAddress: { staticIp: input.staticIp } },
+        redis: { address: redisAddress },
+        ...(input.turnEnabled && { turn: { udpPort: input.ports.turnUdp } }),
+        prometheusPort: internalPorts.livekitMetrics,
+        logLevel: input.logLevel,
+      }),
+      "0600",
+      { kind: "recreate-service", service: services.livekit },
+    ),
+    sip: file(
+      "sip",
+      renderSipConfig({
+        apiKey: input.apiKey,
+        apiSecret: input.apiSecret,
+        wsUrl: `ws://127.0.0.1:${internalPorts.livekitApi}`,
+        redis: { address: redisAddress },
+        sipPort: input.ports.sip,
+        rtpPorts: { start: input.ports.rtpStart, end: input.ports.rtpEnd },
+        publicAddress: { staticIp: input.staticIp },
+        healthPort: internalPorts.sipHealth,
+        prometheusPort: internalPorts.sipMetrics,
+        logLevel: input.logLevel,
+      }),
+      "0600",
+      { kind: "recreate-service", service: services.sip },
+    ),
+    redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-service", service: services.redis }),
+    caddy: file("caddy", renderCaddyfile(input.domain), "0644", { kind: "reload-caddy", service: services.caddy }),
+    systemdUnit: file("systemdUnit", renderSystemdUnit(), "0644", { kind: "reload-unit" }),
+    compose: file(
+      "compose",
+      renderCompose({
+        livekitServerVersion: input.versions.livekitServer,
+        livekitSipVersion: input.versions.livekitSip,
+        redisVersion: input.versions.redis,
+        caddyVersion: input.versions.caddy,
+      }),
+      "0644",
+      { kind: "reload-stack" },
+    ),
+  };
+}
