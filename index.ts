@@ -1,0 +1,75 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loadStackConfig } from "./components/config";
+import { StackDeployment } from "./components/deployment";
+import { Dns } from "./components/dns";
+import { LiveKitHost } from "./components/host";
+import { Network } from "./components/network";
+import { renderStartupScript, RuntimeConfig } from "./components/runtime-config";
+
+const config = loadStackConfig();
+
+const network = new Network("voice-net", {
+  region: config.gcp.region,
+  firewall: {
+    rtcTcpPort: config.ports.rtcTcp,
+    rtcUdpPort: config.ports.rtcUdp,
+    turnUdpPort: config.ports.turnUdp,
+    turnEnabled: config.turn.enabled,
+    sipPort: config.ports.sip,
+    rtpPortStart: config.ports.rtpStart,
+    rtpPortEnd: config.ports.rtpEnd,
+    carrierSignalingCidrs: config.carrier.signalingCidrs,
+    carrierMediaCidrs: config.carrier.mediaCidrs,
+    adminCidrs: config.adminCidrs,
+  },
+});
+
+const host = new LiveKitHost("voice-host", {
+  project: config.gcp.project,
+  zone: config.gcp.zone,
+  stack: config.stack,
+  machineType: config.machineType,
+  diskSizeGb: config.diskSizeGb,
+  staticIp: network.address,
+  subnetwork: network.subnetworkSelfLink,
+  networkTag: network.hostTag,
+  startupScript: renderStartupScript(),
+});
+
+const runtime = new RuntimeConfig("voice-runtime", { config, staticIp: network.address });
+
+const dns = config.dnsManagedZone
+  ? new Dns("voice-dns", {
+      project: config.gcp.project,
+      managedZone: config.dnsManagedZone,
+      names: { signaling: config.domain },
+      address: network.address,
+    })
+  : undefined;
+
+new StackDeployment("voice-deploy", {
+  connection: host.connection,
+  instanceId: host.instance.instanceId,
+  files: runtime.files,
+  hashes: runtime.hashes,
+  dnsNames: [config.domain],
+  address: network.address,
+  dependsOn: dns ? [dns] : [],
+});
+
+/** Static external IP of the voice host: SIP origination target and ICE address. */
+export const staticIp = network.address;
+/** Signaling URL for LiveKit clients (browser SDKs, the worker). */
+export const wssUrl = `wss://${config.domain}`;
+/** LiveKit server API URL (RoomService, SipClient, AgentDispatch). */
+export const livekitApiUrl = `https://${config.domain}`;
+/** SIP URI the carrier sends inbound calls to. */
+export const sipUri = pulumi.interpolate`sip:${network.address}:${config.ports.sip}`;
+/** The DNS record the domain needs; managed here when `dnsManagedZone` is set, else create it by hand. */
+export const dnsRecord = pulumi.interpolate`${config.domain}. A ${network.address} (${dns ? "managed by this stack" : "create by hand"})`;
+/** SSH host key the deploys pinned. */
+export const sshHostKey = host.hostKey;
+/** Name of the VM. */
+export const instanceName = host.instance.name;
+/** Content hash of each deployed runtime file (a changed hash is a redeploy of that file's services). */
+export const runtimeFileHashes = runtime.hashes;

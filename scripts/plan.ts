@@ -1,0 +1,79 @@
+/**
+ * Offline plan: runs the whole Pulumi program in this process under Pulumi's mock runtime with a
+ * stack's Pulumi.<stack>.yaml, prints what it would create, and writes every rendered runtime file
+ * to out/<stack>/. No Pulumi CLI, credentials or network.
+ *
+ *   npm run plan -- --stack prod [--out out/prod]
+ */
+import { existsSync } from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { printTree } from "./plan/print-tree";
+import { runOffline } from "./plan/run-offline";
+import { readStackFile } from "./plan/stack-file";
+import { writeDeployedFiles } from "./plan/write-files";
+
+const projectRoot = path.join(__dirname, "..");
+
+/** The image of every service in the compose file the deployment copies to the host. */
+function composeImages(resources: readonly { name: string; inputs: Record<string, any> }[]): string[] {
+  const step = resources.find((r) => r.name.endsWith("-compose") && typeof r.inputs.stdin === "string");
+  const compose = parse(step?.inputs.stdin ?? "") as { services?: Record<string, { image?: string }> } | null;
+  return Object.entries(compose?.services ?? {}).map(([service, spec]) => `${service}: ${spec.image ?? "(no image)"}`);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { stack: { type: "string" }, out: { type: "string" } } });
+  const stack = values.stack;
+  if (!stack) {
+    console.error("usage: npm run plan -- --stack <name> [--out <dir>]   (reads Pulumi.<name>.yaml)");
+    return 2;
+  }
+  const stackFile = path.join(projectRoot, `Pulumi.${stack}.yaml`);
+  if (!existsSync(stackFile)) {
+    console.error(`No stack file ${path.relative(process.cwd(), stackFile)}: create it with \`pulumi stack init ${stack}\` and \`pulumi config set ...\` (see README).`);
+    return 2;
+  }
+  const outDir = path.resolve(values.out ?? path.join(projectRoot, "out", stack));
+
+  const raw = readStackFile(stackFile);
+  let run;
+  try {
+    run = await runOffline("agent-studio-voice", stack, raw);
+  } catch (error) {
+    if (error instanceof pulumi.RunError) {
+      console.error(error.message);
+      return 1;
+    }
+    throw error;
+  }
+  const resources = run.monitor.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  const placeholders = [...raw.secretKeys].sort();
+
+  console.log(`Offline plan of stack "${stack}" (mock runtime: nothing is created)`);
+  console.log(`${resources.filter((r) => r.custom).length} resources in ${resources.filter((r) => !r.custom).length} components\n`);
+  console.log(printTree(resources, run.parents));
+  console.log("\nImages (from the deployed docker-compose.yml):");
+  for (const image of composeImages(resources)) console.log(`  ${image}`);
+  console.log("\nOutputs:");
+  for (const [name, value] of Object.entries(run.outputs)) {
+    console.log(`  ${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
+  }
+  const written = writeDeployedFiles(resources, outDir);
+  console.log(`\nRendered files (as deployed to the host) in ${path.relative(process.cwd(), outDir) || "."}:`);
+  for (const file of written) console.log(`  ${path.relative(process.cwd(), file)}`);
+  if (placeholders.length > 0) {
+    console.log(`\nSecrets replaced by placeholders (the plan cannot decrypt them): ${placeholders.join(", ")}`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

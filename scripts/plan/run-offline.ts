@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { RawConfig } from "../../components/config";
+import { MockMonitor } from "./mock-monitor";
+
+/** The program as the mock runtime saw it. */
+export interface OfflineRun {
+  /** Every resource registered, in order. */
+  monitor: MockMonitor;
+  /** Parent's logical name of each resource that has one (by child name). */
+  parents: Map<string, string>;
+  /** Stack outputs, resolved. */
+  outputs: Record<string, unknown>;
+}
+
+/**
+ * Runs the whole program (index.ts) in this process under Pulumi's mock runtime with the given
+ * config: no CLI, no credentials, no network. Must be called once per process, as the program
+ * module is evaluated once.
+ */
+export async function runOffline(project: string, stack: string, raw: RawConfig): Promise<OfflineRun> {
+  pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
+  const monitor = new MockMonitor();
+  await pulumi.runtime.setMocks(monitor, project, stack, false);
+  const parents = new Map<string, string>();
+  const names = new WeakMap<pulumi.Resource, string>();
+  const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    // Legacy stack transformations run in-process, so they see each resource's parent even
+    // under mocks (which receive no parent).
+    pulumi.runtime.registerStackTransformation((args) => {
+      names.set(args.resource, args.name);
+      const parentName = args.opts.parent ? names.get(args.opts.parent) : undefined;
+      if (parentName !== undefined) parents.set(args.name, parentName);
+      return undefined;
+    });
+    const program: Record<string, unknown> = await import("../../index");
+    return { ...program };
+  });
+  // Stack outputs can resolve before every resource is registered (registrations waiting on
+  // applies and invokes); disconnecting waits for all outstanding RPCs first.
+  await pulumi.runtime.disconnect();
+  return { monitor, parents, outputs: outputs ?? {} };
+}
