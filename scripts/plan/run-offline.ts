@@ -23,6 +23,7 @@ export async function runOffline(project: string, stack: string, raw: RawConfig)
   await pulumi.runtime.setMocks(monitor, project, stack, false);
   const parents = new Map<string, string>();
   const names = new WeakMap<pulumi.Resource, string>();
+  let failure: unknown;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     // Legacy stack transformations run in-process, so they see each resource's parent even
     // under mocks (which receive no parent).
@@ -32,11 +33,19 @@ export async function runOffline(project: string, stack: string, raw: RawConfig)
       if (parentName !== undefined) parents.set(args.name, parentName);
       return undefined;
     });
-    const program: Record<string, unknown> = await import("../../index");
-    return { ...program };
+    try {
+      const program: Record<string, unknown> = await import("../../index");
+      return { ...program };
+    } catch (error) {
+      // Thrown inside the stack's initializer, the program's error would otherwise surface as an
+      // unhandled rejection; it is handed to the caller instead.
+      failure = error;
+      return {};
+    }
   });
   // Stack outputs can resolve before every resource is registered (registrations waiting on
   // applies and invokes); disconnecting waits for all outstanding RPCs first.
   await pulumi.runtime.disconnect();
+  if (failure !== undefined) throw failure;
   return { monitor, parents, outputs: outputs ?? {} };
 }

@@ -1,0 +1,173 @@
+import { twilioMediaCidrs, twilioSignalingCidrs } from "../../components/config";
+import type { OfflineRun } from "../../scripts/plan/run-offline";
+import { mockStaticIp, type RecordedResource } from "../utils/pulumi-mocks";
+import { runProgram, stackConfig } from "../utils/offline-program";
+
+const firewallType = "gcp:compute/firewall:Firewall";
+const commandType = "command:remote:Command";
+
+function portsOf(rule: RecordedResource): string[] {
+  return rule.inputs.allows.flatMap((a: { protocol: string; ports: string[] }) => a.ports.map((p) => `${p}/${a.protocol}`));
+}
+
+function covers(rule: RecordedResource, port: number): boolean {
+  return rule.inputs.allows.some((a: { ports: string[] }) =>
+    a.ports.some((p) => {
+      const [start, end = start] = p.split("-").map(Number);
+      return port >= start && port <= end;
+    }),
+  );
+}
+
+function triggersByStep(run: OfflineRun): Record<string, string> {
+  return Object.fromEntries(run.monitor.ofType(commandType).map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
+}
+
+describe("the program with Pulumi.prod.yaml", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runProgram(stackConfig("prod"));
+  }, 60_000);
+
+  it("declares the network, host, runtime, DNS and deployment", () => {
+    const components = run.monitor.resources.filter((r) => !r.custom).map((r) => r.type);
+    expect(components).toEqual(
+      expect.arrayContaining([
+        "agent-studio:network:Network",
+        "agent-studio:host:LiveKitHost",
+        "agent-studio:runtime:RuntimeConfig",
+        "agent-studio:dns:Dns",
+        "agent-studio:deployment:StackDeployment",
+      ]),
+    );
+    expect(run.monitor.ofType("gcp:compute/instance:Instance")).toHaveLength(1);
+    expect(run.monitor.ofType("gcp:compute/address:Address")).toHaveLength(1);
+    expect(run.monitor.ofType("gcp:dns/recordSet:RecordSet").map((r) => r.inputs)).toEqual([
+      expect.objectContaining({ name: "voice.agentstudio.example.com.", type: "A", rrdatas: [mockStaticIp] }),
+    ]);
+  });
+
+  it("never opens the LiveKit API, Redis or metrics ports, nor SSH to the internet", () => {
+    const rules = run.monitor.ofType(firewallType);
+    for (const internal of [7880, 6379, 6789, 6790, 8080, 2019]) {
+      expect(rules.filter((r) => covers(r, internal)).map((r) => r.name)).toEqual([]);
+    }
+    const ssh = rules.filter((r) => covers(r, 22));
+    expect(ssh.map((r) => r.inputs.sourceRanges)).toEqual([["198.51.100.0/24"]]);
+    for (const rule of rules) {
+      expect(rule.inputs.direction).toBe("INGRESS");
+      expect(rule.inputs.targetTags).toEqual(["voice-net-voice-host"]);
+    }
+  });
+
+  it("opens exactly DESIGN.md's public ports to the internet", () => {
+    const open = run.monitor
+      .ofType(firewallType)
+      .filter((r) => r.inputs.sourceRanges.includes("0.0.0.0/0"))
+      .flatMap(portsOf)
+      .sort();
+    expect(open).toEqual(["3478/udp", "443/tcp", "7881/tcp", "7882/udp", "80/tcp"]);
+  });
+
+  it("limits SIP signaling and RTP media to the carrier's ranges", () => {
+    const sip = run.monitor.byName("voice-net-sip-signaling");
+    expect(portsOf(sip).sort()).toEqual(["5060/tcp", "5060/udp"]);
+    expect(sip.inputs.sourceRanges).toEqual([...twilioSignalingCidrs]);
+    const rtp = run.monitor.byName("voice-net-rtp-media");
+    expect(portsOf(rtp)).toEqual(["10000-20000/udp"]);
+    expect(rtp.inputs.sourceRanges).toEqual([...twilioMediaCidrs]);
+  });
+
+  it("runs a shielded Debian 12 VM with its own least-privilege service account", () => {
+    const vm = run.monitor.ofType("gcp:compute/instance:Instance")[0].inputs;
+    expect(vm.machineType).toBe("n2-standard-4");
+    expect(vm.bootDisk.initializeParams).toMatchObject({ image: "debian-cloud/debian-12", size: 50 });
+    expect(vm.shieldedInstanceConfig).toEqual({ enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true });
+    expect(vm.serviceAccount.email).toBe("voice-host-prod@agent-studio-voice-prod.iam.gserviceaccount.com");
+    expect(vm.serviceAccount.scopes.join(" ")).not.toMatch(/cloud-platform/);
+    expect(vm.networkInterfaces[0].accessConfigs[0].natIp).toBe(mockStaticIp);
+    expect(vm.metadata["startup-script"]).toMatch(/docker-compose-plugin/);
+    expect(vm.metadata["block-project-ssh-keys"]).toBe("TRUE");
+    const roles = run.monitor.ofType("gcp:projects/iAMMember:IAMMember").map((m) => m.inputs.role).sort();
+    expect(roles).toEqual(["roles/artifactregistry.reader", "roles/logging.logWriter", "roles/monitoring.metricWriter"]);
+  });
+
+  it("deploys over SSH pinned to the VM's published host key, with secrets kept secret", () => {
+    const steps = run.monitor.ofType(commandType);
+    expect(steps.map((s) => s.name).sort()).toEqual(
+      [
+        "voice-deploy-caddy",
+        "voice-deploy-compose",
+        "voice-deploy-livekit",
+        "voice-deploy-redis",
+        "voice-deploy-sip",
+        "voice-deploy-systemdUnit",
+        "voice-deploy-wait-dns",
+        "voice-deploy-wait-host",
+      ].sort(),
+    );
+    for (const step of steps) {
+      expect(step.inputs.connection).toMatchObject({ host: mockStaticIp, user: "deploy", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMockHostKey" });
+      expect(step.secretInputs).toContain("connection");
+    }
+    const livekit = run.monitor.byName("voice-deploy-livekit");
+    expect(livekit.secretInputs).toContain("stdin");
+    expect(livekit.inputs.create).not.toContain("plan-placeholder");
+  });
+
+  it("pins every image to a release", () => {
+    const compose = run.monitor.byName("voice-deploy-compose").inputs.stdin as string;
+    const images = [...compose.matchAll(/image: (\S+)/g)].map((m) => m[1]);
+    expect(images).toHaveLength(4);
+    for (const image of images) {
+      expect(image).toMatch(/:v?\d+\.\d+\.\d+/);
+      expect(image).not.toMatch(/:latest$/);
+    }
+  });
+
+  it("exports the static IP, the wss URL and the SIP URI", () => {
+    expect(run.outputs).toMatchObject({
+      staticIp: mockStaticIp,
+      wssUrl: "wss://voice.agentstudio.example.com",
+      livekitApiUrl: "https://voice.agentstudio.example.com",
+      sipUri: `sip:${mockStaticIp}:5060`,
+    });
+  });
+});
+
+describe("what a config change touches", () => {
+  let base: Record<string, string>;
+  beforeAll(async () => {
+    base = triggersByStep(await runProgram(stackConfig("prod")));
+  }, 60_000);
+
+  async function changedSteps(overrides: Record<string, string>): Promise<string[]> {
+    const changed = triggersByStep(await runProgram(stackConfig("prod", overrides)));
+    return Object.keys(base).filter((step) => base[step] !== changed[step]);
+  }
+
+  it("a livekit.yaml input (TURN) re-runs only the livekit step", async () => {
+    expect(await changedSteps({ "agent-studio-voice:turnEnabled": "false" })).toEqual(["voice-deploy-livekit"]);
+  }, 60_000);
+
+  it("an RTP range change re-runs only the SIP step", async () => {
+    expect(await changedSteps({ "agent-studio-voice:rtpPortEnd": "19000" })).toEqual(["voice-deploy-sip"]);
+  }, 60_000);
+
+  it("an image version change re-runs only the compose step", async () => {
+    expect(await changedSteps({ "agent-studio-voice:redisVersion": "7.4.3-alpine" })).toEqual(["voice-deploy-compose"]);
+  }, 60_000);
+
+  it("the API key re-runs the livekit and SIP steps, nothing else", async () => {
+    expect((await changedSteps({ "agent-studio-voice:livekitApiKey": "APIrotated" })).sort()).toEqual(["voice-deploy-livekit", "voice-deploy-sip"]);
+  }, 60_000);
+});
+
+describe("a stack with bad config", () => {
+  it("stops with one line per bad key and no stack trace", async () => {
+    const raw = stackConfig("prod", { "agent-studio-voice:diskSizeGb": "5", "agent-studio-voice:adminCidrs": '["0.0.0.0/0"]' });
+    await expect(runProgram(raw)).rejects.toThrow(
+      /Stack "prod" config has 2 problems:\n {2}- agent-studio-voice:diskSizeGb = "5": .*\n {2}- agent-studio-voice:adminCidrs = .*never 0\.0\.0\.0\/0/,
+    );
+  }, 60_000);
+});

@@ -1,0 +1,118 @@
+import fc from "fast-check";
+import { parse } from "yaml";
+import { renderRuntimeFiles, runtimeFilePaths, services } from "../../components/runtime-config";
+import { productionRuntimeInput } from "../utils/runtime-input";
+
+describe("renderRuntimeFiles (production)", () => {
+  const files = renderRuntimeFiles(productionRuntimeInput());
+
+  it("renders every file to its place on the host; credentials readable by root only", () => {
+    for (const [id, file] of Object.entries(files)) {
+      expect(file.path).toBe(runtimeFilePaths[id as keyof typeof runtimeFilePaths]);
+    }
+    expect(files.livekit.mode).toBe("0600");
+    expect(files.sip.mode).toBe("0600");
+    expect(files.livekit.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
+    for (const id of ["compose", "redis", "caddy", "systemdUnit"] as const) {
+      expect(files[id].content).not.toContain("s3cretS3cret");
+    }
+  });
+
+  it("keeps the LiveKit API and metrics on loopback and shares one Redis between LiveKit and SIP", () => {
+    const livekit = parse(files.livekit.content);
+    const sip = parse(files.sip.content);
+    expect(livekit).toMatchObject({ port: 7880, bind_addresses: ["127.0.0.1"], redis: { address: "127.0.0.1:6379" } });
+    expect(livekit.rtc).toMatchObject({ tcp_port: 7881, udp_port: 7882, node_ip: "203.0.113.10" });
+    expect(livekit.keys).toEqual({ APItestkey: "s3cretS3cretS3cretS3cretS3cretS3cret" });
+    expect(sip).toMatchObject({
+      api_key: "APItestkey",
+      api_secret: "s3cretS3cretS3cretS3cretS3cretS3cret",
+      ws_url: "ws://127.0.0.1:7880",
+      redis: { address: "127.0.0.1:6379" },
+      sip_port: 5060,
+      rtp_port: "10000-20000",
+      nat_1_to_1_ip: "203.0.113.10",
+    });
+    expect(files.redis.content).toMatch(/^bind 127\.0\.0\.1 -::1$/m);
+    expect(files.redis.content).toMatch(/^protected-mode yes$/m);
+    expect(files.redis.content).toMatch(/^port 6379$/m);
+  });
+
+  it("turns embedded TURN on in livekit.yaml only when enabled", () => {
+    expect(parse(files.livekit.content).turn).toBeUndefined();
+    const turn = parse(renderRuntimeFiles(productionRuntimeInput({ turnEnabled: true })).livekit.content).turn;
+    expect(turn).toEqual({ enabled: true, udp_port: 3478 });
+  });
+
+  it("proxies TLS on the domain to livekit-server on loopback", () => {
+    expect(files.caddy.content).toMatch(/^voice\.example\.com \{\n\treverse_proxy 127\.0\.0\.1:7880\n\}$/m);
+    expect(files.caddy.content).toMatch(/admin 127\.0\.0\.1:2019/);
+  });
+
+  it("runs every service on the host network with pinned images, health checks and restart policies", () => {
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    expect(Object.keys(compose.services).sort()).toEqual(Object.values(services).sort());
+    expect(compose.services.livekit.image).toBe("livekit/livekit-server:v1.13.5");
+    expect(compose.services.sip.image).toBe("livekit/sip:v1.8.0");
+    expect(compose.services.redis.image).toBe("redis:7.4.2-alpine");
+    expect(compose.services.caddy.image).toBe("caddy:2.9.1-alpine");
+    for (const service of Object.values(compose.services)) {
+      expect(service.network_mode).toBe("host");
+      expect(service.restart).toBe("unless-stopped");
+      expect(service.healthcheck.test[0]).toBe("CMD");
+    }
+    expect(compose.services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro"]);
+    expect(compose.services.livekit.volumes).toEqual(["./livekit.yaml:/etc/livekit.yaml:ro"]);
+    expect(compose.services.livekit.ulimits.nofile).toEqual({ soft: 1048576, hard: 1048576 });
+  });
+
+  it("raises the open-files limit of the systemd unit that runs the stack", () => {
+    expect(files.systemdUnit.content).toMatch(/^LimitNOFILE=1048576$/m);
+    expect(files.systemdUnit.content).toMatch(/^WorkingDirectory=\/opt\/agent-studio-voice$/m);
+    expect(files.systemdUnit.content).toMatch(/^ExecReload=\/usr\/bin\/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans$/m);
+  });
+
+  it("matches the reviewed output byte for byte", () => {
+    for (const file of Object.values(files)) {
+      expect(file.content).toMatchSnapshot(file.id);
+    }
+  });
+});
+
+describe("renderRuntimeFiles with hostile values", () => {
+  const yamlBreakers = fc.constantFrom("\n", ":", "'", '"', "&anchor", "*alias", "#", "- ", "{", "}", "[", "]", "!!", "|", ">", "%");
+  const hostile = fc
+    .tuple(fc.string({ maxLength: 8 }), yamlBreakers, fc.string({ maxLength: 8 }))
+    .map(([a, b, c]) => `${a}${b}${c}`.padEnd(32, "x"));
+
+  it("never lets an API key or secret add or change YAML structure", () => {
+    fc.assert(
+      fc.property(hostile, hostile, (apiKey, apiSecret) => {
+        let files;
+        try {
+          files = renderRuntimeFiles(productionRuntimeInput({ apiKey, apiSecret }));
+        } catch (error) {
+          // Rejected input must say which field is wrong.
+          expect(String(error)).toMatch(/apiKey|apiSecret/);
+          return;
+        }
+        const livekit = parse(files.livekit.content);
+        const sip = parse(files.sip.content);
+        expect(livekit.keys).toEqual({ [apiKey]: apiSecret });
+        expect(sip.api_key).toBe(apiKey);
+        expect(sip.api_secret).toBe(apiSecret);
+        expect(Object.keys(sip).sort()).toEqual(
+          ["api_key", "api_secret", "health_port", "logging", "nat_1_to_1_ip", "prometheus_port", "redis", "rtp_port", "sip_port", "ws_url"].sort(),
+        );
+        expect(livekit.port).toBe(7880);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a domain that could change the Caddyfile's structure", () => {
+    expect(() => renderRuntimeFiles(productionRuntimeInput({ domain: "voice.example.com {\n}\nevil.com" }))).toThrow(
+      /value for \{\{DOMAIN\}\} contains characters that could change its structure/,
+    );
+  });
+});

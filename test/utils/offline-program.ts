@@ -1,0 +1,27 @@
+import * as path from "node:path";
+import type { RawConfig } from "../../components/config";
+import type { OfflineRun } from "../../scripts/plan/run-offline";
+
+/** Repository root. */
+export const repoRoot = path.join(__dirname, "..", "..");
+
+/**
+ * Runs the whole program under the mock runtime in a fresh module registry, so one test file can
+ * run it several times with different config (the Pulumi runtime keeps per-registry state).
+ */
+export async function runProgram(raw: RawConfig, stack = "prod"): Promise<OfflineRun> {
+  let run: OfflineRun | undefined;
+  await jest.isolateModulesAsync(async () => {
+    const { runOffline } = await import("../../scripts/plan/run-offline");
+    run = await runOffline("agent-studio-voice", stack, raw);
+  });
+  if (!run) throw new Error("the program did not run");
+  return run;
+}
+
+/** Raw config of a committed stack file, with placeholder secrets, plus overrides. */
+export function stackConfig(stack: string, overrides: Record<string, string> = {}): RawConfig {
+  const { readStackFile } = jest.requireActual("../../scripts/plan/stack-file") as typeof import("../../scripts/plan/stack-file");
+  const raw = readStackFile(path.join(repoRoot, `Pulumi.${stack}.yaml`));
+  return { values: { ...raw.values, ...overrides }, secretKeys: raw.secretKeys };
+}

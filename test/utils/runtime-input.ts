@@ -1,0 +1,16 @@
+import type { RuntimeInput } from "../../components/runtime-config";
+
+/** Production-shaped runtime input for renderer tests. */
+export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): RuntimeInput {
+  return {
+    domain: "voice.example.com",
+    staticIp: "203.0.113.10",
+    apiKey: "APItestkey",
+    apiSecret: "s3cretS3cretS3cretS3cretS3cretS3cret",
+    logLevel: "info",
+    ports: { rtcTcp: 7881, rtcUdp: 7882, sip: 5060, rtpStart: 10000, rtpEnd: 20000, turnUdp: 3478 },
+    turnEnabled: false,
+    versions: { livekitServer: "v1.13.5", livekitSip: "v1.8.0", redis: "7.4.2-alpine", caddy: "2.9.1-alpine" },
+    ...overrides,
+  };
+}
