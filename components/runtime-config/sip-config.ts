@@ -1,0 +1,86 @@
+import { type LivekitYamlInput, type LogLevel, type PublicAddress, RenderProblems, toGoYaml } from "./livekit-yaml";
+
+// Keys follow livekit-sip's config type (pkg/config/config.go at the pinned version). livekit-sip
+// ignores unknown keys silently, so a misspelt key would fall back to a default without a word:
+// the unit tests pin every key rendered here to that struct.
+
+/** Everything the livekit-sip config is rendered from. */
+export interface SipConfigInput {
+  /** API key of livekit-server; livekit-sip signs its room joins with it. */
+  apiKey: string;
+  /** Secret of {@link apiKey}. */
+  apiSecret: string;
+  /** livekit-server signaling URL as the SIP service reaches it (production `ws://127.0.0.1:7880`). */
+  wsUrl: string;
+  /** Redis shared with livekit-server: how livekit-server hands calls to livekit-sip. */
+  redis: LivekitYamlInput["redis"];
+  /** SIP signaling port, UDP and TCP (production 5060). */
+  sipPort: number;
+  /** Address SIP signaling binds. Defaults to every interface. */
+  listenIp?: string;
+  /** RTP media port range, inclusive (production 10000-20000); RTP binds every interface. */
+  rtpPorts: { start: number; end: number };
+  /** How the public IP written into SIP headers and SDP is found. */
+  publicAddress: PublicAddress;
+  /** Health endpoint port (GET / answers 200 when ready); binds every interface. Defaults to none. */
+  healthPort?: number;
+  /** Prometheus metrics port; binds every interface. Defaults to none. */
+  prometheusPort?: number;
+  /** Log level. */
+  logLevel: LogLevel;
+}
+
+function validate(input: SipConfigInput): void {
+  const problems = new RenderProblems("the SIP service config");
+  problems.apiCredentials("apiKey", input.apiKey, "apiSecret", input.apiSecret);
+  problems.expect(/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(input.wsUrl), `wsUrl is ${JSON.stringify(input.wsUrl)}; expected a ws:// or wss:// URL of livekit-server`);
+  problems.expect(/^[^\s]+:\d+$/.test(input.redis.address), `redis.address is ${JSON.stringify(input.redis.address)}; expected host:port`);
+  problems.port("sipPort", input.sipPort);
+  if (input.listenIp !== undefined) {
+    problems.ip("listenIp", input.listenIp);
+  }
+  problems.port("rtpPorts.start", input.rtpPorts.start);
+  problems.port("rtpPorts.end", input.rtpPorts.end);
+  problems.expect(
+    input.rtpPorts.start < input.rtpPorts.end,
+    `rtpPorts is ${input.rtpPorts.start}-${input.rtpPorts.end}; expected start below end (livekit-sip rejects other ranges)`,
+  );
+  if ("staticIp" in input.publicAddress) {
+    problems.ip("publicAddress.staticIp", input.publicAddress.staticIp);
+  }
+  if (input.healthPort !== undefined) {
+    problems.port("healthPort", input.healthPort);
+  }
+  if (input.prometheusPort !== undefined) {
+    problems.port("prometheusPort", input.prometheusPort);
+  }
+  problems.throwIfAny();
+}
+
+/**
+ * Renders the livekit-sip config. Throws one error listing every invalid input. The service reads
+ * it with `--config <path>` (the image's entrypoint passes `--config=/sip/config.yaml`) or its body
+ * from the SIP_CONFIG_BODY environment variable.
+ */
+export function renderSipConfig(input: SipConfigInput): string {
+  validate(input);
+  const publicAddress = input.publicAddress;
+  const config = {
+    api_key: input.apiKey,
+    api_secret: input.apiSecret,
+    ws_url: input.wsUrl,
+    redis: {
+      address: input.redis.address,
+      ...(input.redis.password !== undefined && { password: input.redis.password }),
+    },
+    sip_port: input.sipPort,
+    ...(input.listenIp !== undefined && { listen_ip: input.listenIp }),
+    // livekit-sip reads a port range only from a "start-end" scalar; a mapping would be ignored.
+    rtp_port: `${input.rtpPorts.start}-${input.rtpPorts.end}`,
+    ...("staticIp" in publicAddress ? { nat_1_to_1_ip: publicAddress.staticIp } : { use_external_ip: true }),
+    ...(input.healthPort !== undefined && { health_port: input.healthPort }),
+    ...(input.prometheusPort !== undefined && { prometheus_port: input.prometheusPort }),
+    logging: { level: input.logLevel },
+  };
+  return toGoYaml(config);
+}
