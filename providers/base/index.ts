@@ -9,6 +9,7 @@
  *   backoff honouring `Retry-After`.
  * - {@link redact} / {@link safeError}: keep secrets out of messages and logs.
  * - {@link requireConfig} / {@link staticProviderConfig}: read credentials from stack config.
+ * - {@link isUnknownValue}: recognise preview placeholders in `check`.
  */
 export { defineProvider, type DefinedProvider, type ProviderContext, type ProviderDefinition } from "./define-provider";
 export { diffProperties, sameValue, type DiffPolicy, type NamedDiffResult } from "./diff";
@@ -43,3 +44,4 @@ export {
   type RetryPolicy,
   type RetryVerdict,
 } from "./retry";
+export { isUnknownValue, UNKNOWN_VALUE } from "./unknown";
