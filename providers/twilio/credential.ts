@@ -1,0 +1,108 @@
+/**
+ * SIP credential (username + password) in a credential list (api v2010
+ * `/SIP/CredentialLists/{CL}/Credentials`). Twilio never returns the password, so state keeps
+ * an HMAC of it keyed by the credential SID (`passwordHash`) and the credential's
+ * `dateUpdated`: a password changed outside Pulumi moves `dateUpdated`, `read` then marks the
+ * hash stale, and the next `pulumi up` sets the configured password again.
+ */
+import { dynamicResourceClass, isUnknownValue, type NamedDiffResult } from "../base";
+import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { sipPasswordProblem, sipUsernameProblem } from "./rules";
+
+/** Credential inputs. */
+export interface CredentialInputs {
+  /** The credential list holding this credential (`CL…`). */
+  credentialListSid: string;
+  /** SIP digest username, up to 32 characters. */
+  username: string;
+  /** SIP digest password (secret), checked against Twilio's rules before any API call. */
+  password: string;
+}
+
+/** Credential outputs computed here or by Twilio. */
+export interface CredentialComputed {
+  /** Credential SID (`CR…`). */
+  sid: string;
+  /** HMAC-SHA256 of the password keyed by the SID, or a marker saying it changed outside Pulumi. */
+  passwordHash: string;
+  /** When Twilio last changed the credential (ISO 8601); moves on every password change. */
+  dateUpdated: string;
+}
+
+/** The hash state keeps of a password. */
+export function passwordHash(sid: string, password: string): string {
+  const crypto = require("crypto") as typeof import("crypto");
+  return crypto.createHmac("sha256", sid).update(password).digest("hex");
+}
+
+/** What `passwordHash` becomes when Twilio reports a change Pulumi did not make. */
+export function driftMarker(dateUpdated: string): string {
+  return `changed outside Pulumi at ${dateUpdated}`;
+}
+
+/** Dynamic provider for {@link Credential}. */
+export const credentialProvider = defineTwilioProvider<CredentialInputs, CredentialComputed>({
+  kind: "Twilio SIP credential",
+  describe: (props) => `"${props.username ?? props.sid ?? "?"}"`,
+  secretProps: (props) => [props.password],
+  check(news) {
+    const failures = [];
+    const username = sipUsernameProblem(news.username ?? "");
+    if (username) failures.push({ property: "username", reason: `username ${username}` });
+    if (!isUnknownValue(news.password)) {
+      const password = sipPasswordProblem(news.password ?? "");
+      if (password) failures.push({ property: "password", reason: `password ${password}` });
+    }
+    return failures;
+  },
+  diffPolicy: { replaceOn: ["credentialListSid", "username"], updateInPlace: ["password"] },
+  diff(olds, news): NamedDiffResult {
+    const replaces = (["credentialListSid", "username"] as const).filter((key) => olds[key] !== news[key]);
+    const passwordChanged = olds.passwordHash !== passwordHash(olds.sid, news.password);
+    const updates = passwordChanged ? ["password"] : [];
+    return { changes: replaces.length + updates.length > 0, replaces, updates };
+  },
+  async create(ctx, inputs) {
+    const credential = await twilioCall(ctx, `create SIP credential "${inputs.username}"`, ({ client, accountSid }) =>
+      client.api.v2010
+        .accounts(accountSid)
+        .sip.credentialLists(inputs.credentialListSid)
+        .credentials.create({ username: inputs.username, password: inputs.password }),
+    );
+    const sid = credential.sid;
+    return { id: sid, computed: { sid, passwordHash: passwordHash(sid, inputs.password), dateUpdated: credential.dateUpdated.toISOString() } };
+  },
+  async read(ctx, id, props) {
+    const credential = await twilioCall(ctx, `fetch SIP credential ${id}`, ({ client, accountSid }) =>
+      client.api.v2010.accounts(accountSid).sip.credentialLists(props.credentialListSid).credentials(id).fetch(),
+    );
+    const dateUpdated = credential.dateUpdated.toISOString();
+    return {
+      credentialListSid: credential.credentialListSid,
+      username: credential.username,
+      sid: credential.sid,
+      dateUpdated,
+      passwordHash: dateUpdated === props.dateUpdated ? props.passwordHash : driftMarker(dateUpdated),
+    };
+  },
+  async update(ctx, id, olds, news) {
+    const credential = await twilioCall(ctx, `rotate password of SIP credential "${news.username}"`, ({ client, accountSid }) =>
+      client.api.v2010.accounts(accountSid).sip.credentialLists(olds.credentialListSid).credentials(id).update({ password: news.password }),
+    );
+    return { sid: id, passwordHash: passwordHash(id, news.password), dateUpdated: credential.dateUpdated.toISOString() };
+  },
+  async delete(ctx, id, props) {
+    await twilioCall(ctx, `delete SIP credential ${id}`, ({ client, accountSid }) =>
+      client.api.v2010.accounts(accountSid).sip.credentialLists(props.credentialListSid).credentials(id).remove(),
+    );
+  },
+});
+
+/** A SIP credential; `password` and `passwordHash` stay secret in state. */
+export const Credential = dynamicResourceClass<CredentialInputs, CredentialInputs & CredentialComputed>({
+  module: TWILIO_MODULE,
+  type: "Credential",
+  provider: credentialProvider,
+  outputs: ["credentialListSid", "username", "password", "sid", "passwordHash", "dateUpdated"],
+  secretOutputs: ["password", "passwordHash"],
+});

@@ -1,0 +1,143 @@
+/**
+ * Twilio Elastic SIP trunk (trunking v1 `/v1/Trunks`). Every field updates in place; the
+ * trunk's SID is its identity.
+ */
+import { diffProperties, dynamicResourceClass, type NamedDiffResult } from "../base";
+import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { friendlyNameProblem, httpUrlProblem, trunkDomainProblem } from "./rules";
+
+/** Call transfer settings Twilio accepts (`trunk_enum_transfer_setting`). */
+export const TRANSFER_MODES = ["disable-all", "enable-all", "sip-only"] as const;
+/** One of {@link TRANSFER_MODES}. */
+export type TransferMode = (typeof TRANSFER_MODES)[number];
+
+/** Trunk inputs. */
+export interface TrunkInputs {
+  /** Descriptive name, up to 64 characters. */
+  friendlyName: string;
+  /** Termination domain, ending in `pstn.twilio.com`; LiveKit's outbound trunk dials it. */
+  domainName: string;
+  /** Secure trunking (TLS signaling + SRTP media). */
+  secure: boolean;
+  /** CNAM lookup on inbound calls from the US and Canada. */
+  cnamLookupEnabled: boolean;
+  /** Call transfer setting. */
+  transferMode: TransferMode;
+  /** TwiML URL Twilio calls when no origination URL answers. */
+  disasterRecoveryUrl?: string;
+  /** HTTP method for the disaster-recovery URL. */
+  disasterRecoveryMethod?: "GET" | "POST";
+}
+
+/** Trunk outputs Twilio computes. */
+export interface TrunkComputed {
+  /** Trunk SID (`TK…`). */
+  sid: string;
+  /** Account that owns the trunk. */
+  accountSid: string;
+}
+
+/** A TrunkInstance's fields, as the SDK exposes them. */
+interface TrunkFields {
+  sid: string;
+  accountSid: string;
+  friendlyName: string;
+  domainName: string;
+  secure: boolean;
+  cnamLookupEnabled: boolean;
+  transferMode: string;
+  disasterRecoveryUrl: string | null;
+  disasterRecoveryMethod: string | null;
+}
+
+/** Maps the SDK's trunk to inputs + computed outputs. */
+function fromTwilio(trunk: TrunkFields): TrunkInputs & TrunkComputed {
+  return {
+    sid: trunk.sid,
+    accountSid: trunk.accountSid,
+    friendlyName: trunk.friendlyName,
+    domainName: trunk.domainName,
+    secure: trunk.secure,
+    cnamLookupEnabled: trunk.cnamLookupEnabled,
+    transferMode: trunk.transferMode as TransferMode,
+    disasterRecoveryUrl: trunk.disasterRecoveryUrl ?? undefined,
+    disasterRecoveryMethod: trunk.disasterRecoveryUrl ? ((trunk.disasterRecoveryMethod ?? undefined) as TrunkInputs["disasterRecoveryMethod"]) : undefined,
+  };
+}
+
+/** The form parameters the SDK sends for create and update. */
+function toTwilio(inputs: TrunkInputs) {
+  return {
+    friendlyName: inputs.friendlyName,
+    domainName: inputs.domainName,
+    secure: inputs.secure,
+    cnamLookupEnabled: inputs.cnamLookupEnabled,
+    transferMode: inputs.transferMode,
+    ...(inputs.disasterRecoveryUrl !== undefined
+      ? { disasterRecoveryUrl: inputs.disasterRecoveryUrl, disasterRecoveryMethod: inputs.disasterRecoveryMethod ?? "POST" }
+      : {}),
+  };
+}
+
+const IN_PLACE = ["friendlyName", "domainName", "secure", "cnamLookupEnabled", "transferMode", "disasterRecoveryUrl", "disasterRecoveryMethod"] as const;
+
+/** Dynamic provider for {@link Trunk}. */
+export const trunkProvider = defineTwilioProvider<TrunkInputs, TrunkComputed>({
+  kind: "Twilio SIP trunk",
+  describe: (props) => `"${props.domainName ?? props.sid ?? "?"}"`,
+  check(news) {
+    const failures = [];
+    const friendly = friendlyNameProblem(news.friendlyName ?? "");
+    if (friendly) failures.push({ property: "friendlyName", reason: `friendlyName ${friendly}` });
+    const domain = trunkDomainProblem(news.domainName ?? "");
+    if (domain) failures.push({ property: "domainName", reason: domain });
+    if (!(TRANSFER_MODES as readonly string[]).includes(news.transferMode)) {
+      failures.push({ property: "transferMode", reason: `transferMode "${news.transferMode}" must be one of ${TRANSFER_MODES.join(", ")}` });
+    }
+    if (news.disasterRecoveryUrl !== undefined) {
+      const url = httpUrlProblem(news.disasterRecoveryUrl);
+      if (url) failures.push({ property: "disasterRecoveryUrl", reason: `disasterRecoveryUrl ${url}` });
+    }
+    if (news.disasterRecoveryMethod !== undefined && !["GET", "POST"].includes(news.disasterRecoveryMethod)) {
+      failures.push({ property: "disasterRecoveryMethod", reason: `disasterRecoveryMethod must be GET or POST` });
+    }
+    return failures;
+  },
+  diffPolicy: { replaceOn: [], updateInPlace: IN_PLACE },
+  diff(olds, news): NamedDiffResult {
+    const diff = diffProperties<TrunkInputs>(olds, news, { replaceOn: [], updateInPlace: IN_PLACE });
+    // The Trunking API has no documented way to clear a disaster-recovery URL (an empty string is
+    // not a `uri`), so removing one recreates the trunk, deleting first to free the domain name.
+    if (olds.disasterRecoveryUrl === undefined || news.disasterRecoveryUrl !== undefined) return diff;
+    return {
+      changes: true,
+      replaces: ["disasterRecoveryUrl"],
+      updates: diff.updates.filter((key) => key !== "disasterRecoveryUrl" && key !== "disasterRecoveryMethod"),
+      deleteBeforeReplace: true,
+    };
+  },
+  async create(ctx, inputs) {
+    const trunk = await twilioCall(ctx, `create trunk "${inputs.domainName}"`, ({ client }) => client.trunking.v1.trunks.create(toTwilio(inputs)));
+    const { sid, accountSid } = fromTwilio(trunk);
+    return { id: sid, computed: { sid, accountSid } };
+  },
+  async read(ctx, id) {
+    return fromTwilio(await twilioCall(ctx, `fetch trunk ${id}`, ({ client }) => client.trunking.v1.trunks(id).fetch()));
+  },
+  async update(ctx, id, _olds, news) {
+    const trunk = await twilioCall(ctx, `update trunk ${id}`, ({ client }) => client.trunking.v1.trunks(id).update(toTwilio(news)));
+    const { sid, accountSid } = fromTwilio(trunk);
+    return { sid, accountSid };
+  },
+  async delete(ctx, id) {
+    await twilioCall(ctx, `delete trunk ${id}`, ({ client }) => client.trunking.v1.trunks(id).remove());
+  },
+});
+
+/** A Twilio Elastic SIP trunk. */
+export const Trunk = dynamicResourceClass<TrunkInputs, TrunkInputs & TrunkComputed>({
+  module: TWILIO_MODULE,
+  type: "Trunk",
+  provider: trunkProvider,
+  outputs: ["friendlyName", "domainName", "secure", "cnamLookupEnabled", "transferMode", "disasterRecoveryUrl", "disasterRecoveryMethod", "sid", "accountSid"],
+});
