@@ -1,0 +1,143 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+  checkDispatchRule,
+  checkInboundTrunk,
+  checkOutboundTrunk,
+  LiveKitSipDispatchRule,
+  LiveKitSipInboundTrunk,
+  LiveKitSipOutboundTrunk,
+  type DispatchRuleInputs,
+  type InboundTrunkInputs,
+  type OutboundTrunkInputs,
+  type SipTransportName,
+} from "../../providers/livekit";
+import { plainOrUnknown } from "./plain-inputs";
+
+/** The outbound trunk: how livekit-sip reaches the carrier to place calls. */
+export interface LiveKitOutboundTrunkArgs {
+  /** The carrier host calls are sent to: the Twilio trunk's termination domain `<trunk>.pstn.twilio.com`, no `sip:`. Required. */
+  address: pulumi.Input<string>;
+  /** E.164 numbers calls are placed from (the Twilio trunk's numbers). Required. */
+  numbers: pulumi.Input<pulumi.Input<string>[]>;
+  /** Digest username of the Twilio trunk's credential list. Required. */
+  authUsername: pulumi.Input<string>;
+  /** Digest password of that credential; kept secret even if given in clear. Required. */
+  authPassword: pulumi.Input<string>;
+  /** Transport to the carrier: `auto`, `udp`, `tcp` or `tls`. Defaults to `auto`. */
+  transport?: pulumi.Input<SipTransportName>;
+  /** Custom `X-*` SIP headers sent with every INVITE. Defaults to none. */
+  headers?: pulumi.Input<Record<string, string>>;
+  /** ISO 3166-1 alpha-2 country the calls terminate in (LiveKit region pinning). Defaults to unset. */
+  destinationCountry?: pulumi.Input<string>;
+}
+
+/** The inbound trunk: which calls from the carrier livekit-sip accepts. */
+export interface LiveKitInboundTrunkArgs {
+  /** E.164 numbers callers dial (the Twilio trunk's numbers). Required. */
+  numbers: pulumi.Input<pulumi.Input<string>[]>;
+  /** IP addresses or CIDRs calls may come from: the carrier's signaling ranges. Required unless auth is set. Defaults to none. */
+  allowedAddresses?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Digest username the carrier must authenticate with. Defaults to none (source addresses only). */
+  authUsername?: pulumi.Input<string>;
+  /** Digest password the carrier must authenticate with; kept secret. Defaults to none. */
+  authPassword?: pulumi.Input<string>;
+}
+
+/** The dispatch rule for incoming calls. */
+export interface LiveKitDispatchArgs {
+  /** `agent_name` of the worker dispatched into each call's room. Required. */
+  agentName: pulumi.Input<string>;
+  /** Prefix of the room created for each call. Defaults to `call-`. */
+  roomPrefix?: pulumi.Input<string>;
+}
+
+/** Arguments of {@link LiveKitSipTrunks}. */
+export interface LiveKitSipTrunksArgs {
+  /**
+   * LiveKit API URL through the host's TLS endpoint, `https://<domain>` (plain http only to
+   * loopback). The API key and secret are not arguments: the providers read the stack config
+   * `livekitApiKey` / `livekitApiSecret` in their `configure` step. Required.
+   */
+  url: pulumi.Input<string>;
+  /** Outbound trunk settings. Required. */
+  outbound: LiveKitOutboundTrunkArgs;
+  /** Inbound trunk settings. Required. */
+  inbound: LiveKitInboundTrunkArgs;
+  /** Dispatch rule settings. Required. */
+  dispatch: LiveKitDispatchArgs;
+  /** Resources to wait for before any LiveKit API call, e.g. the deployment's health check. Defaults to none. */
+  dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
+  /** Prefix of the names the trunks and rule carry in LiveKit. Defaults to the component name. */
+  displayNamePrefix?: string;
+}
+
+/**
+ * LiveKit's side of the phone link: an outbound trunk pointing at the Twilio termination
+ * domain, an inbound trunk accepting the carrier's calls, and a dispatch rule giving each
+ * incoming call its own room with the agent dispatched into it.
+ */
+export class LiveKitSipTrunks extends pulumi.ComponentResource {
+  /** ID (`ST_…`) of the outbound trunk; the worker's `SIP_OUTBOUND_TRUNK_ID`. */
+  public readonly outboundTrunkId: pulumi.Output<string>;
+  /** ID (`ST_…`) of the inbound trunk. */
+  public readonly inboundTrunkId: pulumi.Output<string>;
+  /** ID (`SDR_…`) of the dispatch rule. */
+  public readonly dispatchRuleId: pulumi.Output<string>;
+
+  constructor(name: string, args: LiveKitSipTrunksArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("agent-studio:livekit:LiveKitSipTrunks", name, {}, opts);
+    const displayNamePrefix = args.displayNamePrefix ?? name;
+    const transport = args.outbound.transport ?? "auto";
+    const headers = args.outbound.headers ?? {};
+    const allowedAddresses = args.inbound.allowedAddresses ?? [];
+    const roomPrefix = args.dispatch.roomPrefix ?? "call-";
+    const childOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: args.dependsOn };
+
+    const outbound = {
+      url: args.url,
+      name: `${displayNamePrefix}-outbound`,
+      address: args.outbound.address,
+      numbers: args.outbound.numbers,
+      transport,
+      authUsername: args.outbound.authUsername,
+      authPassword: pulumi.secret(args.outbound.authPassword),
+      headers,
+      destinationCountry: args.outbound.destinationCountry,
+    };
+    const inbound = {
+      url: args.url,
+      name: `${displayNamePrefix}-inbound`,
+      numbers: args.inbound.numbers,
+      allowedAddresses,
+      authUsername: args.inbound.authUsername,
+      authPassword: args.inbound.authPassword === undefined ? undefined : pulumi.secret(args.inbound.authPassword),
+    };
+    const dispatch = { url: args.url, name: `${displayNamePrefix}-inbound-calls`, roomPrefix, agentName: args.dispatch.agentName };
+
+    // The providers' own checks, run now on whatever is already known, so a bad argument
+    // stops the program here with every problem listed instead of at the first API call.
+    const failures = [
+      ...checkOutboundTrunk(plainOrUnknown(outbound) as OutboundTrunkInputs).failures.map((f) => `outbound.${f.reason}`),
+      ...checkInboundTrunk(plainOrUnknown(inbound) as InboundTrunkInputs).failures.map((f) => `inbound.${f.reason}`),
+      ...checkDispatchRule(plainOrUnknown({ ...dispatch, trunkIds: [] }) as DispatchRuleInputs)
+        .filter((f) => f.property !== "trunkIds")
+        .map((f) => `dispatch.${f.reason}`),
+    ];
+    if (failures.length > 0) {
+      throw new pulumi.ResourceError(`LiveKitSipTrunks "${name}" has invalid arguments:\n  ${failures.join("\n  ")}`, this);
+    }
+
+    const outboundTrunk = new LiveKitSipOutboundTrunk(`${name}-outbound-trunk`, outbound, childOpts);
+    const inboundTrunk = new LiveKitSipInboundTrunk(`${name}-inbound-trunk`, inbound, childOpts);
+    const dispatchRule = new LiveKitSipDispatchRule(`${name}-dispatch-rule`, { ...dispatch, trunkIds: [inboundTrunk.id] }, childOpts);
+
+    this.outboundTrunkId = outboundTrunk.id;
+    this.inboundTrunkId = inboundTrunk.id;
+    this.dispatchRuleId = dispatchRule.id;
+    this.registerOutputs({
+      outboundTrunkId: this.outboundTrunkId,
+      inboundTrunkId: this.inboundTrunkId,
+      dispatchRuleId: this.dispatchRuleId,
+    });
+  }
+}
