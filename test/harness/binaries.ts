@@ -1,0 +1,89 @@
+import { accessSync, constants } from "node:fs";
+import { join, resolve } from "node:path";
+import { versions } from "../../components/versions";
+
+/** Repository root (this file sits in test/harness/). */
+export const repoRoot = resolve(__dirname, "..", "..");
+
+/** Project-local cache of the Go-built servers, one file per name and version; gitignored. */
+export const binCacheDir = join(repoRoot, ".cache", "bin");
+
+/** The command that installs and builds everything the harness runs. */
+export const installCommand = "npx tsx test/harness/install.ts";
+
+/** A server the harness builds from the Go module proxy with the machine's Go toolchain. */
+export interface GoServer {
+  /** Name of the cached binary (`<name>-<version>` under {@link binCacheDir}). */
+  name: string;
+  /** Go module path. */
+  module: string;
+  /** Directory of the main package inside the module. */
+  mainPackage: string;
+  /** Module version, the same tag the compose file deploys. */
+  version: string;
+  /** Whether the build needs cgo (and Debian's C libraries, see {@link aptPackages}). */
+  cgo: boolean;
+}
+
+/** The two servers built from source, pinned by {@link versions}. */
+export const goServers = {
+  livekitServer: {
+    name: "livekit-server",
+    module: "github.com/livekit/livekit-server",
+    mainPackage: "cmd/server",
+    version: versions.livekitServer,
+    cgo: false,
+  },
+  livekitSip: {
+    name: "livekit-sip",
+    module: "github.com/livekit/sip",
+    mainPackage: "cmd/livekit-sip",
+    version: versions.livekitSip,
+    cgo: true,
+  },
+} as const satisfies Record<string, GoServer>;
+
+/** Debian packages the harness needs: the servers it runs as-is, and livekit-sip's cgo libraries. */
+export const aptPackages = {
+  /** Provide `redis-server` and `redis-cli`, and `sipp`. */
+  tools: ["redis-server", "redis-tools", "sip-tester"],
+  /** Headers and pkg-config files livekit-sip's cgo build links against. */
+  sipBuild: ["pkg-config", "libopus-dev", "libopusfile-dev", "libsoxr-dev"],
+} as const;
+
+/** Debian-installed executables the harness runs. */
+export const systemBinaries = {
+  redisServer: "/usr/bin/redis-server",
+  redisCli: "/usr/bin/redis-cli",
+  sipp: "/usr/bin/sipp",
+} as const;
+
+/** Where the cached build of a Go server lives. */
+export function goServerPath(server: GoServer): string {
+  return join(binCacheDir, `${server.name}-${server.version}`);
+}
+
+/** Whether a file exists and is executable. */
+export function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws one message naming every binary in `paths` that is not installed and the command that
+ * installs them, so an integration test fails with the fix instead of a spawn ENOENT.
+ */
+export function requireBinaries(paths: readonly string[]): void {
+  const missing = paths.filter((path) => !isExecutable(path));
+  if (missing.length > 0) {
+    throw new Error(
+      `The test harness binaries are not installed: ${missing.join(", ")}. ` +
+        `Run \`${installCommand}\` from the repository root (it installs the Debian packages and ` +
+        `builds livekit-server and livekit-sip with Go; \`npm test\` runs it as pretest).`,
+    );
+  }
+}

@@ -1,0 +1,170 @@
+import { spawn } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { RoomServiceClient, SipClient } from "livekit-server-sdk";
+import { renderLivekitYaml, voiceRoomDefaults } from "../../components/runtime-config/livekit-yaml";
+import { repoRoot } from "../harness/binaries";
+import { launchLivekitServer, localCredentials } from "../harness/livekit-server";
+import { sipServicesOnBus } from "../harness/livekit-sip";
+import { type LivekitStack, startLivekitStack, startVoiceStack, type VoiceStack } from "../harness/voice-stack";
+import { waitUntil } from "../harness/wait-until";
+
+// Starting real servers takes seconds, more on a loaded machine; the harness's own waits time out
+// first, with the servers' logs in their errors.
+const startTimeout = 90_000;
+jest.setTimeout(60_000);
+
+/** Whether any live (non-zombie) process is still in process group `pgid`. */
+function groupAlive(pgid: number): boolean {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .some((pid) => {
+      try {
+        // Fields after the parenthesised command: state, ppid, pgrp, ...
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(pgrp) === pgid && state !== "Z";
+      } catch {
+        return false;
+      }
+    });
+}
+
+describe("startLivekitStack: livekit-server and redis", () => {
+  let stack: LivekitStack;
+  beforeAll(async () => {
+    stack = await startLivekitStack();
+  }, startTimeout);
+  afterAll(() => stack?.stop());
+
+  it("runs livekit-server on the rendered livekit.yaml and applies its voice room settings", () =>
+    stack.withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      const rooms = new RoomServiceClient(url, apiKey, apiSecret);
+      const room = await rooms.createRoom({ name: "harness-voice-room" });
+      expect(room.emptyTimeout).toBe(voiceRoomDefaults.emptyTimeoutSeconds);
+      expect(room.departureTimeout).toBe(voiceRoomDefaults.departureTimeoutSeconds);
+      expect(room.enabledCodecs.map((codec) => codec.mime).sort()).toEqual(["audio/PCMA", "audio/PCMU", "audio/opus", "audio/red"]);
+      expect((await rooms.listRooms()).map((r) => r.name)).toContain("harness-voice-room");
+    }));
+
+  it("refuses API calls signed with a secret other than the rendered one", () =>
+    stack.withLogs(async () => {
+      const wrongSecret = localCredentials().apiSecret;
+      await expect(new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, wrongSecret).listRooms()).rejects.toThrow();
+    }));
+
+  it("keeps its node and rooms in the shared Redis", () =>
+    stack.withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      await new RoomServiceClient(url, apiKey, apiSecret).createRoom({ name: "harness-redis-room" });
+      expect(Number(await stack.redis.command("HLEN", "nodes"))).toBe(1);
+      expect(await stack.redis.command("HEXISTS", "rooms", "harness-redis-room")).toBe("1");
+    }));
+
+  it("serves Prometheus metrics on the loopback port the config names", () =>
+    stack.withLogs(async () => {
+      const response = await fetch(`http://127.0.0.1:${stack.livekit.prometheusPort}/metrics`);
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain("livekit_");
+    }));
+});
+
+describe("strict config checking", () => {
+  it("livekit-server as the harness runs it exits on a key it does not know", async () => {
+    const logDir = mkdtempSync(join(tmpdir(), "strict-config-"));
+    try {
+      const rendered = renderLivekitYaml({
+        ...localCredentials(),
+        port: 7880,
+        bindAddresses: ["127.0.0.1"],
+        rtc: { tcpPort: null, udpPort: 7882, publicAddress: { staticIp: "127.0.0.1" } },
+        redis: { address: "127.0.0.1:6379" },
+        logLevel: "info",
+      });
+      const server = launchLivekitServer(`${rendered}misspelt_key: 1\n`, logDir).process;
+      await server.exited;
+      expect(server.logTail()).toContain("field misspelt_key not found");
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("startVoiceStack: livekit-sip connected to livekit-server through the shared Redis", () => {
+  let stack: VoiceStack;
+  beforeAll(async () => {
+    stack = await startVoiceStack();
+  }, startTimeout);
+  afterAll(() => stack?.stop());
+
+  it("runs livekit-sip on its rendered config, healthy and taking calls from the Redis bus", () =>
+    stack.withLogs(async () => {
+      expect((await fetch(stack.sip.healthUrl)).status).toBe(200);
+      expect(await sipServicesOnBus(stack.redis)).toBe(1);
+    }));
+
+  it("turns a CreateSIPParticipant call on livekit-server into a SIP INVITE from livekit-sip", () =>
+    stack.withLogs(async () => {
+      const carrier = createSocket("udp4");
+      await new Promise<void>((resolve) => carrier.bind(0, "127.0.0.1", resolve));
+      try {
+        const carrierPort = carrier.address().port;
+        let received = "";
+        carrier.on("message", (message) => {
+          received ||= message.toString();
+        });
+        const { url, apiKey, apiSecret } = stack.livekit;
+        const sip = new SipClient(url, apiKey, apiSecret);
+        const trunk = await sip.createSipOutboundTrunk("harness-carrier", `127.0.0.1:${carrierPort}`, ["+15550100000"]);
+        // The call never gets an answer; the request settles when the stack stops.
+        sip.createSipParticipant(trunk.sipTrunkId, "+15550100001", "harness-call-room").catch(() => undefined);
+        await waitUntil("livekit-sip's INVITE at the carrier socket", async () => received !== "", [stack.sip.process]);
+        const [requestLine, ...headers] = received.split("\r\n");
+        expect(requestLine).toBe(`INVITE sip:+15550100001@127.0.0.1:${carrierPort} SIP/2.0`);
+        // The announced address and port come from the rendered config (nat_1_to_1_ip, sip_port).
+        expect(headers.find((header) => /^(Contact|m):/i.test(header))).toContain(`sip:127.0.0.1:${stack.sip.sipPort}`);
+        expect(headers.find((header) => /^(From|f):/i.test(header))).toContain("+15550100000");
+      } finally {
+        carrier.close();
+      }
+    }));
+});
+
+describe("process cleanup", () => {
+  it("stop() leaves no server process behind", async () => {
+    const stack = await startLivekitStack();
+    const groups = [stack.redis.process.pid, stack.livekit.process.pid];
+    expect(groups.filter(groupAlive)).toEqual(groups);
+    await stack.stop();
+    expect(groups.filter(groupAlive)).toEqual([]);
+  }, startTimeout);
+
+  it("kills the servers when the process that started them is killed outright", async () => {
+    const owner = spawn(process.execPath, ["--import", "tsx", join(repoRoot, "test/harness/start-stack.ts"), "--sip"], {
+      cwd: repoRoot,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      const firstLine = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: owner.stdout! }).once("line", resolve);
+        owner.once("exit", (code) => reject(new Error(`start-stack exited with code ${code} before printing the stack`)));
+      });
+      const started = JSON.parse(firstLine) as { logDir: string; redis: { pid: number }; livekit: { pid: number }; sip: { pid: number } };
+      const groups = [started.redis.pid, started.livekit.pid, started.sip.pid];
+      expect(groups.filter(groupAlive)).toEqual(groups);
+      owner.kill("SIGKILL");
+      const deadline = Date.now() + 10_000;
+      while (groups.some(groupAlive) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(groups.filter(groupAlive)).toEqual([]);
+      rmSync(started.logDir, { recursive: true, force: true });
+    } finally {
+      owner.kill("SIGKILL");
+    }
+  }, startTimeout);
+});
