@@ -5,7 +5,8 @@
  *
  * The returned provider object is serialized by Pulumi's closure serializer, so this module
  * (and everything it calls at run time) imports no npm package at module level; definitions
- * `require` their SDKs inside methods.
+ * `require` their SDKs inside methods, and module-level values they use must be plain data
+ * (arrays, objects, RegExps; the serializer turns a module-level Set or Map into a plain object).
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { diffProperties, type DiffPolicy, type NamedDiffResult } from "./diff";

@@ -14,8 +14,11 @@ import type RequestClient from "twilio/lib/base/RequestClient";
 import type Response from "twilio/lib/http/response";
 import { parseRetryAfter, TransientError, isTransientStatus } from "../base";
 
-/** Hosts the loopback override may target; anything else would ship credentials off the machine. */
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+/**
+ * Hosts the loopback override may target; anything else would ship credentials off the
+ * machine. (An array, not a Set: Pulumi's closure serializer cannot carry Sets.)
+ */
+const LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "[::1]"];
 
 /** Why `apiBaseUrl` is unusable, or undefined when it is a plain http(s) loopback origin. */
 export function apiBaseUrlProblem(apiBaseUrl: string): string | undefined {
@@ -25,7 +28,7 @@ export function apiBaseUrlProblem(apiBaseUrl: string): string | undefined {
   } catch {
     return `"${apiBaseUrl}" is not a URL`;
   }
-  if (!LOOPBACK_HOSTS.has(parsed.hostname) || !/^https?:$/.test(parsed.protocol)) {
+  if (!LOOPBACK_HOSTS.includes(parsed.hostname) || !/^https?:$/.test(parsed.protocol)) {
     return `"${apiBaseUrl}" is not a loopback http(s) URL; the override exists only to reach a local test fake`;
   }
   return undefined;

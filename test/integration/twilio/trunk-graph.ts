@@ -55,12 +55,19 @@ export type GraphState = Record<keyof typeof twilioProviders, AnyState>;
 /** What applying the graph did to each resource. */
 export type GraphActions = Record<keyof typeof twilioProviders, ApplyAction>;
 
+/** The providers a graph run uses (the modules' own, or revived serialized copies). */
+export type ProviderSet = { [K in keyof typeof twilioProviders]: Pick<(typeof twilioProviders)[K], "check" | "diff" | "create" | "update" | "delete"> };
+
 /** Applies the graph for `spec` on top of `prior` (undefined = fresh stack). */
-export async function applyGraph(spec: GraphSpec, prior?: GraphState): Promise<{ state: GraphState; actions: GraphActions }> {
+export async function applyGraph(
+  spec: GraphSpec,
+  prior?: GraphState,
+  providers: ProviderSet = twilioProviders,
+): Promise<{ state: GraphState; actions: GraphActions }> {
   const state = {} as GraphState;
   const actions = {} as GraphActions;
   const step = async (key: keyof typeof twilioProviders, inputs: object) => {
-    const result = await applyResource(twilioProviders[key] as any, prior?.[key], inputs);
+    const result = await applyResource(providers[key] as any, prior?.[key], inputs);
     state[key] = result.state;
     actions[key] = result.action;
     return result.state.outputs;
@@ -90,7 +97,7 @@ export async function applyGraph(spec: GraphSpec, prior?: GraphState): Promise<{
 }
 
 /** Deletes the graph in reverse dependency order, as `pulumi destroy` would. */
-export async function destroyGraph(state: GraphState): Promise<void> {
-  const order = Object.keys(twilioProviders).reverse() as (keyof typeof twilioProviders)[];
-  for (const key of order) await twilioProviders[key].delete(state[key].id, state[key].outputs);
+export async function destroyGraph(state: GraphState, providers: ProviderSet = twilioProviders): Promise<void> {
+  const order = Object.keys(providers).reverse() as (keyof typeof twilioProviders)[];
+  for (const key of order) await providers[key].delete(state[key].id, state[key].outputs as never);
 }
