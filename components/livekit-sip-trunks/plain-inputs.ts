@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { UNKNOWN_VALUE } from "../../providers/livekit/input-checks";
+import { UNKNOWN_VALUE } from "../../providers/base";
 
 /**
  * A component argument as the provider checks see it before deployment: plain values as

@@ -4,8 +4,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SIPInboundTrunkInfo } from "livekit-server-sdk";
 import type { DiffPolicy } from "../base/diff";
+import { isUnknownValue as isUnknown } from "../base/unknown";
 import { apiUrlProblem } from "./api-url";
-import { checkAuthPair, checkList, checkOptionalText, checkText, isUnknown } from "./input-checks";
+import { checkAuthPair, checkList, checkOptionalText, checkText } from "./input-checks";
 import { allowedAddressProblem, displayNameProblem, e164Problem } from "./sip-values";
 
 /** Inputs (and outputs) of a LiveKit SIP inbound trunk. */

@@ -4,15 +4,8 @@
  * again on the real update, once known.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { isUnknownValue as isUnknown } from "../base/unknown";
 import type { ValueProblem } from "./sip-values";
-
-/** Pulumi's placeholder for a value not known until apply (`pulumi.runtime.unknownValue`). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** True when `value` is Pulumi's unknown placeholder. */
-export function isUnknown(value: unknown): boolean {
-  return value === UNKNOWN_VALUE;
-}
 
 /** How to report one field. */
 export interface FieldOptions {

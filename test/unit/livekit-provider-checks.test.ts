@@ -8,7 +8,7 @@ import {
   type InboundTrunkInputs,
   type OutboundTrunkInputs,
 } from "../../providers/livekit";
-import { UNKNOWN_VALUE } from "../../providers/livekit/input-checks";
+import { UNKNOWN_VALUE } from "../../providers/base";
 
 const outbound: OutboundTrunkInputs = {
   url: "https://voice.example.com",

@@ -1,0 +1,36 @@
+/**
+ * Drives a dynamic provider the way the Pulumi engine does (check → create, refresh → check →
+ * diff → update), so the integration tests exercise the same call sequence as `pulumi up`.
+ */
+import type { DefinedProvider } from "../../../providers/base";
+import { staticProviderConfig } from "../../../providers/base";
+import type { LivekitServer } from "../../harness/livekit-server";
+
+/** Stack config carrying a harness server's API credentials, as `pulumi config set` would hold them. */
+export function liveKitStackConfig(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">) {
+  return staticProviderConfig(
+    {
+      "agent-studio-voice:livekitApiKey": credentials.apiKey,
+      "agent-studio-voice:livekitApiSecret": credentials.apiSecret,
+    },
+    "agent-studio-voice",
+  );
+}
+
+/** `check` then `create`; fails the test on check failures. */
+export async function createChecked<I extends object>(provider: DefinedProvider<I, I>, inputs: I): Promise<{ id: string; outs: I }> {
+  const checked = await provider.check({} as I, inputs);
+  expect(checked.failures).toEqual([]);
+  return provider.create(checked.inputs as I);
+}
+
+/** A second `pulumi up` with `inputs`: refresh the state, check, diff; updates when the diff says so. */
+export async function upAgain<I extends object>(provider: DefinedProvider<I, I>, id: string, state: I, inputs: I) {
+  const refreshed = await provider.read(id, state);
+  const live = (refreshed.props ?? state) as I;
+  const checked = await provider.check(live, inputs);
+  expect(checked.failures).toEqual([]);
+  const diff = await provider.diff(id, live, checked.inputs as I);
+  const updated = diff.changes ? await provider.update(id, live, checked.inputs as I) : undefined;
+  return { refreshed, diff, outs: updated?.outs ?? live };
+}

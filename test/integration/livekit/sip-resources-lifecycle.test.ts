@@ -1,0 +1,178 @@
+import * as pulumi from "@pulumi/pulumi";
+import { SipClient, SIPOutboundTrunkInfo } from "livekit-server-sdk";
+import {
+  dispatchRuleProvider,
+  inboundTrunkProvider,
+  outboundTrunkProvider,
+  type DispatchRuleInputs,
+  type InboundTrunkInputs,
+  type OutboundTrunkInputs,
+} from "../../../providers/livekit";
+import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
+import { createChecked, liveKitStackConfig, upAgain } from "./provider-steps";
+
+jest.setTimeout(60_000);
+
+let stack: LivekitStack;
+let sip: SipClient;
+
+beforeAll(async () => {
+  stack = await startLivekitStack();
+  const config = liveKitStackConfig(stack.livekit);
+  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
+    await provider.configure({ config });
+  }
+  sip = new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+}, 90_000);
+afterAll(() => stack?.stop());
+
+function outbound(overrides: Partial<OutboundTrunkInputs> = {}): OutboundTrunkInputs {
+  return {
+    url: stack.livekit.url,
+    name: "it-outbound",
+    address: "agent-studio-test.pstn.twilio.com",
+    numbers: ["+15005550006"],
+    transport: "tcp",
+    authUsername: "livekit-test",
+    authPassword: "Sip-Passw0rd-One",
+    headers: { "X-Agent-Studio-Env": "test" },
+    destinationCountry: "US",
+    ...overrides,
+  };
+}
+
+function inbound(overrides: Partial<InboundTrunkInputs> = {}): InboundTrunkInputs {
+  return {
+    url: stack.livekit.url,
+    name: "it-inbound",
+    numbers: ["+15005550007"],
+    allowedAddresses: ["54.172.60.0/30"],
+    ...overrides,
+  };
+}
+
+describe("LiveKit SIP outbound trunk against livekit-server", () => {
+  it("goes through create, refresh, a password rotation in place, delete and a repeated delete", () =>
+    stack.withLogs(async () => {
+      const created = await createChecked(outboundTrunkProvider, outbound());
+      expect(created.id).toMatch(/^ST_/);
+
+      const stored = (await sip.listSipOutboundTrunk({ trunkIds: [created.id] }))[0];
+      expect(stored).toMatchObject({
+        address: "agent-studio-test.pstn.twilio.com",
+        numbers: ["+15005550006"],
+        authUsername: "livekit-test",
+        authPassword: "Sip-Passw0rd-One",
+        headers: { "X-Agent-Studio-Env": "test" },
+        destinationCountry: "US",
+      });
+
+      const again = await upAgain(outboundTrunkProvider, created.id, created.outs, outbound());
+      expect(again.refreshed.props).toEqual(created.outs);
+      expect(again.diff.changes).toBe(false);
+
+      const rotated = await upAgain(outboundTrunkProvider, created.id, created.outs, outbound({ authPassword: "Sip-Passw0rd-Two" }));
+      expect(rotated.diff).toMatchObject({ changes: true, replaces: [], updates: ["authPassword"] });
+      const afterRotation = await sip.listSipOutboundTrunk({ trunkIds: [created.id] });
+      expect(afterRotation.map((t) => [t.sipTrunkId, t.authPassword])).toEqual([[created.id, "Sip-Passw0rd-Two"]]);
+      expect(afterRotation[0].headers).toEqual({ "X-Agent-Studio-Env": "test" });
+
+      await outboundTrunkProvider.delete(created.id, rotated.outs);
+      expect(await sip.listSipOutboundTrunk({ trunkIds: [created.id] })).toEqual([]);
+      await expect(outboundTrunkProvider.delete(created.id, rotated.outs)).resolves.toBeUndefined();
+    }));
+
+  it("reports a trunk deleted out of band as gone on refresh", () =>
+    stack.withLogs(async () => {
+      const created = await createChecked(outboundTrunkProvider, outbound({ name: "it-outbound-oob" }));
+      await sip.deleteSipTrunk(created.id);
+      expect(await outboundTrunkProvider.read(created.id, created.outs)).toEqual({});
+    }));
+
+  it("sees a password changed out of band and restores it in place", () =>
+    stack.withLogs(async () => {
+      const created = await createChecked(outboundTrunkProvider, outbound({ name: "it-outbound-drift" }));
+      const tampered = new SIPOutboundTrunkInfo({ ...(await sip.listSipOutboundTrunk({ trunkIds: [created.id] }))[0], authPassword: "changed-by-hand" });
+      await sip.updateSipOutboundTrunk(created.id, tampered);
+
+      const repaired = await upAgain(outboundTrunkProvider, created.id, created.outs, outbound({ name: "it-outbound-drift" }));
+      expect(repaired.refreshed.props).toMatchObject({ authPassword: "changed-by-hand" });
+      expect(repaired.diff).toMatchObject({ changes: true, updates: ["authPassword"] });
+      expect((await sip.listSipOutboundTrunk({ trunkIds: [created.id] }))[0].authPassword).toBe("Sip-Passw0rd-One");
+      await outboundTrunkProvider.delete(created.id, repaired.outs);
+    }));
+
+  it("works after Pulumi's closure serialization, as the deployed provider runs", () =>
+    stack.withLogs(async () => {
+      // A fresh module instance, as in the program process, where `configure` never runs.
+      let unconfigured: typeof outboundTrunkProvider | undefined;
+      jest.isolateModules(() => {
+        unconfigured = require("../../../providers/livekit/outbound-trunk-provider").outboundTrunkProvider;
+      });
+      const serialized = await pulumi.runtime.serializeFunction(() => unconfigured, { allowSecrets: true });
+      expect(serialized.text).not.toContain(stack.livekit.apiSecret);
+      const revived: typeof outboundTrunkProvider = require("require-from-string")(serialized.text).handler();
+      await revived.configure({ config: liveKitStackConfig(stack.livekit) });
+      const created = await createChecked(revived, outbound({ name: "it-outbound-serialized" }));
+      expect((await revived.read(created.id, created.outs)).props).toEqual(created.outs);
+      await revived.delete(created.id, created.outs);
+      expect(await revived.read(created.id, created.outs)).toEqual({});
+    }));
+});
+
+describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", () => {
+  it("creates a trunk and a per-call-room rule dispatching the agent, updates both in place, deletes both", () =>
+    stack.withLogs(async () => {
+      const trunk = await createChecked(inboundTrunkProvider, inbound());
+      const rule: DispatchRuleInputs = {
+        url: stack.livekit.url,
+        name: "it-inbound-calls",
+        trunkIds: [trunk.id],
+        roomPrefix: "call-",
+        agentName: "agent-studio",
+      };
+      const created = await createChecked(dispatchRuleProvider, rule);
+      expect(created.id).toMatch(/^SDR_/);
+      const stored = (await sip.listSipDispatchRule({ dispatchRuleIds: [created.id] }))[0];
+      expect(stored.trunkIds).toEqual([trunk.id]);
+      expect(stored.rule?.rule).toMatchObject({ case: "dispatchRuleIndividual", value: { roomPrefix: "call-" } });
+      expect(stored.roomConfig?.agents.map((a) => a.agentName)).toEqual(["agent-studio"]);
+
+      expect((await upAgain(inboundTrunkProvider, trunk.id, trunk.outs, inbound())).diff.changes).toBe(false);
+      expect((await upAgain(dispatchRuleProvider, created.id, created.outs, rule)).diff.changes).toBe(false);
+
+      const widened = await upAgain(
+        inboundTrunkProvider,
+        trunk.id,
+        trunk.outs,
+        inbound({ allowedAddresses: ["54.172.60.0/30", "54.244.51.0/30"], authUsername: "twilio-in", authPassword: "Inbound-Passw0rd" }),
+      );
+      expect(widened.diff).toMatchObject({ replaces: [], updates: ["allowedAddresses", "authUsername", "authPassword"] });
+      expect((await sip.listSipInboundTrunk({ trunkIds: [trunk.id] }))[0]).toMatchObject({
+        allowedAddresses: ["54.172.60.0/30", "54.244.51.0/30"],
+        authUsername: "twilio-in",
+        authPassword: "Inbound-Passw0rd",
+      });
+
+      const renamed = await upAgain(dispatchRuleProvider, created.id, created.outs, { ...rule, agentName: "agent-studio-v2", roomPrefix: "inbound-" });
+      expect(renamed.diff).toMatchObject({ replaces: [], updates: ["roomPrefix", "agentName"] });
+      const updated = (await sip.listSipDispatchRule({ dispatchRuleIds: [created.id] }))[0];
+      expect(updated.roomConfig?.agents.map((a) => a.agentName)).toEqual(["agent-studio-v2"]);
+      expect(updated.rule?.rule).toMatchObject({ case: "dispatchRuleIndividual", value: { roomPrefix: "inbound-" } });
+
+      await dispatchRuleProvider.delete(created.id, renamed.outs);
+      await inboundTrunkProvider.delete(trunk.id, widened.outs);
+      expect(await dispatchRuleProvider.read(created.id, renamed.outs)).toEqual({});
+      expect(await inboundTrunkProvider.read(trunk.id, widened.outs)).toEqual({});
+      await expect(dispatchRuleProvider.delete(created.id, renamed.outs)).resolves.toBeUndefined();
+    }));
+
+  it("explains LiveKit's refusal of a second trunk for the same numbers", () =>
+    stack.withLogs(async () => {
+      const first = await createChecked(inboundTrunkProvider, inbound({ name: "it-inbound-a", numbers: ["+15005550008"] }));
+      await expect(
+        inboundTrunkProvider.create(inbound({ name: "it-inbound-b", numbers: ["+15005550008"] })),
+      ).rejects.toThrow(/LiveKit SIP inbound trunk "it-inbound-b": create failed: LiveKit at .* rejected the request \(HTTP 400\): Conflicting inbound SIP Trunks/);
+      await inboundTrunkProvider.delete(first.id, first.outs);
+    }));
+});
