@@ -1,0 +1,39 @@
+import { ServerOptions, cli } from "@livekit/agents";
+import { fileURLToPath } from "node:url";
+import { createJsonLogger } from "./json-log.ts";
+import { choosePipeline } from "./pipeline-choice.ts";
+import { loadWorkerConfig } from "./worker-config.ts";
+
+// Entrypoint: `node dist/main.js start` (production) or `dev`. Checks the environment, then hands
+// over to the LiveKit Agents CLI, which registers the worker and forks a process per job.
+const log = createJsonLogger();
+const config = loadWorkerConfig(process.env);
+const pipeline = choosePipeline(process.env);
+if (!config.ok || !pipeline.ok) {
+  log.error("worker.config_invalid", {
+    problems: [...(config.ok ? [] : config.problems), ...(pipeline.ok ? [] : pipeline.problems)],
+  });
+  process.exit(2);
+}
+
+log.info("worker.starting", {
+  agent_name: config.config.agentName,
+  livekit_url: config.config.livekitUrl,
+  sip_trunk_id: config.config.sipOutboundTrunkId,
+  ringing_timeout_seconds: config.config.ringingTimeoutSeconds,
+  pipeline: pipeline.choice.kind,
+  pipeline_reason: pipeline.choice.reason,
+  health: `http://${config.config.healthHost}:${config.config.healthPort}/`,
+});
+
+cli.runApp(
+  new ServerOptions({
+    agent: fileURLToPath(new URL("./agent.js", import.meta.url)),
+    agentName: config.config.agentName,
+    wsURL: config.config.livekitUrl,
+    apiKey: config.config.apiKey,
+    apiSecret: config.config.apiSecret,
+    host: config.config.healthHost,
+    port: config.config.healthPort,
+  }),
+);

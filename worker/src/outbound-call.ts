@@ -1,0 +1,128 @@
+import { AutoSubscribe, type JobContext } from "@livekit/agents";
+import { dialingAttributes, outcomeAttributes } from "./call-attributes.ts";
+import { waitForCallEnd } from "./call-end.ts";
+import { parseCallMetadata } from "./call-metadata.ts";
+import { playGreeting } from "./greeting-player.ts";
+import { createJsonLogger, type JsonLogger } from "./json-log.ts";
+import { watchParticipantAudio } from "./participant-audio.ts";
+import { choosePipeline } from "./pipeline-choice.ts";
+import { calleeIdentity, dialCallee } from "./sip-dial.ts";
+import type { CallOutcome } from "./sip-outcome.ts";
+import { startVoiceSession } from "./voice-session.ts";
+import { loadWorkerConfig } from "./worker-config.ts";
+
+// How long an answered callee may take to appear in the room before the call is given up.
+const CALLEE_JOIN_TIMEOUT_MS = 10_000;
+
+/**
+ * One job = one outbound call: validate the metadata, join the room, dial the callee and wait for
+ * the answer, run the voice agent until the callee hangs up, then delete the room and end the job.
+ * Every failure is logged as a JSON event and ends the job cleanly with the room deleted, so the
+ * worker process keeps serving the next job.
+ */
+export async function runOutboundCall(ctx: JobContext): Promise<void> {
+  const roomName = ctx.job.room?.name ?? "";
+  const jobLog = createJsonLogger({ fields: { job_id: ctx.job.id, room: roomName } });
+
+  // main.ts checked the same environment before registering; this only narrows the types.
+  const configResult = loadWorkerConfig(process.env);
+  const pipelineResult = choosePipeline(process.env);
+  if (!configResult.ok || !pipelineResult.ok) {
+    const problems = [
+      ...(configResult.ok ? [] : configResult.problems),
+      ...(pipelineResult.ok ? [] : pipelineResult.problems),
+    ];
+    jobLog.error("worker.config_invalid", { problems });
+    await endJob(ctx, "worker configuration invalid");
+    return;
+  }
+  const config = configResult.config;
+  const pipeline = pipelineResult.choice;
+
+  const parsed = parseCallMetadata(ctx.job.metadata);
+  if (!parsed.ok) {
+    jobLog.error("call.invalid_metadata", { problems: parsed.problems });
+    await endJob(ctx, "invalid job metadata");
+    return;
+  }
+  const metadata = parsed.metadata;
+  const log = jobLog.child({ call_id: metadata.callId, ...(metadata.agent ? { agent: metadata.agent } : {}) });
+  const identity = calleeIdentity(metadata.callId);
+
+  await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
+  await setAttributes(ctx, log, dialingAttributes(metadata.callId));
+  log.info("call.dialing", {
+    phone_number: metadata.phoneNumber,
+    caller_id: metadata.callerId ?? config.defaultCallerId ?? null,
+    sip_trunk_id: config.sipOutboundTrunkId,
+    ringing_timeout_seconds: config.ringingTimeoutSeconds,
+    pipeline: pipeline.kind,
+  });
+
+  const dialStarted = Date.now();
+  const outcome = await dialCallee(config, metadata, roomName);
+  const outcomeFields = { ...outcomeLogFields(outcome), dial_seconds: (Date.now() - dialStarted) / 1000 };
+  if (outcome.outcome !== "answered") {
+    log.warn("call.outcome", outcomeFields);
+    await setAttributes(ctx, log, outcomeAttributes(metadata.callId, outcome));
+    await endJob(ctx, `call ${outcome.outcome}`);
+    return;
+  }
+  log.info("call.outcome", outcomeFields);
+  await setAttributes(ctx, log, outcomeAttributes(metadata.callId, outcome));
+
+  const answeredAt = Date.now();
+  const ended = waitForCallEnd(ctx.room, identity, CALLEE_JOIN_TIMEOUT_MS);
+  const audio = watchParticipantAudio(ctx.room, identity, () =>
+    log.info("call.audio_received", { participant: identity, audio_frames_received: audio.counter.totals().frames }),
+  );
+  if (pipeline.kind === "greeting") {
+    playGreeting(ctx.room).then(
+      () => log.info("call.greeting_played", {}),
+      (error: unknown) => log.error("call.voice_failed", { pipeline: pipeline.kind, error }),
+    );
+  } else {
+    await startVoiceSession(ctx.room, pipeline, identity).then(
+      () => log.info("call.voice_started", { pipeline: pipeline.kind, reason: pipeline.reason }),
+      (error: unknown) => log.error("call.voice_failed", { pipeline: pipeline.kind, error }),
+    );
+  }
+
+  const reason = await ended;
+  audio.stop();
+  const received = audio.counter.totals();
+  log.info("call.ended", {
+    reason,
+    duration_seconds: (Date.now() - answeredAt) / 1000,
+    audio_frames_received: received.frames,
+    audio_frames_audible: received.audibleFrames,
+    audio_seconds_received: received.seconds,
+  });
+  await endJob(ctx, `call ended: ${reason}`);
+}
+
+/** Log fields of an outcome, snake_case like every other field. */
+function outcomeLogFields(outcome: CallOutcome): Record<string, unknown> {
+  return {
+    outcome: outcome.outcome,
+    reason: outcome.reason,
+    sip_status_code: outcome.sipStatusCode ?? null,
+    sip_status: outcome.sipStatus ?? null,
+    ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+  };
+}
+
+async function setAttributes(ctx: JobContext, log: JsonLogger, attributes: Record<string, string>): Promise<void> {
+  try {
+    await ctx.room.localParticipant?.setAttributes(attributes);
+  } catch (error) {
+    // Attributes are a courtesy to observers; the call goes on without them.
+    log.warn("call.attributes_failed", { error });
+  }
+}
+
+/** Deletes the room (hanging up anyone still in it) and ends the job; the worker keeps serving. */
+async function endJob(ctx: JobContext, reason: string): Promise<void> {
+  await ctx.deleteRoom();
+  ctx.shutdown(reason);
+}

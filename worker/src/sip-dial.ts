@@ -1,0 +1,33 @@
+import { SipClient } from "livekit-server-sdk";
+import type { CallMetadata } from "./call-metadata.ts";
+import { ANSWERED, type CallOutcome, classifyDialError } from "./sip-outcome.ts";
+import type { WorkerConfig } from "./worker-config.ts";
+import { ATTRIBUTES } from "./call-attributes.ts";
+
+/** Identity the callee's SIP participant gets in the call's room. */
+export function calleeIdentity(callId: string): string {
+  return `sip-${callId}`;
+}
+
+/**
+ * Dials the callee with CreateSIPParticipant over the configured outbound trunk and waits until
+ * the call is answered, rejected or the ringing timeout expires. Exactly one attempt: a failed
+ * dial is reported, never retried, so a wrong password cannot turn into a storm of INVITEs.
+ */
+export async function dialCallee(config: WorkerConfig, metadata: CallMetadata, roomName: string): Promise<CallOutcome> {
+  const client = new SipClient(config.livekitUrl, config.apiKey, config.apiSecret);
+  const fromNumber = metadata.callerId ?? config.defaultCallerId;
+  try {
+    await client.createSipParticipant(config.sipOutboundTrunkId, metadata.phoneNumber, roomName, {
+      participantIdentity: calleeIdentity(metadata.callId),
+      participantAttributes: { [ATTRIBUTES.callId]: metadata.callId },
+      ...(fromNumber === undefined ? {} : { fromNumber }),
+      // https://docs.livekit.io/sip/outbound-calls/ : block until answered, bounded by the ring time.
+      waitUntilAnswered: true,
+      ringingTimeout: config.ringingTimeoutSeconds,
+    });
+    return ANSWERED;
+  } catch (error) {
+    return classifyDialError(error);
+  }
+}
