@@ -26,7 +26,7 @@ export interface VoiceRoomSettings {
 export interface LivekitYamlInput {
   /** API key livekit-server accepts (the SIP service and the worker use the same pair). */
   apiKey: string;
-  /** Secret of {@link apiKey}; at least 32 characters, as livekit-server requires for production. */
+  /** Secret of {@link apiKey}; at least 32 characters (livekit-server logs shorter ones as insecure). */
   apiSecret: string;
   /** Port of the HTTP API and WebSocket signaling (production 7880, behind Caddy). */
   port: number;
@@ -109,7 +109,7 @@ export class RenderProblems {
     );
     this.expect(
       secret.length >= minApiSecretLength,
-      `${secretField} has ${secret.length} characters; expected at least ${minApiSecretLength} (livekit-server rejects shorter secrets for production)`,
+      `${secretField} has ${secret.length} characters; expected at least ${minApiSecretLength} (livekit-server flags shorter secrets as insecure)`,
     );
   }
 

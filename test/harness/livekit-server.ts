@@ -72,8 +72,9 @@ export async function startLivekitServer(options: {
   redisAddress: string;
   logDir: string;
   logLevel?: LogLevel;
+  credentials?: ApiCredentials;
 }): Promise<LivekitServer> {
-  const credentials = localCredentials();
+  const credentials = options.credentials ?? localCredentials();
   const port = await freePort("tcp");
   const udpPort = await freePort("udp");
   const turnUdpPort = await freePort("udp");

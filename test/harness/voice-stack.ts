@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LogLevel } from "../../components/runtime-config/livekit-yaml";
-import { type LivekitServer, startLivekitServer } from "./livekit-server";
+import { type ApiCredentials, type LivekitServer, startLivekitServer } from "./livekit-server";
 import { type LivekitSip, startLivekitSip } from "./livekit-sip";
 import type { ManagedProcess } from "./managed-process";
 import { type RedisServer, startRedis } from "./redis";
@@ -12,6 +12,8 @@ import { formatLogs } from "./wait-until";
 export interface StackOptions {
   /** Log level of livekit-server and livekit-sip. Defaults to "info". */
   logLevel?: LogLevel;
+  /** livekit-server's API key and secret. Defaults to a fresh random pair. */
+  credentials?: ApiCredentials;
 }
 
 /** redis-server and livekit-server sharing it, all on loopback. */
@@ -96,7 +98,7 @@ class StackLifecycle {
 async function startLivekitParts(lifecycle: StackLifecycle, options: StackOptions): Promise<{ redis: RedisServer; livekit: LivekitServer }> {
   const redis = lifecycle.add(await startRedis(lifecycle.logDir));
   const livekit = lifecycle.add(
-    await startLivekitServer({ redisAddress: redis.address, logDir: lifecycle.logDir, logLevel: options.logLevel }),
+    await startLivekitServer({ ...options, redisAddress: redis.address, logDir: lifecycle.logDir }),
   );
   return { redis, livekit };
 }

@@ -33,16 +33,21 @@ function groupAlive(pgid: number): boolean {
     });
 }
 
+// YAML syntax in the secret: calls only authenticate if the Go servers read back exactly what the
+// renderers wrote.
+const credentials = { apiKey: "harness", apiSecret: `s3cr#t: "q" 'q' & *a\n- [x] {y}, yes 1:20 é\t${localCredentials().apiSecret}` };
+
 describe("startLivekitStack: livekit-server and redis", () => {
   let stack: LivekitStack;
   beforeAll(async () => {
-    stack = await startLivekitStack();
+    stack = await startLivekitStack({ credentials });
   }, startTimeout);
   afterAll(() => stack?.stop());
 
-  it("runs livekit-server on the rendered livekit.yaml and applies its voice room settings", () =>
+  it("runs livekit-server on the rendered livekit.yaml, reading the secret exactly and applying the voice room settings", () =>
     stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
+      expect(apiSecret).toBe(credentials.apiSecret);
       const rooms = new RoomServiceClient(url, apiKey, apiSecret);
       const room = await rooms.createRoom({ name: "harness-voice-room" });
       expect(room.emptyTimeout).toBe(voiceRoomDefaults.emptyTimeoutSeconds);
@@ -97,7 +102,7 @@ describe("strict config checking", () => {
 describe("startVoiceStack: livekit-sip connected to livekit-server through the shared Redis", () => {
   let stack: VoiceStack;
   beforeAll(async () => {
-    stack = await startVoiceStack();
+    stack = await startVoiceStack({ credentials });
   }, startTimeout);
   afterAll(() => stack?.stop());
 
@@ -107,6 +112,7 @@ describe("startVoiceStack: livekit-sip connected to livekit-server through the s
       expect(await sipServicesOnBus(stack.redis)).toBe(1);
     }));
 
+  // livekit-sip joins the call's room with a token signed by the rendered secret before it dials.
   it("turns a CreateSIPParticipant call on livekit-server into a SIP INVITE from livekit-sip", () =>
     stack.withLogs(async () => {
       const carrier = createSocket("udp4");

@@ -1,0 +1,27 @@
+/**
+ * The keys a server's config type knows, as a tree mirroring its YAML: `true` for a value the
+ * server takes whole (scalar, list of scalars, free map), a nested tree for a struct, and
+ * `[tree]` for a list of structs.
+ */
+export type KeyTree = { readonly [key: string]: true | KeyTree | readonly [KeyTree] };
+
+/** Every key path in `value` that `known` does not list, e.g. `["rtc.udp_prot"]`. */
+export function unknownKeys(value: unknown, known: KeyTree, path = ""): string[] {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return [];
+  }
+  return Object.entries(value).flatMap(([key, child]) => {
+    const keyPath = path ? `${path}.${key}` : key;
+    const spec = known[key];
+    if (spec === undefined) {
+      return [keyPath];
+    }
+    if (spec === true) {
+      return [];
+    }
+    if (Array.isArray(spec)) {
+      return Array.isArray(child) ? child.flatMap((item, i) => unknownKeys(item, spec[0], `${keyPath}[${i}]`)) : [keyPath];
+    }
+    return unknownKeys(child, spec as KeyTree, keyPath);
+  });
+}
