@@ -7,17 +7,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import { isUnknownValue as isUnknown } from "../base/unknown";
 import type { ValueProblem } from "./sip-values";
 
-/** How to report one field. */
+/**
+ * How to report one field. No secret is ever checked by value here (passwords are only
+ * checked for presence), so failures can quote the bad value.
+ */
 export interface FieldOptions {
-  /** The field holds a secret: its value never appears in a failure. Defaults to false. */
-  secret?: boolean;
   /** What the field is for, appended to "is required" failures. Defaults to nothing. */
   purpose?: string;
-}
-
-/** Quotes a bad value for a failure message, or hides it for secrets. */
-function shown(value: unknown, options: FieldOptions): string {
-  return options.secret ? "the secret value given" : JSON.stringify(value);
 }
 
 /** Adds a failure when a present, known value is not a string or breaks `rule`; empty counts as absent. */
@@ -26,22 +22,21 @@ export function checkOptionalText(
   property: string,
   value: unknown,
   rule: (value: string) => ValueProblem,
-  options: FieldOptions = {},
 ): void {
   if (value === undefined || value === null || value === "" || isUnknown(value)) {
     return;
   }
   if (typeof value !== "string") {
-    failures.push({ property, reason: `${property}: got ${shown(value, options)}, expected a string` });
+    failures.push({ property, reason: `${property}: got ${JSON.stringify(value)}, expected a string` });
     return;
   }
   const problem = rule(value);
   if (problem !== undefined) {
-    failures.push({ property, reason: `${property}: got ${shown(value, options)}; ${problem}` });
+    failures.push({ property, reason: `${property}: got ${JSON.stringify(value)}; ${problem}` });
   }
 }
 
-/** Like {@link checkOptionalText}, and also fails when the value is absent or empty. */
+/** Like {@link checkOptionalText}, and also fails when the value is absent or empty, saying what it is for. */
 export function checkText(
   failures: pulumi.dynamic.CheckFailure[],
   property: string,
@@ -53,7 +48,7 @@ export function checkText(
     failures.push({ property, reason: `${property} is required${options.purpose ? `: ${options.purpose}` : ""}` });
     return;
   }
-  checkOptionalText(failures, property, value, rule, options);
+  checkOptionalText(failures, property, value, rule);
 }
 
 /**
@@ -73,7 +68,7 @@ export function checkList(
   }
   const items = value === undefined || value === null ? [] : value;
   if (!Array.isArray(items)) {
-    failures.push({ property, reason: `${property}: got ${shown(value, options)}, expected a list` });
+    failures.push({ property, reason: `${property}: got ${JSON.stringify(value)}, expected a list` });
     return;
   }
   if (items.length < minItems) {
@@ -90,9 +85,9 @@ export function checkList(
     const path = `${property}[${index}]`;
     const problem = typeof item === "string" ? rule(item) : "expected a string";
     if (problem !== undefined) {
-      failures.push({ property: path, reason: `${path}: got ${shown(item, options)}; ${problem}` });
+      failures.push({ property: path, reason: `${path}: got ${JSON.stringify(item)}; ${problem}` });
     } else if (seen.has(item as string)) {
-      failures.push({ property: path, reason: `${path}: ${shown(item, options)} is listed twice; list each entry once` });
+      failures.push({ property: path, reason: `${path}: ${JSON.stringify(item)} is listed twice; list each entry once` });
     }
     seen.add(String(item));
   });

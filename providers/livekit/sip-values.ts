@@ -20,7 +20,8 @@ const COUNTRY = /^[A-Z]{2}$/;
 const X_HEADER = /^X-[A-Za-z0-9\-.!%*_+`'~]+$/;
 const PRINTABLE_ASCII = /^[\t\x20-\x7e]*$/;
 const ROOM_PREFIX = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+// The worker's AGENT_NAME rule (worker/src/worker-config.ts): a rule must name an agent a worker can register as.
+const AGENT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 const TRUNK_ID = /^ST_[A-Za-z0-9]+$/;
 
 /** Transports an outbound trunk can use to reach the carrier; `auto` lets livekit-sip choose. */
@@ -101,7 +102,7 @@ export function roomPrefixProblem(value: string): ValueProblem {
 export function agentNameProblem(value: string): ValueProblem {
   return AGENT_NAME.test(value)
     ? undefined
-    : "expected the worker's agent_name: 1-128 letters, digits, '-', '_' or '.', starting with a letter or digit";
+    : "expected the worker's agent_name: 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit";
 }
 
 /** A LiveKit SIP trunk ID (`ST_…`). */
