@@ -14,6 +14,12 @@ import { isNotFoundError } from "./http-status";
 import type { ProviderConfig } from "./provider-config";
 import { redact, safeError } from "./redact";
 import { withRetry, type RetryPolicy, type RetryVerdict } from "./retry";
+import { isUnknownValue } from "./unknown";
+
+/** True when a value is, or (as an array) holds, the engine's preview placeholder. */
+function containsUnknown(value: unknown): boolean {
+  return isUnknownValue(value) || (Array.isArray(value) && value.some(isUnknownValue));
+}
 
 /** What a definition's CRUD methods get besides their properties. */
 export interface ProviderContext<Settings> {
@@ -35,7 +41,7 @@ export interface ProviderDefinition<Settings, Inputs extends object, Computed ex
   secrets(settings: Settings | undefined, props: Partial<Inputs & Computed>): (string | undefined)[];
   /** Short identity of one resource for messages (e.g. its name), never a secret. */
   describe(props: Partial<Inputs & Computed>): string;
-  /** Validates and normalizes inputs with no API call. Defaults to accepting inputs as given. */
+  /** Validates and normalizes inputs with no API call; failures on properties still unknown in preview are dropped. Defaults to accepting inputs as given. */
   check?(news: Inputs, olds: Partial<Inputs & Computed>): pulumi.dynamic.CheckFailure[] | { inputs: Inputs; failures: pulumi.dynamic.CheckFailure[] };
   /** Which input changes replace and which update in place. */
   diffPolicy: DiffPolicy<Inputs>;
@@ -120,7 +126,10 @@ export function defineProvider<Settings, Inputs extends object, Computed extends
       const outcome = definition.check?.(news, olds) ?? [];
       const { inputs, failures } = Array.isArray(outcome) ? { inputs: news, failures: outcome } : outcome;
       const secrets = scrub(news);
-      return { inputs, failures: failures.map((f) => ({ property: f.property, reason: redact(f.reason, secrets) })) };
+      // During preview, inputs computed from resources not yet created arrive as the engine's
+      // placeholder; only the real value can be judged, at `up`.
+      const judged = failures.filter((f) => !containsUnknown((news as Record<string, unknown>)[f.property]));
+      return { inputs, failures: judged.map((f) => ({ property: f.property, reason: redact(f.reason, secrets) })) };
     },
 
     async diff(_id, olds, news) {

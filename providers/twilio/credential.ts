@@ -5,7 +5,7 @@
  * `dateUpdated`: a password changed outside Pulumi moves `dateUpdated`, `read` then marks the
  * hash stale, and the next `pulumi up` sets the configured password again.
  */
-import { dynamicResourceClass, isUnknownValue, type NamedDiffResult } from "../base";
+import { dynamicResourceClass, type NamedDiffResult } from "../base";
 import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
 import { sipPasswordProblem, sipUsernameProblem } from "./rules";
 
@@ -49,10 +49,8 @@ export const credentialProvider = defineTwilioProvider<CredentialInputs, Credent
     const failures = [];
     const username = sipUsernameProblem(news.username ?? "");
     if (username) failures.push({ property: "username", reason: `username ${username}` });
-    if (!isUnknownValue(news.password)) {
-      const password = sipPasswordProblem(news.password ?? "");
-      if (password) failures.push({ property: "password", reason: `password ${password}` });
-    }
+    const password = sipPasswordProblem(news.password ?? "");
+    if (password) failures.push({ property: "password", reason: `password ${password}` });
     return failures;
   },
   diffPolicy: { replaceOn: ["credentialListSid", "username"], updateInPlace: ["password"] },

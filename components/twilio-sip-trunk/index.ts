@@ -1,0 +1,2 @@
+export * from "./trunk-naming";
+export * from "./twilio-sip-trunk";
