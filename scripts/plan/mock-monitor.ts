@@ -85,7 +85,8 @@ export class MockMonitor implements pulumi.runtime.Mocks {
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
-    const id = args.id ?? `${args.name}-id`;
+    // The mock runtime passes "" (not undefined) for new resources; an empty ID would read as unknown.
+    const id = args.id || `${args.name}-id`;
     const extra = this.computed[args.type]?.(args.inputs, args.name) ?? {};
     const inputs = unwrapSecrets(args.inputs) as Record<string, any>;
     const secretInputs = Object.keys(args.inputs ?? {}).filter((k) => containsSecret(args.inputs[k]));
