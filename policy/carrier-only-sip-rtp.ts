@@ -1,0 +1,62 @@
+import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
+import { blockContains, parseAddressBlock } from "./address-block";
+import { type AllowedBlock, type CarrierPolicyConfig, carrierPolicyConfigSchema, carrierRules } from "./carrier-policy-config";
+import { allowsAnyOf, allowsPort, firewallType, ingressRule, type IngressRule } from "./firewall-rule";
+
+/** Sources of `rule` not inside any allowed block: CIDRs outside them, and tag/service-account sources. */
+function sourcesOutside(rule: IngressRule, allowed: readonly AllowedBlock[]): string[] {
+  const outside = rule.sourceRanges.filter((cidr) => {
+    const block = parseAddressBlock(cidr);
+    return block === undefined || !allowed.some((a) => blockContains(a.block, block));
+  });
+  return [...outside, ...rule.otherSources];
+}
+
+function origins(allowed: readonly AllowedBlock[]): string {
+  return [...new Set(allowed.map((a) => a.origin))].join(", ") || "none configured";
+}
+
+/**
+ * Flags a firewall rule letting SIP signaling or RTP media in from sources outside the carrier's
+ * ranges (Twilio's by default) and the named overrides of the pack config.
+ */
+export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolation) => {
+  if (args.type !== firewallType) return;
+  const rule = ingressRule(args.props);
+  if (rule === undefined) return;
+  const rules = carrierRules(args.getConfig<Partial<CarrierPolicyConfig>>());
+  const fix =
+    "Restrict the rule to the carrier's ranges (stack config agent-studio-voice:carrierSignalingCidrs / carrierMediaCidrs), " +
+    'or add a named override {"name", "reason", "signalingCidrs"/"mediaCidrs"} to the carrier-only-sip-rtp policy config (--policy-pack-config).';
+  const sip = rules.sipPorts.flatMap((port) => allowsPort(rule, port, ["tcp", "udp"]));
+  if (sip.length > 0) {
+    const outside = sourcesOutside(rule, rules.signaling);
+    if (outside.length > 0) {
+      reportViolation(
+        `Firewall rule ${args.name} lets SIP signaling (${sip.join(", ")}) in from ${outside.join(", ")}, ` +
+          `outside the allowed signaling ranges (${origins(rules.signaling)}). ${fix}`,
+      );
+    }
+  }
+  const rtp = allowsAnyOf(rule, rules.rtpPorts, ["udp"]);
+  if (rtp.length > 0) {
+    const outside = sourcesOutside(rule, rules.media);
+    if (outside.length > 0) {
+      reportViolation(
+        `Firewall rule ${args.name} lets RTP media (${rtp.join(", ")}) in from ${outside.join(", ")}, ` +
+          `outside the allowed media ranges (${origins(rules.media)}). ${fix}`,
+      );
+    }
+  }
+};
+
+/** SIP (5060) and RTP sources stay within the configured carrier ranges, unless a named override allows more. */
+export const carrierOnlySipRtp: ResourceValidationPolicy = {
+  name: "carrier-only-sip-rtp",
+  description:
+    "SIP signaling and RTP media are reachable only from the carrier's ranges (Twilio's by default) or a named override in the policy config.",
+  enforcementLevel: "mandatory",
+  severity: "high",
+  configSchema: carrierPolicyConfigSchema,
+  validateResource: validateCarrierOnlySipRtp,
+};

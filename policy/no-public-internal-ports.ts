@@ -1,0 +1,50 @@
+import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
+import { internalPorts } from "../components/runtime-config/host-layout";
+import { isWholeInternet, parseAddressBlock } from "./address-block";
+import { allowsPort, firewallType, ingressRule } from "./firewall-rule";
+
+/**
+ * Ports that must never be reachable from the internet, with what listens there: SSH (admins
+ * only) and every loopback service of the host (DESIGN.md's exposure table).
+ */
+export const internalOnlyPorts: ReadonlyMap<number, string> = new Map([
+  [22, "SSH"],
+  [internalPorts.livekitApi, "the LiveKit API"],
+  [internalPorts.redis, "Redis"],
+  [internalPorts.livekitMetrics, "livekit-server metrics"],
+  [internalPorts.sipMetrics, "livekit-sip metrics"],
+  [internalPorts.sipHealth, "the livekit-sip health endpoint"],
+  [internalPorts.caddyAdmin, "the Caddy admin API"],
+]);
+
+/** Flags a firewall rule that lets the whole internet reach SSH, the LiveKit API, Redis or a metrics/admin port. */
+export const validateNoPublicInternalPorts: ResourceValidation = (args, reportViolation) => {
+  if (args.type !== firewallType) return;
+  const rule = ingressRule(args.props);
+  if (rule === undefined) return;
+  const internet = rule.sourceRanges.filter((cidr) => {
+    const block = parseAddressBlock(cidr);
+    return block !== undefined && isWholeInternet(block);
+  });
+  if (internet.length === 0) return;
+  for (const [port, what] of internalOnlyPorts) {
+    const opened = allowsPort(rule, port);
+    if (opened.length > 0) {
+      reportViolation(
+        `Firewall rule ${args.name} opens ${opened.join(", ")} (${what}) to ${internet.join(", ")}. ` +
+          (port === 22
+            ? "SSH is for admin CIDRs only: set agent-studio-voice:adminCidrs and use them as the rule's sourceRanges."
+            : "This port stays on loopback behind Caddy or GCE's implied deny; remove it from the rule."),
+      );
+    }
+  }
+};
+
+/** No firewall rule opens SSH, 7880, 6379 or a metrics/admin port to 0.0.0.0/0 or ::/0. */
+export const noPublicInternalPorts: ResourceValidationPolicy = {
+  name: "no-public-internal-ports",
+  description: "No firewall rule opens SSH (22), the LiveKit API (7880), Redis (6379) or a metrics/admin port to the whole internet.",
+  enforcementLevel: "mandatory",
+  severity: "critical",
+  validateResource: validateNoPublicInternalPorts,
+};

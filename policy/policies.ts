@@ -1,0 +1,22 @@
+import type { Policies } from "@pulumi/policy";
+import { carrierOnlySipRtp } from "./carrier-only-sip-rtp";
+import { distinctDynamicTypes } from "./distinct-dynamic-types";
+import { noClearSecrets } from "./no-clear-secrets";
+import { noPublicInternalPorts } from "./no-public-internal-ports";
+import { noSecretStackOutputs } from "./no-secret-stack-outputs";
+import { pinnedImages } from "./pinned-images";
+import { shieldedLeastPrivilegeVm } from "./shielded-least-privilege-vm";
+
+/**
+ * Every policy of the pack. Kept apart from index.ts, which starts the policy server when
+ * loaded, so tests can run each policy's validation directly.
+ */
+export const securityPolicies: Policies = [
+  noPublicInternalPorts,
+  carrierOnlySipRtp,
+  pinnedImages,
+  shieldedLeastPrivilegeVm,
+  noClearSecrets,
+  noSecretStackOutputs,
+  distinctDynamicTypes,
+];

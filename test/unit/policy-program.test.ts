@@ -1,0 +1,77 @@
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { stackType } from "../../policy/no-secret-stack-outputs";
+import { securityPolicies } from "../../policy/policies";
+import type { OfflineRun } from "../../scripts/plan/run-offline";
+import { runProgram, stackConfig } from "../utils/offline-program";
+import { fromRecorded, resourceViolations, type ResourceUnderTest, stackViolations } from "../utils/policy-args";
+
+const resourcePolicies = securityPolicies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
+const stackPolicies = securityPolicies.filter((p): p is StackValidationPolicy => "validateStack" in p);
+
+/** Every violation the pack reports for a program run: per resource, then over the stack with its outputs. */
+async function packViolations(run: OfflineRun): Promise<string[]> {
+  const resources: ResourceUnderTest[] = run.monitor.resources.map(fromRecorded);
+  const found: string[] = [];
+  for (const resource of resources) {
+    for (const policy of resourcePolicies) {
+      const validations = [policy.validateResource ?? []].flat();
+      for (const validate of validations) {
+        found.push(...(await resourceViolations(validate, resource)).map((v) => `${policy.name}: ${v}`));
+      }
+    }
+  }
+  // The stack's outputs are the root resource's properties when the engine runs stack policies.
+  const withOutputs = [
+    ...resources.filter((r) => r.type !== stackType),
+    { type: stackType, name: "agent-studio-voice-prod", props: run.outputs as Record<string, any> },
+  ];
+  for (const policy of stackPolicies) {
+    found.push(...(await stackViolations(policy.validateStack, withOutputs)).map((v) => `${policy.name}: ${v.message}`));
+  }
+  return found;
+}
+
+describe("the policy pack", () => {
+  it("has uniquely named policies, each with its validation exported", () => {
+    const names = securityPolicies.map((p) => p.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.sort()).toEqual(
+      [
+        "carrier-only-sip-rtp",
+        "distinct-dynamic-types",
+        "no-clear-secrets",
+        "no-public-internal-ports",
+        "no-secret-stack-outputs",
+        "pinned-images",
+        "shielded-least-privilege-vm",
+      ].sort(),
+    );
+    for (const policy of securityPolicies) expect(policy.enforcementLevel).toBe("mandatory");
+  });
+});
+
+describe("the program with Pulumi.prod.yaml under the policy pack", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    run = await runProgram(stackConfig("prod"));
+  }, 60_000);
+
+  it("feeds the pack the resources that carry what the policies guard", () => {
+    const types = new Set(run.monitor.resources.map((r) => r.type));
+    for (const type of ["gcp:compute/firewall:Firewall", "gcp:compute/instance:Instance", "command:remote:Command"]) {
+      expect(types).toContain(type);
+    }
+    expect(Object.keys(run.outputs).length).toBeGreaterThan(0);
+  });
+
+  it("passes every policy", async () => {
+    expect(await packViolations(run)).toEqual([]);
+  });
+
+  it("stops a stack that opens SIP signaling to the internet", async () => {
+    const widened = await runProgram(stackConfig("prod", { "agent-studio-voice:carrierSignalingCidrs": '["0.0.0.0/0"]' }));
+    expect(await packViolations(widened)).toEqual([
+      expect.stringMatching(/^carrier-only-sip-rtp: Firewall rule voice-net-sip-signaling lets SIP signaling .* in from 0\.0\.0\.0\/0/),
+    ]);
+  }, 60_000);
+});
