@@ -1,0 +1,74 @@
+import { twilioSignalingCidrs } from "../../components/config";
+import { policyPackDir, type PolicyPackServer, startPolicyPackServer } from "../utils/policy-pack-server";
+
+// Pulumi's wire form of a secret value, as the engine marshals secret inputs for analyzers.
+const secretSig = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+// The engine's placeholder for an array not known during preview.
+const unknownArray = "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2";
+const firewallType = "gcp:compute/firewall:Firewall";
+const mandatory = 1;
+const advisory = 0;
+
+describe("the policy pack served as the Pulumi CLI serves it", () => {
+  let pack: PolicyPackServer;
+  beforeAll(async () => {
+    pack = await startPolicyPackServer(policyPackDir);
+  }, 180_000);
+  afterAll(async () => {
+    await pack?.stop();
+  });
+
+  it("loads from policy/ and announces every policy, the carrier policy with its config schema", async () => {
+    const info = await pack.info();
+    expect(info.getName()).toBe("agent-studio-voice-security");
+    expect(info.getSupportsconfig()).toBe(true);
+    const policies = info.getPoliciesList();
+    expect(policies.map((p) => p.getName()).sort()).toEqual([
+      "carrier-only-sip-rtp",
+      "distinct-dynamic-types",
+      "no-clear-secrets",
+      "no-public-internal-ports",
+      "no-secret-stack-outputs",
+      "pinned-images",
+      "shielded-least-privilege-vm",
+    ]);
+    const carrier = policies.find((p) => p.getName() === "carrier-only-sip-rtp");
+    expect(carrier?.getConfigschema()?.getProperties()?.toJavaScript()).toMatchObject({ signalingCidrs: { default: [...twilioSignalingCidrs] } });
+  });
+
+  it("fails a firewall rule opening SSH to the internet as mandatory, and passes one limited to admins", async () => {
+    const rule = (sourceRanges: string[]) => ({ type: firewallType, name: "ssh", props: { direction: "INGRESS", allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges } });
+    expect(await pack.analyze(rule(["0.0.0.0/0"]))).toEqual([
+      { policy: "no-public-internal-ports", message: expect.stringContaining("opens 22/tcp (SSH) to 0.0.0.0/0"), level: mandatory },
+    ]);
+    expect(await pack.analyze(rule(["198.51.100.0/24"]))).toEqual([]);
+  });
+
+  it("sees secret inputs in plain text, so a marked secret in a container env is still caught", async () => {
+    const compose = "services:\n  worker:\n    image: worker:1.0.0\n    environment:\n      LIVEKIT_API_SECRET: s3cretS3cretS3cretS3cretS3cretS3cret\n";
+    const found = await pack.analyze({ type: "command:remote:Command", name: "deploy-worker", props: { create: "cat > docker-compose.yml", stdin: { ...secretSig, value: compose } } });
+    expect(found).toEqual([{ policy: "no-clear-secrets", message: expect.stringContaining("gives service worker LIVEKIT_API_SECRET in clear"), level: mandatory }]);
+  });
+
+  it("turns sources unknown during preview into an advisory note instead of a failure", async () => {
+    const found = await pack.analyze({ type: firewallType, name: "sip", props: { direction: "INGRESS", allows: [{ protocol: "udp", ports: ["5060"] }], sourceRanges: unknownArray } });
+    expect(found.length).toBeGreaterThan(0);
+    for (const diagnostic of found) {
+      expect(diagnostic).toMatchObject({ level: advisory, message: expect.stringContaining("can't run policy") });
+    }
+  });
+
+  it("checks stack outputs at AnalyzeStack", async () => {
+    const outputs = { staticIp: "203.0.113.10", sipPassword: { ...secretSig, value: "Sip-Passw0rd-Test" } };
+    expect(await pack.analyzeStack([{ type: "pulumi:pulumi:Stack", name: "agent-studio-voice-prod", props: outputs }])).toEqual([
+      { policy: "no-secret-stack-outputs", message: expect.stringContaining("sipPassword is named like a secret"), level: mandatory },
+    ]);
+  });
+
+  it("takes a named override through the pack config", async () => {
+    const rule = { type: firewallType, name: "sip", props: { direction: "INGRESS", allows: [{ protocol: "udp", ports: ["5060"] }], sourceRanges: ["203.0.113.0/24"] } };
+    expect(await pack.analyze(rule)).toEqual([expect.objectContaining({ policy: "carrier-only-sip-rtp", level: mandatory })]);
+    await pack.configure("carrier-only-sip-rtp", { overrides: [{ name: "lab-pbx", reason: "interop tests", signalingCidrs: ["203.0.113.0/24"] }] });
+    expect(await pack.analyze(rule)).toEqual([]);
+  });
+});
