@@ -40,6 +40,11 @@ export function driftMarker(dateUpdated: string): string {
   return `changed outside Pulumi at ${dateUpdated}`;
 }
 
+/** Twilio's `date_updated` as ISO 8601 ("" when Twilio sends none). */
+function isoDate(date: Date | null | undefined): string {
+  return date ? date.toISOString() : "";
+}
+
 /** Dynamic provider for {@link Credential}. */
 export const credentialProvider = defineTwilioProvider<CredentialInputs, CredentialComputed>({
   kind: "Twilio SIP credential",
@@ -68,13 +73,13 @@ export const credentialProvider = defineTwilioProvider<CredentialInputs, Credent
         .credentials.create({ username: inputs.username, password: inputs.password }),
     );
     const sid = credential.sid;
-    return { id: sid, computed: { sid, passwordHash: passwordHash(sid, inputs.password), dateUpdated: credential.dateUpdated.toISOString() } };
+    return { id: sid, computed: { sid, passwordHash: passwordHash(sid, inputs.password), dateUpdated: isoDate(credential.dateUpdated) } };
   },
   async read(ctx, id, props) {
     const credential = await twilioCall(ctx, `fetch SIP credential ${id}`, ({ client, accountSid }) =>
       client.api.v2010.accounts(accountSid).sip.credentialLists(props.credentialListSid).credentials(id).fetch(),
     );
-    const dateUpdated = credential.dateUpdated.toISOString();
+    const dateUpdated = isoDate(credential.dateUpdated);
     return {
       credentialListSid: credential.credentialListSid,
       username: credential.username,
@@ -87,7 +92,7 @@ export const credentialProvider = defineTwilioProvider<CredentialInputs, Credent
     const credential = await twilioCall(ctx, `rotate password of SIP credential "${news.username}"`, ({ client, accountSid }) =>
       client.api.v2010.accounts(accountSid).sip.credentialLists(olds.credentialListSid).credentials(id).update({ password: news.password }),
     );
-    return { sid: id, passwordHash: passwordHash(id, news.password), dateUpdated: credential.dateUpdated.toISOString() };
+    return { sid: id, passwordHash: passwordHash(id, news.password), dateUpdated: isoDate(credential.dateUpdated) };
   },
   async delete(ctx, id, props) {
     await twilioCall(ctx, `delete SIP credential ${id}`, ({ client, accountSid }) =>

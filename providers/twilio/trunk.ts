@@ -60,8 +60,9 @@ function fromTwilio(trunk: TrunkFields): TrunkInputs & TrunkComputed {
     secure: trunk.secure,
     cnamLookupEnabled: trunk.cnamLookupEnabled,
     transferMode: trunk.transferMode as TransferMode,
-    disasterRecoveryUrl: trunk.disasterRecoveryUrl ?? undefined,
-    disasterRecoveryMethod: trunk.disasterRecoveryUrl ? ((trunk.disasterRecoveryMethod ?? undefined) as TrunkInputs["disasterRecoveryMethod"]) : undefined,
+    // Unset reads back as null (or ""); state holds it as absent, so refresh shows no drift.
+    disasterRecoveryUrl: trunk.disasterRecoveryUrl || undefined,
+    disasterRecoveryMethod: trunk.disasterRecoveryUrl ? ((trunk.disasterRecoveryMethod || undefined) as TrunkInputs["disasterRecoveryMethod"]) : undefined,
   };
 }
 

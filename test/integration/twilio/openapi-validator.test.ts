@@ -5,6 +5,9 @@ import { configureAll, PROJECT } from "./trunk-graph";
 import { staticProviderConfig } from "../../../providers/base";
 import { connectTwilio, trunkProvider } from "../../../providers/twilio";
 
+// Compiling validators for Twilio's examples takes a moment on a busy machine.
+jest.setTimeout(30_000);
+
 const validator = new TwilioOpenApiValidator();
 
 describe("the fake's OpenAPI validation is live", () => {

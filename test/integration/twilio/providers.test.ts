@@ -2,6 +2,9 @@ import { FakeTwilio } from "../../harness/twilio-fake";
 import { credentialProvider, passwordHash, trunkPhoneNumberProvider, trunkProvider } from "../../../providers/twilio";
 import { applyGraph, configureAll, destroyGraph, twilioProviders, type GraphSpec } from "./trunk-graph";
 
+// Each case drives a dozen HTTP round trips (and one 1 s Retry-After); leave room on a busy machine.
+jest.setTimeout(30_000);
+
 const spec: GraphSpec = {
   domainName: "agent-studio-it.pstn.twilio.com",
   username: "livekit",

@@ -3,6 +3,9 @@ import { staticProviderConfig } from "../../../providers/base";
 import { FakeTwilio } from "../../harness/twilio-fake";
 import { applyGraph, destroyGraph, PROJECT, twilioProviders, type ProviderSet } from "./trunk-graph";
 
+// Serializing a provider closure takes seconds in jest, more on a busy machine.
+jest.setTimeout(120_000);
+
 let fake: FakeTwilio;
 
 beforeAll(async () => {
