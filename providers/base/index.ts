@@ -5,7 +5,7 @@
  *   outputs echoing inputs, 404 on delete = done, 404 on read = gone, secret-free errors.
  * - {@link dynamicResourceClass}: a resource class with a distinct type token and secret outputs.
  * - {@link diffProperties}: diff naming replacing vs in-place properties.
- * - {@link withRetry} / {@link TransientError} / {@link parseRetryAfter}: capped exponential
+ * - {@link withRetry} / {@link transientError} / {@link parseRetryAfter}: capped exponential
  *   backoff honouring `Retry-After`.
  * - {@link redact} / {@link safeError}: keep secrets out of messages and logs.
  * - {@link requireConfig} / {@link staticProviderConfig}: read credentials from stack config.
@@ -30,16 +30,20 @@ export {
   type ConfigKeyHint,
   type ProviderConfig,
 } from "./provider-config";
-export { REDACTED, redact, safeError, SafeError } from "./redact";
+export { REDACTED, redact, safeError, type SafeError } from "./redact";
 export {
   backoffDelayMs,
   classifyTransient,
   defaultRetryPolicy,
+  isRetriesExhaustedError,
+  isTransientError,
   isTransientStatus,
   parseRetryAfter,
-  RetriesExhaustedError,
-  TransientError,
+  retriesExhaustedError,
+  transientError,
   withRetry,
+  type RetriesExhaustedError,
+  type TransientError,
   type RetryOptions,
   type RetryPolicy,
   type RetryVerdict,

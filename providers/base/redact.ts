@@ -33,18 +33,14 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 
 /**
  * An error whose message and stack have been scrubbed of secrets. Carries the HTTP status of
- * the cause (if any) so callers can still branch on it.
+ * the cause (if any) so callers can still branch on it. A plain `Error` with fields, not a
+ * subclass, so its message survives Pulumi's closure serialization (see retry.ts).
  */
-export class SafeError extends Error {
+export interface SafeError extends Error {
+  /** Always `SafeError`. */
+  name: "SafeError";
   /** HTTP status of the underlying failure, when known. */
-  readonly status: number | undefined;
-
-  constructor(message: string, status: number | undefined, stack: string | undefined) {
-    super(message);
-    this.name = "SafeError";
-    this.status = status;
-    this.stack = stack ?? `${this.name}: ${message}`;
-  }
+  status: number | undefined;
 }
 
 /**
@@ -57,5 +53,5 @@ export function safeError(context: string, cause: unknown, secrets: readonly (st
   const status = httpStatusOf(cause);
   const frames = cause instanceof Error && cause.stack ? cause.stack.split("\n").slice(1).join("\n") : "";
   const stack = redact(`SafeError: ${message}${frames ? `\n${frames}` : ""}`, secrets);
-  return new SafeError(message, status, stack);
+  return Object.assign(new Error(message), { name: "SafeError" as const, status, stack });
 }

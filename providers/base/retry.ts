@@ -33,41 +33,63 @@ export const defaultRetryPolicy: RetryPolicy = {
   random: Math.random,
 };
 
+// These errors are plain `Error` objects with extra fields rather than `class … extends Error`:
+// Pulumi's closure serializer rewrites a subclass's `super(message)` into `Error.call(this, message)`,
+// which leaves `message` empty in the deployed provider, and the engine reports failures by message.
+
 /**
  * A failure worth retrying, raised by an HTTP client seam that can see response headers
  * (the SDK's own exception types usually drop `Retry-After`).
  */
-export class TransientError extends Error {
+export interface TransientError extends Error {
+  /** Always `TransientError`. */
+  name: "TransientError";
   /** HTTP status of the failed response (429 or 5xx). */
-  readonly status: number;
+  status: number;
   /** Server-requested wait, from `Retry-After`, when present. */
-  readonly retryAfterMs: number | undefined;
+  retryAfterMs: number | undefined;
+}
 
-  constructor(status: number, detail: string, retryAfterMs?: number) {
-    super(`HTTP ${status}${detail ? ` (${detail})` : ""}`);
-    this.name = "TransientError";
-    this.status = status;
-    this.retryAfterMs = retryAfterMs;
-  }
+/** Creates a {@link TransientError}. */
+export function transientError(status: number, detail: string, retryAfterMs?: number): TransientError {
+  const error = new Error(`HTTP ${status}${detail ? ` (${detail})` : ""}`);
+  return Object.assign(error, { name: "TransientError" as const, status, retryAfterMs });
+}
+
+/** True for errors made by {@link transientError}. */
+export function isTransientError(error: unknown): error is TransientError {
+  return errorNamed(error, "TransientError");
 }
 
 /** Thrown once every attempt failed transiently; `message` names the action, the attempts and the last failure. */
-export class RetriesExhaustedError extends Error {
+export interface RetriesExhaustedError extends Error {
+  /** Always `RetriesExhaustedError`. */
+  name: "RetriesExhaustedError";
   /** HTTP status of the last failure, when known. */
-  readonly status: number | undefined;
+  status: number | undefined;
   /** Attempts made. */
-  readonly attempts: number;
+  attempts: number;
+}
 
-  constructor(action: string, attempts: number, last: unknown) {
-    const lastMessage = last instanceof Error ? last.message : String(last);
-    super(
-      `${action} failed after ${attempts} attempts; last failure: ${lastMessage}. ` +
-        "The API is rate limiting or unavailable; wait and run the deployment again.",
-    );
-    this.name = "RetriesExhaustedError";
-    this.status = httpStatusOf(last);
-    this.attempts = attempts;
-  }
+/** Creates a {@link RetriesExhaustedError}. */
+export function retriesExhaustedError(action: string, attempts: number, last: unknown): RetriesExhaustedError {
+  const lastMessage = last instanceof Error ? last.message : String(last);
+  const error = new Error(
+    `${action} failed after ${attempts} attempts; last failure: ${lastMessage}. ` +
+      "The API is rate limiting or unavailable; wait and run the deployment again.",
+  );
+  return Object.assign(error, { name: "RetriesExhaustedError" as const, status: httpStatusOf(last), attempts });
+}
+
+/** True for errors made by {@link retriesExhaustedError}. */
+export function isRetriesExhaustedError(error: unknown): error is RetriesExhaustedError {
+  return errorNamed(error, "RetriesExhaustedError");
+}
+
+// By name, not `instanceof`: an error made in another realm (a revived closure, a vm context) is
+// not an instance of this realm's Error.
+function errorNamed(error: unknown, name: string): boolean {
+  return typeof error === "object" && error !== null && (error as { name?: unknown }).name === name;
 }
 
 /** True for statuses worth retrying: 429 Too Many Requests and any 5xx. */
@@ -109,11 +131,11 @@ export interface RetryVerdict {
 }
 
 /**
- * Default classifier: `TransientError`s and any error carrying a 429/5xx `status` or
+ * Default classifier: {@link TransientError}s and any error carrying a 429/5xx `status` or
  * `statusCode` (e.g. an SDK exception) are retried.
  */
 export function classifyTransient(error: unknown): RetryVerdict {
-  if (error instanceof TransientError) return { retry: true, retryAfterMs: error.retryAfterMs };
+  if (isTransientError(error)) return { retry: true, retryAfterMs: error.retryAfterMs };
   return { retry: isTransientStatus(httpStatusOf(error)) };
 }
 
@@ -141,7 +163,7 @@ export async function withRetry<T>(action: string, operation: () => Promise<T>, 
     } catch (error) {
       const verdict = classify(error);
       if (!verdict.retry) throw error;
-      if (attempt >= policy.maxAttempts) throw new RetriesExhaustedError(action, attempt, error);
+      if (attempt >= policy.maxAttempts) throw retriesExhaustedError(action, attempt, error);
       const delay = backoffDelayMs(attempt, policy, verdict.retryAfterMs);
       const why = error instanceof Error ? error.message : String(error);
       options.log?.(`${action}: ${why}; retrying in ${delay} ms (attempt ${attempt + 1} of ${policy.maxAttempts})`);

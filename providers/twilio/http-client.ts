@@ -12,7 +12,7 @@
  */
 import type RequestClient from "twilio/lib/base/RequestClient";
 import type Response from "twilio/lib/http/response";
-import { parseRetryAfter, TransientError, isTransientStatus } from "../base";
+import { isTransientStatus, parseRetryAfter, transientError } from "../base";
 
 /**
  * Hosts the loopback override may target; anything else would ship credentials off the
@@ -78,7 +78,7 @@ export function createHttpClient(apiBaseUrl: string | undefined): RequestClient 
       const response = await inner.request({ ...opts, uri: rewriteUri(opts.uri, apiBaseUrl) });
       if (isTransientStatus(response.statusCode)) {
         const retryAfter = parseRetryAfter(headerValue(response.headers, "retry-after"));
-        throw new TransientError(response.statusCode, errorDetail(response.body), retryAfter);
+        throw transientError(response.statusCode, errorDetail(response.body), retryAfter);
       }
       return response;
     },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { defineProvider, requireConfig, staticProviderConfig, TransientError, UNKNOWN_VALUE } from "../../providers/base";
+import { defineProvider, requireConfig, staticProviderConfig, transientError, UNKNOWN_VALUE } from "../../providers/base";
 
 interface Inputs {
   name: string;
@@ -78,7 +78,7 @@ describe("defineProvider", () => {
 
   it("retries transient failures and logs each retry without secrets", async () => {
     const lines: string[] = [];
-    const provider = memoryProvider(new Map(), [new TransientError(429, "token tok-abcdef throttled", 0)], lines);
+    const provider = memoryProvider(new Map(), [transientError(429, "token tok-abcdef throttled", 0)], lines);
     await provider.configure({ config });
     await expect(provider.create({ name: "a", secretValue: "s3cr3t-value" })).resolves.toMatchObject({ id: "WG0" });
     expect(lines).toHaveLength(1);

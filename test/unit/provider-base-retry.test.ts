@@ -1,10 +1,13 @@
 import fc from "fast-check";
+import * as pulumi from "@pulumi/pulumi";
 import {
   backoffDelayMs,
   defaultRetryPolicy,
+  isRetriesExhaustedError,
   parseRetryAfter,
-  RetriesExhaustedError,
-  TransientError,
+  retriesExhaustedError,
+  safeError,
+  transientError,
   withRetry,
   type RetryPolicy,
 } from "../../providers/base";
@@ -57,7 +60,7 @@ describe("backoffDelayMs", () => {
 describe("withRetry", () => {
   it("retries 429 and 5xx, honouring Retry-After, then returns the result", async () => {
     const { policy, slept } = recordingPolicy();
-    const failures = [new TransientError(429, "rate limited", 1500), new TransientError(503, "unavailable")];
+    const failures = [transientError(429, "rate limited", 1500), transientError(503, "unavailable")];
     let calls = 0;
     const result = await withRetry("create thing", async () => {
       calls++;
@@ -90,14 +93,30 @@ describe("withRetry", () => {
   it("gives up after maxAttempts with one error naming the action, attempts and last failure", async () => {
     const { policy, slept } = recordingPolicy({ maxAttempts: 4 });
     const lines: string[] = [];
-    const attempt = withRetry("create trunk \"t\"", async () => Promise.reject(new TransientError(503, "down")), {
+    const attempt = withRetry("create trunk \"t\"", async () => Promise.reject(transientError(503, "down")), {
       policy,
       log: (line) => lines.push(line),
     });
-    await expect(attempt).rejects.toThrow(RetriesExhaustedError);
+    await expect(attempt.catch((e: unknown) => isRetriesExhaustedError(e))).resolves.toBe(true);
     await expect(attempt).rejects.toThrow(/create trunk "t" failed after 4 attempts; last failure: HTTP 503 \(down\)/);
     expect(slept).toEqual([500, 1000, 2000]);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/retrying in 500 ms \(attempt 2 of 4\)/);
+  });
+
+  it("keeps every error's message after Pulumi's closure serialization (the engine reports failures by message)", async () => {
+    const makers = () => [
+      transientError(503, "down"),
+      retriesExhaustedError("create trunk", 5, transientError(503, "down")),
+      safeError("create trunk", new Error("boom"), []),
+    ];
+    const serialized = await pulumi.runtime.serializeFunction(() => makers, { allowSecrets: false });
+    const requireFromString = require("require-from-string");
+    const revived: Error[] = requireFromString(serialized.text).handler()();
+    expect(revived.map((e) => [e.name, e.message])).toEqual([
+      ["TransientError", "HTTP 503 (down)"],
+      ["RetriesExhaustedError", expect.stringMatching(/^create trunk failed after 5 attempts; last failure: HTTP 503 \(down\)/)],
+      ["SafeError", "create trunk: boom"],
+    ]);
   });
 });
