@@ -1,8 +1,9 @@
 /**
  * Installs everything the test harness runs, idempotently: `redis-server`, `redis-cli` and `sipp`
  * from Debian, and livekit-server and livekit-sip built with the machine's Go toolchain from the Go
- * module proxy at the versions the compose file deploys, cached under `.cache/bin/<name>-<version>`. A rerun with everything present only
- * checks files and exits. Run from anywhere: `npx tsx test/harness/install.ts`.
+ * module proxy at the versions the compose file deploys, cached as `.cache/bin/<name>-<version>`.
+ * A rerun with everything present only checks files and exits.
+ * Run: `npx tsx test/harness/install.ts` (`npm test` runs it as pretest).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
