@@ -1,6 +1,6 @@
 import { type RemoteParticipant, type Room, RoomEvent } from "@livekit/rtc-node";
 
-/** Why a connected call ended. */
+/** Why an answered call ended, as the room tells it. */
 export type CallEndReason = "callee_hung_up" | "callee_not_in_room" | "room_closed";
 
 /**

@@ -1,5 +1,6 @@
-import { ServerOptions, cli } from "@livekit/agents";
+import { type AgentServer, ServerOptions, cli } from "@livekit/agents";
 import { fileURLToPath } from "node:url";
+import { LIVEKIT_TARGET_LOAD, callLoad } from "./call-capacity.ts";
 import { createJsonLogger } from "./json-log.ts";
 import { choosePipeline } from "./pipeline-choice.ts";
 import { loadWorkerConfig } from "./worker-config.ts";
@@ -24,7 +25,10 @@ log.info("worker.starting", {
   pipeline: pipeline.choice.kind,
   pipeline_reason: pipeline.choice.reason,
   health: `http://${config.config.healthHost}:${config.config.healthPort}/`,
+  max_concurrent_calls: config.config.maxConcurrentCalls ?? null,
 });
+
+const maxCalls = config.config.maxConcurrentCalls;
 
 cli.runApp(
   new ServerOptions({
@@ -35,5 +39,11 @@ cli.runApp(
     apiSecret: config.config.apiSecret,
     host: config.config.healthHost,
     port: config.config.healthPort,
+    ...(maxCalls === undefined
+      ? {}
+      : {
+          loadFunc: async (server: AgentServer) => callLoad(server.activeJobs.length, maxCalls),
+          loadThreshold: LIVEKIT_TARGET_LOAD,
+        }),
   }),
 );

@@ -1,24 +1,24 @@
 import { AutoSubscribe, type JobContext } from "@livekit/agents";
 import { dialingAttributes, outcomeAttributes } from "./call-attributes.ts";
 import { waitForCallEnd } from "./call-end.ts";
-import { parseCallMetadata } from "./call-metadata.ts";
+import { type CallMetadata, parseCallMetadata } from "./call-metadata.ts";
 import { playGreeting } from "./greeting-player.ts";
 import { createJsonLogger, type JsonLogger } from "./json-log.ts";
 import { watchParticipantAudio } from "./participant-audio.ts";
-import { choosePipeline } from "./pipeline-choice.ts";
+import { type PipelineChoice, choosePipeline } from "./pipeline-choice.ts";
 import { calleeIdentity, dialCallee } from "./sip-dial.ts";
 import type { CallOutcome } from "./sip-outcome.ts";
 import { startVoiceSession } from "./voice-session.ts";
-import { loadWorkerConfig } from "./worker-config.ts";
+import { type WorkerConfig, loadWorkerConfig } from "./worker-config.ts";
 
 // How long an answered callee may take to appear in the room before the call is given up.
 const CALLEE_JOIN_TIMEOUT_MS = 10_000;
 
 /**
  * One job = one outbound call: validate the metadata, join the room, dial the callee and wait for
- * the answer, run the voice agent until the callee hangs up, then delete the room and end the job.
- * Every failure is logged as a JSON event and ends the job cleanly with the room deleted, so the
- * worker process keeps serving the next job.
+ * the answer, run the voice agent until the callee hangs up. However it goes (invalid metadata,
+ * any dial outcome, an unexpected error), the outcome is logged as JSON, the room is deleted and
+ * the job ends cleanly, so the worker process keeps serving the next job.
  */
 export async function runOutboundCall(ctx: JobContext): Promise<void> {
   const roomName = ctx.job.room?.name ?? "";
@@ -33,22 +33,38 @@ export async function runOutboundCall(ctx: JobContext): Promise<void> {
       ...(pipelineResult.ok ? [] : pipelineResult.problems),
     ];
     jobLog.error("worker.config_invalid", { problems });
-    await endJob(ctx, "worker configuration invalid");
+    await endJob(ctx, roomName, "worker configuration invalid");
     return;
   }
-  const config = configResult.config;
-  const pipeline = pipelineResult.choice;
 
   const parsed = parseCallMetadata(ctx.job.metadata);
   if (!parsed.ok) {
     jobLog.error("call.invalid_metadata", { problems: parsed.problems });
-    await endJob(ctx, "invalid job metadata");
+    await endJob(ctx, roomName, "invalid job metadata");
     return;
   }
   const metadata = parsed.metadata;
   const log = jobLog.child({ call_id: metadata.callId, ...(metadata.agent ? { agent: metadata.agent } : {}) });
-  const identity = calleeIdentity(metadata.callId);
 
+  let reason: string;
+  try {
+    reason = await placeCall(ctx, log, configResult.config, pipelineResult.choice, metadata, roomName);
+  } catch (error) {
+    log.error("call.failed", { error });
+    reason = "unexpected error";
+  }
+  await endJob(ctx, roomName, reason);
+}
+
+/** Dials and, once answered, runs the call until it ends; returns why the job ends. */
+async function placeCall(
+  ctx: JobContext,
+  log: JsonLogger,
+  config: WorkerConfig,
+  pipeline: PipelineChoice,
+  metadata: CallMetadata,
+  roomName: string,
+): Promise<string> {
   await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
   await setAttributes(ctx, log, dialingAttributes(metadata.callId));
   log.info("call.dialing", {
@@ -65,30 +81,18 @@ export async function runOutboundCall(ctx: JobContext): Promise<void> {
   if (outcome.outcome !== "answered") {
     log.warn("call.outcome", outcomeFields);
     await setAttributes(ctx, log, outcomeAttributes(metadata.callId, outcome));
-    await endJob(ctx, `call ${outcome.outcome}`);
-    return;
+    return `call ${outcome.outcome}`;
   }
   log.info("call.outcome", outcomeFields);
   await setAttributes(ctx, log, outcomeAttributes(metadata.callId, outcome));
 
+  const identity = calleeIdentity(metadata.callId);
   const answeredAt = Date.now();
   const ended = waitForCallEnd(ctx.room, identity, CALLEE_JOIN_TIMEOUT_MS);
   const audio = watchParticipantAudio(ctx.room, identity, () =>
     log.info("call.audio_received", { participant: identity, audio_frames_received: audio.counter.totals().frames }),
   );
-  if (pipeline.kind === "greeting") {
-    playGreeting(ctx.room).then(
-      () => log.info("call.greeting_played", {}),
-      (error: unknown) => log.error("call.voice_failed", { pipeline: pipeline.kind, error }),
-    );
-  } else {
-    await startVoiceSession(ctx.room, pipeline, identity).then(
-      () => log.info("call.voice_started", { pipeline: pipeline.kind, reason: pipeline.reason }),
-      (error: unknown) => log.error("call.voice_failed", { pipeline: pipeline.kind, error }),
-    );
-  }
-
-  const reason = await ended;
+  const reason = await Promise.race([ended, runVoice(ctx, log, pipeline, identity)]);
   audio.stop();
   const received = audio.counter.totals();
   log.info("call.ended", {
@@ -98,7 +102,27 @@ export async function runOutboundCall(ctx: JobContext): Promise<void> {
     audio_frames_audible: received.audibleFrames,
     audio_seconds_received: received.seconds,
   });
-  await endJob(ctx, `call ended: ${reason}`);
+  return `call ended: ${reason}`;
+}
+
+/**
+ * Starts the chosen voice agent. Resolves only if it fails (the callee would hear nothing, so the
+ * call ends); while it runs the promise stays pending and the callee's hangup ends the call.
+ */
+function runVoice(ctx: JobContext, log: JsonLogger, pipeline: PipelineChoice, identity: string): Promise<"voice_failed"> {
+  const started =
+    pipeline.kind === "greeting"
+      ? playGreeting(ctx.room).then(() => log.info("call.greeting_played", {}))
+      : startVoiceSession(ctx.room, pipeline, identity).then(() =>
+          log.info("call.voice_started", { pipeline: pipeline.kind, reason: pipeline.reason }),
+        );
+  return started.then(
+    () => new Promise<never>(() => {}),
+    (error: unknown) => {
+      log.error("call.voice_failed", { pipeline: pipeline.kind, error });
+      return "voice_failed" as const;
+    },
+  );
 }
 
 /** Log fields of an outcome, snake_case like every other field. */
@@ -122,7 +146,8 @@ async function setAttributes(ctx: JobContext, log: JsonLogger, attributes: Recor
 }
 
 /** Deletes the room (hanging up anyone still in it) and ends the job; the worker keeps serving. */
-async function endJob(ctx: JobContext, reason: string): Promise<void> {
-  await ctx.deleteRoom();
+async function endJob(ctx: JobContext, roomName: string, reason: string): Promise<void> {
+  // Named explicitly: before ctx.connect() the room object has no name and deleteRoom() would skip it.
+  await ctx.deleteRoom(roomName);
   ctx.shutdown(reason);
 }

@@ -1,8 +1,8 @@
 import { SipClient } from "livekit-server-sdk";
+import { ATTRIBUTES } from "./call-attributes.ts";
 import type { CallMetadata } from "./call-metadata.ts";
 import { ANSWERED, type CallOutcome, classifyDialError } from "./sip-outcome.ts";
 import type { WorkerConfig } from "./worker-config.ts";
-import { ATTRIBUTES } from "./call-attributes.ts";
 
 /** Identity the callee's SIP participant gets in the call's room. */
 export function calleeIdentity(callId: string): string {
@@ -22,7 +22,8 @@ export async function dialCallee(config: WorkerConfig, metadata: CallMetadata, r
       participantIdentity: calleeIdentity(metadata.callId),
       participantAttributes: { [ATTRIBUTES.callId]: metadata.callId },
       ...(fromNumber === undefined ? {} : { fromNumber }),
-      // https://docs.livekit.io/sip/outbound-calls/ : block until answered, bounded by the ring time.
+      // CreateSIPParticipant's wait_until_answered: the call returns once answered or failed,
+      // and livekit-sip gives up ringing after ringing_timeout.
       waitUntilAnswered: true,
       ringingTimeout: config.ringingTimeoutSeconds,
     });

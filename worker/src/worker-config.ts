@@ -22,6 +22,11 @@ export interface WorkerConfig {
   healthHost: string;
   /** Port of the health endpoint (`GET /` answers 200 once registered with LiveKit). */
   healthPort: number;
+  /**
+   * Calls one worker process takes at once; when absent the worker sheds load by the machine's
+   * CPU use instead (LiveKit Agents' default).
+   */
+  maxConcurrentCalls?: number;
 }
 
 /** Result of {@link loadWorkerConfig}: the settings, or one message per problem found. */
@@ -56,6 +61,7 @@ const schema = z.object({
   DEFAULT_CALLER_ID: e164PhoneNumber.optional(),
   HEALTH_HOST: z.string().default(DEFAULT_HEALTH_HOST),
   HEALTH_PORT: integerText(1, 65535).default(DEFAULT_HEALTH_PORT),
+  MAX_CONCURRENT_CALLS: integerText(1, 1000).optional(),
 });
 
 type Key = keyof z.input<typeof schema>;
@@ -70,6 +76,7 @@ const EXPECTED: Record<Key, string> = {
   DEFAULT_CALLER_ID: E164_EXPECTATION,
   HEALTH_HOST: "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
   HEALTH_PORT: "a TCP port from 1 to 65535",
+  MAX_CONCURRENT_CALLS: "a whole number of calls from 1 to 1000 (unset: limit by CPU use)",
 };
 
 const SECRETS: ReadonlySet<Key> = new Set(["LIVEKIT_API_SECRET"]);
@@ -99,6 +106,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       ...(v.DEFAULT_CALLER_ID === undefined ? {} : { defaultCallerId: v.DEFAULT_CALLER_ID }),
       healthHost: v.HEALTH_HOST,
       healthPort: v.HEALTH_PORT,
+      ...(v.MAX_CONCURRENT_CALLS === undefined ? {} : { maxConcurrentCalls: v.MAX_CONCURRENT_CALLS }),
     },
   };
 }

@@ -41,6 +41,7 @@ describe("loadWorkerConfig", () => {
       DEFAULT_CALLER_ID: "+14155550100",
       HEALTH_HOST: "0.0.0.0",
       HEALTH_PORT: "9000",
+      MAX_CONCURRENT_CALLS: "8",
     });
     assert.ok(result.ok);
     assert.equal(result.config.agentName, "outbound-caller");
@@ -48,6 +49,7 @@ describe("loadWorkerConfig", () => {
     assert.equal(result.config.defaultCallerId, "+14155550100");
     assert.equal(result.config.healthHost, "0.0.0.0");
     assert.equal(result.config.healthPort, 9000);
+    assert.equal(result.config.maxConcurrentCalls, 8);
   });
 
   it("names every unset required variable at once", () => {
@@ -73,6 +75,7 @@ describe("loadWorkerConfig", () => {
     ["HEALTH_PORT", "70000", /1 to 65535/],
     ["DEFAULT_CALLER_ID", "555-0100", /E\.164/],
     ["AGENT_NAME", "has space", /letters, digits/],
+    ["MAX_CONCURRENT_CALLS", "0", /1 to 1000/],
   ] as const) {
     it(`rejects ${key}=${JSON.stringify(value)} naming the variable, value and what is expected`, () => {
       const [problem, ...rest] = problemsOf({ ...REQUIRED, [key]: value });
