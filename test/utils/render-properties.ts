@@ -1,0 +1,105 @@
+import fc from "fast-check";
+import { parse } from "yaml";
+import type { ValidatedConfig } from "../../components/config";
+import { type RuntimeFile, type RuntimeFileId, type RuntimeInput, renderRuntimeFiles } from "../../components/runtime-config";
+import { productionRuntimeInput } from "./runtime-input";
+
+/** Text that YAML, shell and Caddyfile syntax would read as structure: newlines, colons, quotes, anchors… */
+const breakers = ["\n", "\r\n", ": ", ":", "'", '"', "&anchor ", "*anchor", "<<: *a", "# ", "- ", "{", "}", "[", "]", "!!str ", "|", ">", "%YAML", "---", "...", "\t", "\\", "$(", "`", "\u2028", "\u0000"];
+
+/** Hostile strings: arbitrary text, YAML/shell breakers alone, or breakers embedded in text. */
+export const hostileText: fc.Arbitrary<string> = fc.oneof(
+  fc.string({ maxLength: 12 }),
+  fc.string({ unit: "binary", maxLength: 12 }),
+  fc.constantFrom(...breakers),
+  fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...breakers), fc.string({ maxLength: 6 })).map(([a, b, c]) => `${a}${b}${c}`),
+);
+
+/** The runtime input the RuntimeConfig component builds from validated config and the static IP. */
+export function runtimeInputOf(config: ValidatedConfig, staticIp: string): RuntimeInput {
+  return {
+    domain: config.domain,
+    staticIp,
+    apiKey: config.livekit.apiKey,
+    apiSecret: config.livekit.apiSecret,
+    logLevel: config.logLevel,
+    ports: config.ports,
+    turnEnabled: config.turn.enabled,
+    versions: config.versions,
+  };
+}
+
+/**
+ * Every leaf of a parsed document as `path: type`, sorted: the document's structure. YAML files are
+ * read as YAML 1.1, so a value a Go reader could take for a boolean, number or null shows up as a
+ * changed type.
+ */
+export function shapeOf(value: unknown, path = "", rename: (segment: string, parent: string) => string = (s) => s): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => shapeOf(item, `${path}[${i}]`, rename));
+  if (typeof value === "object" && value !== null) {
+    return Object.entries(value)
+      .flatMap(([k, v]) => shapeOf(v, path ? `${path}.${rename(k, path)}` : rename(k, path), rename))
+      .sort();
+  }
+  return [`${path}: ${value === null ? "null" : typeof value}`];
+}
+
+const yaml11 = (text: string): any => parse(text, { version: "1.1" });
+
+/** Structure and user-given values of the rendered files, in a form two renderings can be compared in. */
+export function renderedView(files: Record<RuntimeFileId, RuntimeFile>, input: RuntimeInput) {
+  const livekit = yaml11(files.livekit.content);
+  const sip = yaml11(files.sip.content);
+  const compose = yaml11(files.compose.content);
+  // The API key is a map key in livekit.yaml; its place, not its text, is the structure.
+  const asKeyName = (segment: string, parent: string) => (parent === "keys" && segment === input.apiKey ? "<apiKey>" : segment);
+  return {
+    shapes: {
+      livekit: shapeOf(livekit, "", asKeyName),
+      sip: shapeOf(sip),
+      compose: shapeOf(compose),
+      caddy: files.caddy.content
+        .split("\n")
+        .map((line) => (line === `${input.domain} {` ? "<domain> {" : line))
+        .join("\n"),
+      redis: files.redis.content,
+      systemdUnit: files.systemdUnit.content,
+    },
+    values: {
+      keys: livekit.keys,
+      nodeIp: livekit.rtc.node_ip,
+      rtcPorts: [livekit.rtc.tcp_port, livekit.rtc.udp_port],
+      turnPort: livekit.turn?.udp_port,
+      logLevels: [livekit.logging.level, sip.logging.level],
+      sip: [sip.api_key, sip.api_secret, sip.nat_1_to_1_ip, sip.sip_port, sip.rtp_port],
+      images: Object.values(compose.services).map((s: any) => s.image),
+      site: files.caddy.content.split("\n").includes(`${input.domain} {`),
+    },
+  };
+}
+
+/**
+ * What {@link renderedView} must give for `input`: the structure of the reviewed production
+ * rendering (same TURN setting) and exactly the input's values in their places.
+ */
+export function expectedView(input: RuntimeInput) {
+  const reference = productionRuntimeInput({ turnEnabled: input.turnEnabled });
+  return {
+    shapes: renderedView(renderRuntimeFiles(reference), reference).shapes,
+    values: {
+      keys: { [input.apiKey]: input.apiSecret },
+      nodeIp: input.staticIp,
+      rtcPorts: [input.ports.rtcTcp, input.ports.rtcUdp],
+      turnPort: input.turnEnabled ? input.ports.turnUdp : undefined,
+      logLevels: [input.logLevel, input.logLevel],
+      sip: [input.apiKey, input.apiSecret, input.staticIp, input.ports.sip, `${input.ports.rtpStart}-${input.ports.rtpEnd}`],
+      images: [
+        `redis:${input.versions.redis}`,
+        `livekit/livekit-server:${input.versions.livekitServer}`,
+        `livekit/sip:${input.versions.livekitSip}`,
+        `caddy:${input.versions.caddy}`,
+      ],
+      site: true,
+    },
+  };
+}
