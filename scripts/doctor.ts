@@ -1,0 +1,53 @@
+/**
+ * Checks a live environment and prints a pass/fail table with the fix for each failure: DNS,
+ * TLS on 443, the LiveKit API with the stack's keys, livekit-sip answering SIP OPTIONS, the
+ * LiveKit outbound trunk, the Twilio trunk's origination URL, and the internal ports closed.
+ * Exits 1 when any check fails.
+ *
+ *   npm run doctor -- --stack prod                 (reads outputs and config with the Pulumi CLI)
+ *   npm run doctor -- --domain voice.example.com --ip 203.0.113.10 --api-key APIxxx ...
+ */
+import * as path from "node:path";
+import { internalServicePorts } from "./doctor/closed-ports";
+import { doctorChecks } from "./doctor/doctor-checks";
+import { doctorUsage, type DoctorFlags, parseDoctorFlags } from "./doctor/doctor-flags";
+import { type DoctorInputs, mergeInputs } from "./doctor/doctor-inputs";
+import { exitCodeOf, formatReport } from "./doctor/report";
+import { runChecks } from "./doctor/run-checks";
+import { readStackInputs } from "./doctor/stack-inputs";
+import { pulumiCli } from "./pulumi-cli";
+
+const defaults: DoctorInputs = { dnsServers: [], tlsPort: 443, sipPort: 5060, twilio: {}, closedPorts: [...internalServicePorts] };
+
+async function main(): Promise<number> {
+  let flags: DoctorFlags;
+  try {
+    flags = parseDoctorFlags(process.argv.slice(2), process.env);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${doctorUsage}`);
+    return 2;
+  }
+  let stackInputs: Partial<DoctorInputs> = {};
+  if (flags.stack !== undefined) {
+    try {
+      stackInputs = await readStackInputs(pulumiCli({ cwd: path.join(__dirname, "..") }), flags.stack);
+    } catch (error) {
+      console.error(`Could not read stack "${flags.stack}": ${(error as Error).message}`);
+      return 2;
+    }
+  }
+  const inputs = mergeInputs(defaults, stackInputs, flags.inputs);
+  const results = await runChecks(doctorChecks(inputs), flags.skip);
+  const subject = `${inputs.domain ?? "(no domain)"} (${inputs.staticIp ?? "no static IP"})`;
+  console.log(`Doctor${flags.stack ? ` for stack "${flags.stack}"` : ""}: ${subject}\n`);
+  console.log(formatReport(results));
+  return exitCodeOf(results);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exit(1);
+  },
+);

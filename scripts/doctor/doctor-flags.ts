@@ -1,0 +1,101 @@
+import { parseArgs } from "node:util";
+import { type ClosedPort, internalServicePorts } from "./closed-ports";
+import { checkNames } from "./doctor-checks";
+import type { DoctorInputs } from "./doctor-inputs";
+
+/** The doctor's command line, read. */
+export interface DoctorFlags {
+  /** Stack whose outputs and config give the inputs. */
+  stack?: string;
+  /** Inputs given explicitly; they override the stack's. */
+  inputs: Partial<DoctorInputs>;
+  /** Checks not to run. */
+  skip: string[];
+}
+
+/** The usage text. */
+export const doctorUsage = `usage: npm run doctor -- --stack <name> [options]
+       npm run doctor -- --domain <name> --ip <address> --api-key <key> --trunk-domain <x.pstn.twilio.com> [options]
+Secrets come from the stack or the environment, never the command line: LIVEKIT_API_SECRET,
+TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID + TWILIO_API_KEY_SECRET).
+Options (override what the stack says):
+  --domain <name>               --ip <address>                --livekit-url <url>
+  --api-key <key>               --sip-port <port>             --sip-host <address>
+  --trunk-domain <domain>       --twilio-account-sid <AC…>    --twilio-api-base-url <loopback url>
+  --dns-server <ip[:port]>      (repeatable; default: the system's resolvers)
+  --tls-host <address>          --tls-port <port>             --tls-ca <pem file>
+  --closed-ports <port,…>       --closed-ports-host <address>
+  --skip <check,…>              checks: ${checkNames.join(", ")}`;
+
+const options = {
+  stack: { type: "string" },
+  domain: { type: "string" },
+  ip: { type: "string" },
+  "livekit-url": { type: "string" },
+  "api-key": { type: "string" },
+  "sip-port": { type: "string" },
+  "sip-host": { type: "string" },
+  "trunk-domain": { type: "string" },
+  "twilio-account-sid": { type: "string" },
+  "twilio-api-base-url": { type: "string" },
+  "dns-server": { type: "string", multiple: true },
+  "tls-host": { type: "string" },
+  "tls-port": { type: "string" },
+  "tls-ca": { type: "string" },
+  "closed-ports": { type: "string" },
+  "closed-ports-host": { type: "string" },
+  skip: { type: "string" },
+} as const;
+
+function port(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`--${flag} ${value}: expected a port number from 1 to 65535`);
+  return n;
+}
+
+function closedPorts(value: string | undefined): ClosedPort[] | undefined {
+  if (value === undefined) return undefined;
+  return value.split(",").map((item) => {
+    const n = port("closed-ports", item.trim())!;
+    return internalServicePorts.find((p) => p.port === n) ?? { port: n, what: `port ${n}` };
+  });
+}
+
+/** Reads the command line and the environment's secrets; throws a message for a bad flag. */
+export function parseDoctorFlags(argv: string[], env: NodeJS.ProcessEnv): DoctorFlags {
+  const { values } = parseArgs({ args: argv, options, strict: true });
+  const skip = values.skip === undefined ? [] : values.skip.split(",").map((s) => s.trim());
+  const unknown = skip.filter((name) => !(checkNames as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`--skip ${unknown.join(",")}: no such check; the checks are ${checkNames.join(", ")}`);
+  const twilio: Record<string, string> = {};
+  const setTwilio = (key: string, value: string | undefined) => {
+    if (value !== undefined && value !== "") twilio[key] = value;
+  };
+  setTwilio("twilioAccountSid", values["twilio-account-sid"]);
+  setTwilio("twilioApiBaseUrl", values["twilio-api-base-url"]);
+  setTwilio("twilioAuthToken", env.TWILIO_AUTH_TOKEN);
+  setTwilio("twilioApiKeySid", env.TWILIO_API_KEY_SID);
+  setTwilio("twilioApiKeySecret", env.TWILIO_API_KEY_SECRET);
+  return {
+    stack: values.stack,
+    skip,
+    inputs: {
+      domain: values.domain,
+      staticIp: values.ip,
+      livekitUrl: values["livekit-url"],
+      apiKey: values["api-key"],
+      apiSecret: env.LIVEKIT_API_SECRET || undefined,
+      sipHost: values["sip-host"],
+      sipPort: port("sip-port", values["sip-port"]),
+      trunkDomain: values["trunk-domain"],
+      twilio,
+      dnsServers: values["dns-server"],
+      tlsHost: values["tls-host"],
+      tlsPort: port("tls-port", values["tls-port"]),
+      tlsCaFile: values["tls-ca"],
+      closedPorts: closedPorts(values["closed-ports"]),
+      closedPortsHost: values["closed-ports-host"],
+    },
+  };
+}

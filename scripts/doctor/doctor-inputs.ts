@@ -1,0 +1,63 @@
+import type { ClosedPort } from "./closed-ports";
+
+/** Everything the doctor's checks read; a check whose inputs are missing fails saying which. */
+export interface DoctorInputs {
+  /** The stack's domain (`agent-studio-voice:domain`). */
+  domain?: string;
+  /** The static external IP (`staticIp` output). */
+  staticIp?: string;
+  /** DNS servers to ask (`ip` or `ip:port`). Defaults to the system's. */
+  dnsServers: string[];
+  /** Where the TLS check connects. Defaults to the static IP. */
+  tlsHost?: string;
+  /** TLS port. Defaults to 443. */
+  tlsPort: number;
+  /** PEM file of extra trusted CAs. Defaults to none (system roots only). */
+  tlsCaFile?: string;
+  /** LiveKit API URL (`livekitApiUrl` output). Defaults to `https://<domain>`. */
+  livekitUrl?: string;
+  /** LiveKit API key (`agent-studio-voice:livekitApiKey`). */
+  apiKey?: string;
+  /** LiveKit API secret (`agent-studio-voice:livekitApiSecret`). */
+  apiSecret?: string;
+  /** Where SIP OPTIONS goes. Defaults to the static IP. */
+  sipHost?: string;
+  /** SIP signaling port (`agent-studio-voice:sipPort`). Defaults to 5060. */
+  sipPort: number;
+  /** Twilio trunk termination domain (`agent-studio-voice:twilioTrunkDomain`), also the outbound trunk's address. */
+  trunkDomain?: string;
+  /** Twilio credentials, as the stack config keys name them (`twilioAccountSid`, `twilioAuthToken`, …). */
+  twilio: Record<string, string>;
+  /** Host whose internal ports must be closed. Defaults to the static IP. */
+  closedPortsHost?: string;
+  /** Ports that must be closed. */
+  closedPorts: ClosedPort[];
+}
+
+/** What each input a check may lack is, and where it comes from when neither the stack nor a flag gave it. */
+export const inputSources = {
+  domain: { label: "domain", source: "--domain" },
+  staticIp: { label: "static IP", source: "--ip" },
+  livekitUrl: { label: "LiveKit API URL", source: "--livekit-url (or --domain)" },
+  apiKey: { label: "LiveKit API key", source: "--api-key" },
+  apiSecret: { label: "LiveKit API secret", source: "LIVEKIT_API_SECRET in the environment" },
+  trunkDomain: { label: "Twilio trunk domain", source: "--trunk-domain" },
+  twilioAccountSid: { label: "Twilio account SID", source: "--twilio-account-sid" },
+  twilioSecret: { label: "Twilio credentials", source: "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) in the environment" },
+} as const;
+
+/** The name of an input a check may need. */
+export type InputName = keyof typeof inputSources;
+
+/** Inputs set field by field, later sources winning; undefined never overrides. */
+export function mergeInputs(base: DoctorInputs, ...overrides: Partial<DoctorInputs>[]): DoctorInputs {
+  const merged: DoctorInputs = { ...base, twilio: { ...base.twilio } };
+  for (const override of overrides) {
+    for (const [key, value] of Object.entries(override) as [keyof DoctorInputs, unknown][]) {
+      if (value === undefined) continue;
+      if (key === "twilio") Object.assign(merged.twilio, value);
+      else (merged as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  return merged;
+}

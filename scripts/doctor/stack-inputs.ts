@@ -1,0 +1,45 @@
+import type { PulumiCli } from "../pulumi-cli";
+import type { DoctorInputs } from "./doctor-inputs";
+
+const ns = "agent-studio-voice";
+
+/** `pulumi config --json` entries: `{ "<ns>:<key>": { value, secret } }`. */
+type ConfigJson = Record<string, { value?: unknown; objectValue?: unknown }>;
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * The doctor's inputs from a stack's outputs (`pulumi stack output --json`) and config
+ * (`pulumi config --json --show-secrets`): the domain, static IP, API URL and keys, SIP port,
+ * trunk domain and Twilio credentials. Pure; values absent from the stack stay undefined.
+ */
+export function inputsFromStack(outputsJson: string, configJson: string): Partial<DoctorInputs> {
+  const outputs = JSON.parse(outputsJson) as Record<string, unknown>;
+  const config = JSON.parse(configJson) as ConfigJson;
+  const get = (key: string) => text(config[`${ns}:${key}`]?.value);
+  const sipPort = get("sipPort") ?? /:(\d+)$/.exec(text(outputs.sipUri) ?? "")?.[1];
+  const twilio: Record<string, string> = {};
+  for (const key of ["twilioAccountSid", "twilioAuthToken", "twilioApiKeySid", "twilioApiKeySecret"]) {
+    const value = get(key);
+    if (value !== undefined) twilio[key] = value;
+  }
+  return {
+    domain: get("domain"),
+    staticIp: text(outputs.staticIp),
+    livekitUrl: text(outputs.livekitApiUrl),
+    apiKey: get("livekitApiKey"),
+    apiSecret: get("livekitApiSecret"),
+    sipPort: sipPort === undefined ? undefined : Number(sipPort),
+    trunkDomain: get("twilioTrunkDomain"),
+    twilio,
+  };
+}
+
+/** Reads a stack's outputs and config through the Pulumi CLI (secrets decrypted in memory only). */
+export async function readStackInputs(cli: PulumiCli, stack: string): Promise<Partial<DoctorInputs>> {
+  const outputs = await cli(["stack", "output", "--json", "--stack", stack]);
+  const config = await cli(["config", "--json", "--show-secrets", "--stack", stack]);
+  return inputsFromStack(outputs, config);
+}

@@ -1,0 +1,54 @@
+import type { Twilio } from "twilio";
+import { type CheckOutcome, type DoctorCheck, fail, pass } from "./check-result";
+
+/** An origination URL of a Twilio trunk. */
+export interface OriginationUrl {
+  sipUrl: string;
+  enabled: boolean;
+}
+
+/** The Twilio lookups the check needs, so it can be tested without Twilio. */
+export interface TrunkDirectory {
+  /** The SID of the trunk with this termination domain, if any. */
+  trunkSid(domain: string): Promise<string | undefined>;
+  /** The trunk's origination URLs. */
+  originationUrls(trunkSid: string): Promise<OriginationUrl[]>;
+}
+
+/** A {@link TrunkDirectory} over the twilio SDK (Trunking v1: list trunks, list origination URLs). */
+export function twilioTrunkDirectory(client: Twilio): TrunkDirectory {
+  return {
+    async trunkSid(domain) {
+      const trunks = await client.trunking.v1.trunks.list();
+      return trunks.find((t) => t.domainName?.toLowerCase() === domain.toLowerCase())?.sid;
+    },
+    async originationUrls(trunkSid) {
+      const urls = await client.trunking.v1.trunks(trunkSid).originationUrls.list();
+      return urls.map((u) => ({ sipUrl: u.sipUrl, enabled: u.enabled }));
+    },
+  };
+}
+
+/** The host of a SIP URI (`sip:203.0.113.10:5060;transport=udp` → `203.0.113.10`). */
+export function sipUrlHost(sipUrl: string): string {
+  return sipUrl.replace(/^sips?:/i, "").replace(/^[^@]*@/, "").split(/[;?]/)[0].replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
+}
+
+/** The Twilio trunk (by termination domain) sends incoming calls to the static IP. */
+export function twilioOriginationCheck(directory: TrunkDirectory, trunkDomain: string, staticIp: string): DoctorCheck {
+  const fix = "`pulumi up` sets the trunk's origination URL to the stack's sipUri output (the TwilioSipTrunk component).";
+  return {
+    name: "twilio-origination",
+    async run(): Promise<CheckOutcome> {
+      const sid = await directory.trunkSid(trunkDomain);
+      if (!sid) return fail(`the Twilio account has no trunk with domain ${trunkDomain}`, `Check agent-studio-voice:twilioTrunkDomain and twilioAccountSid; ${fix}`);
+      const urls = await directory.originationUrls(sid);
+      const ours = urls.filter((u) => sipUrlHost(u.sipUrl) === staticIp);
+      const enabled = ours.filter((u) => u.enabled);
+      if (enabled.length > 0) return pass(`trunk ${sid} sends calls to ${enabled.map((u) => u.sipUrl).join(", ")}`);
+      if (ours.length > 0) return fail(`trunk ${sid} has ${ours[0].sipUrl} but it is disabled`, `Enable it: ${fix}`);
+      const others = urls.length === 0 ? "it has none" : `it has ${urls.map((u) => u.sipUrl).join(", ")}`;
+      return fail(`trunk ${sid} has no origination URL to ${staticIp} (${others})`, fix);
+    },
+  };
+}

@@ -1,0 +1,194 @@
+/**
+ * `npm run doctor` against real servers on loopback: livekit-server, Redis and livekit-sip from
+ * the harness (the project's own rendered configs), a TLS endpoint serving a certificate made
+ * here with openssl, and a DNS server answering the domain's A record. What this cannot exercise
+ * locally: the real Let's Encrypt chain (the test trusts its own CA with --tls-ca), the GCE
+ * firewall (closed ports here are refused, in production they time out), and Twilio (the
+ * origination check is covered by unit tests with a stub directory; it is skipped here).
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createServer, type Server } from "node:tls";
+import { staticProviderConfig } from "../../providers/base";
+import { outboundTrunkProvider } from "../../providers/livekit/outbound-trunk-provider";
+import { freePort } from "../harness/ports";
+import { startVoiceStack, type VoiceStack } from "../harness/voice-stack";
+import { type DnsResponder, startDnsResponder } from "../utils/dns-responder";
+import { type FakePulumi, installFakePulumi } from "../utils/fake-pulumi";
+import { repoRoot } from "../utils/offline-program";
+
+jest.setTimeout(120_000);
+
+const domain = "voice.doctor.test";
+const trunkDomain = "agent-studio-doctor.pstn.twilio.com";
+
+/** A self-signed certificate for `name`, valid for `days`, made with Debian's openssl. */
+function certificate(dir: string, name: string, days: number): { cert: string; key: string; certFile: string } {
+  const certFile = join(dir, `${name}-${days}.crt`);
+  const keyFile = join(dir, `${name}-${days}.key`);
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+    "-keyout", keyFile, "-out", certFile, "-days", String(days), "-subj", `/CN=${name}`, "-addext", `subjectAltName=DNS:${name}`,
+  ], { stdio: "ignore" });
+  return { cert: readFileSync(certFile, "utf8"), key: readFileSync(keyFile, "utf8"), certFile };
+}
+
+async function tlsServer(pair: { cert: string; key: string }): Promise<{ server: Server; port: number }> {
+  const server = createServer(pair, (socket) => socket.end());
+  const port = await freePort("tcp");
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { server, port };
+}
+
+/** Runs `npm run doctor -- <args>` (tsx, as the npm script does) and collects its exit code and output. */
+function doctor(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(repoRoot, "node_modules", ".bin", "tsx"), [join(repoRoot, "scripts", "doctor.ts"), ...args], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("close", (code) => resolve({ code, output }));
+  });
+}
+
+/** The status column of each check in the doctor's table. */
+function statuses(output: string): Record<string, string> {
+  return Object.fromEntries([...output.matchAll(/^([a-z-]+)\s+(PASS|FAIL|SKIP)\s/gm)].map((m) => [m[1], m[2]]));
+}
+
+describe("npm run doctor against the harness's real servers", () => {
+  let stack: VoiceStack;
+  let dns: DnsResponder;
+  let certDir: string;
+  let valid: { server: Server; port: number; certFile: string };
+  let expiring: { server: Server; port: number; certFile: string };
+  let fake: FakePulumi;
+  let closedPorts: number[];
+
+  beforeAll(async () => {
+    stack = await startVoiceStack();
+    const { url, apiKey, apiSecret } = stack.livekit;
+    // The trunk is made by the project's own provider, as `pulumi up` makes it.
+    const config = { "agent-studio-voice:livekitApiKey": apiKey, "agent-studio-voice:livekitApiSecret": apiSecret };
+    await outboundTrunkProvider.configure({ config: staticProviderConfig(config, "agent-studio-voice") });
+    await outboundTrunkProvider.create({
+      url,
+      name: "doctor-outbound",
+      address: trunkDomain,
+      numbers: ["+15005550006"],
+      authUsername: "livekit-doctor-a",
+      authPassword: "Doctor-Passw0rd-1234",
+    });
+    dns = await startDnsResponder({ [domain]: ["127.0.0.1"] });
+    certDir = mkdtempSync(join(tmpdir(), "doctor-certs-"));
+    const validPair = certificate(certDir, domain, 60);
+    valid = { ...(await tlsServer(validPair)), certFile: validPair.certFile };
+    const expiringPair = certificate(certDir, domain, 3);
+    expiring = { ...(await tlsServer(expiringPair)), certFile: expiringPair.certFile };
+    closedPorts = [await freePort("tcp"), await freePort("tcp")];
+    // `--stack local` reads outputs and config through the Pulumi CLI seam; a fake CLI answers
+    // with this local environment's values, as a real stack's would.
+    fake = installFakePulumi({
+      "stack output --json": { stdout: JSON.stringify({ staticIp: "127.0.0.1", livekitApiUrl: url, sipUri: `sip:127.0.0.1:${stack.sip.sipPort}` }) },
+      "config --json --show-secrets": {
+        stdout: JSON.stringify({
+          "agent-studio-voice:domain": { value: domain, secret: false },
+          "agent-studio-voice:livekitApiKey": { value: apiKey, secret: false },
+          "agent-studio-voice:livekitApiSecret": { value: apiSecret, secret: true },
+          "agent-studio-voice:twilioTrunkDomain": { value: trunkDomain, secret: false },
+        }),
+      },
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    fake?.remove();
+    await Promise.all([dns?.stop(), new Promise((r) => valid?.server.close(r)), new Promise((r) => expiring?.server.close(r))]);
+    if (certDir) rmSync(certDir, { recursive: true, force: true });
+    await stack?.stop();
+  });
+
+  /** The doctor's flags pointing the checks that need it at loopback. */
+  const local = (tls = valid) => [
+    "--dns-server", dns.address,
+    "--tls-port", String(tls.port), "--tls-ca", tls.certFile,
+    "--closed-ports", closedPorts.join(","),
+    "--skip", "twilio-origination",
+  ];
+
+  it("passes every check of a healthy environment read from the stack, and exits 0", () =>
+    stack.withLogs(async () => {
+      const { code, output } = await doctor(["--stack", "local", ...local()], fake.env);
+      expect(statuses(output)).toEqual({
+        dns: "PASS",
+        tls: "PASS",
+        "livekit-api": "PASS",
+        "sip-options": "PASS",
+        "outbound-trunk": "PASS",
+        "twilio-origination": "SKIP",
+        "closed-ports": "PASS",
+      });
+      expect(output).toMatch(new RegExp(`sip-options\\s+PASS\\s+127\\.0\\.0\\.1:${stack.sip.sipPort}/udp answered SIP OPTIONS with 200 OK`));
+      expect(output).toMatch(new RegExp(`outbound-trunk\\s+PASS\\s+ST_\\w+ "doctor-outbound" → ${trunkDomain.replace(/\./g, "\\.")}, authenticating as livekit-doctor-a`));
+      expect(output).toMatch(/All 6 checks passed \(1 skipped\)\./);
+      expect(output).not.toContain(stack.livekit.apiSecret);
+      expect(code).toBe(0);
+    }));
+
+  it("works with explicit values instead of a stack, the secret from the environment", () =>
+    stack.withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      const { code, output } = await doctor([...args, ...local()], { ...process.env, LIVEKIT_API_SECRET: apiSecret });
+      expect(Object.values(statuses(output)).filter((s) => s !== "PASS")).toEqual(["SKIP"]);
+      expect(code).toBe(0);
+    }));
+
+  it("fails the API and trunk lines when the keys are wrong, saying the keys must match livekit.yaml", () =>
+    stack.withLogs(async () => {
+      const { url, apiKey } = stack.livekit;
+      const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      const { code, output } = await doctor([...args, ...local()], { ...process.env, LIVEKIT_API_SECRET: "not-the-secret-livekit-server-runs-with" });
+      expect(statuses(output)).toMatchObject({ "livekit-api": "FAIL", "outbound-trunk": "FAIL", dns: "PASS", "sip-options": "PASS" });
+      expect(output).toMatch(/livekit-api\s+FAIL\s+http:\/\/127\.0\.0\.1:\d+ refused key harness \(HTTP 401\)/);
+      expect(output).toMatch(/livekit-api: The stack config livekitApiKey\/livekitApiSecret must match the keys livekit-server runs with/);
+      expect(code).toBe(1);
+    }));
+
+  it("fails the TLS line for a certificate about to expire", () =>
+    stack.withLogs(async () => {
+      const { code, output } = await doctor(["--stack", "local", ...local(expiring)], fake.env);
+      expect(output).toMatch(new RegExp(`tls\\s+FAIL\\s+the certificate for ${domain.replace(/\./g, "\\.")} is valid until \\S+, only [0-9] days left`));
+      expect(output).toMatch(/tls: Renewal is failing\. Caddy obtains and renews the certificate/);
+      expect(code).toBe(1);
+    }));
+
+  it("fails the closed-ports line when an internal service answers", () =>
+    stack.withLogs(async () => {
+      const { code, output } = await doctor(["--stack", "local", ...local(), "--closed-ports", `${closedPorts[0]},${stack.redis.port}`], fake.env);
+      expect(output).toMatch(new RegExp(`closed-ports\\s+FAIL\\s+open on 127\\.0\\.0\\.1: ${stack.redis.port} \\(port ${stack.redis.port}\\) accepts TCP connections`));
+      expect(code).toBe(1);
+    }));
+
+  it("with livekit-sip stopped, fails the SIP line with a clear message and exits non-zero", () =>
+    stack.withLogs(async () => {
+      await stack.sip.process.stop();
+      const { code, output } = await doctor(["--stack", "local", ...local()], fake.env);
+      expect(statuses(output)).toEqual({
+        dns: "PASS",
+        tls: "PASS",
+        "livekit-api": "PASS",
+        "sip-options": "FAIL",
+        "outbound-trunk": "PASS",
+        "twilio-origination": "SKIP",
+        "closed-ports": "PASS",
+      });
+      expect(output).toMatch(
+        new RegExp(`sip-options\\s+FAIL\\s+nothing listens on 127\\.0\\.0\\.1:${stack.sip.sipPort}/udp: the host refused the SIP OPTIONS request`),
+      );
+      expect(output).toMatch(/1 of 7 checks failed\. How to fix:\n {2}sip-options: livekit-sip is not running\. On the host \(over SSH\): `sudo docker compose .* ps sip/);
+      expect(code).toBe(1);
+    }));
+});
