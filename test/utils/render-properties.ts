@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { parse } from "yaml";
-import type { ValidatedConfig } from "../../components/config";
+import { validateStackConfig, type ValidatedConfig } from "../../components/config";
 import { type RuntimeFile, type RuntimeFileId, type RuntimeInput, renderRuntimeFiles } from "../../components/runtime-config";
+import { key, rawConfig } from "./config-fixtures";
 import { productionRuntimeInput } from "./runtime-input";
 
 /** Text that YAML, shell and Caddyfile syntax would read as structure: newlines, colons, quotes, anchors… */
@@ -102,4 +103,42 @@ export function expectedView(input: RuntimeInput) {
       site: true,
     },
   };
+}
+
+// Values the validator accepts, drawn to include what YAML 1.1 reads as something else (yes, on,
+// null, 1e3, 0x1F, leading dashes, all-digit secrets, = and / in secrets).
+const yamlLookalikes = ["yes", "on", "off", "null", "true", "1e3", "0x1F", "0o17", "1_000", "123", "-1"];
+const apiKey = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{3,64}$/), fc.constantFrom(...yamlLookalikes.filter((v) => /^[A-Za-z0-9_-]{3,64}$/.test(v))));
+const apiSecret = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_+/=-]{32,128}$/),
+  fc.constantFrom("0".repeat(32), "-".repeat(40), `${"1".repeat(31)}e`, "=".repeat(32)),
+);
+const version = fc.stringMatching(/^v?\d{1,3}\.\d{1,3}\.\d{1,3}(-[a-z0-9]{1,8})?$/);
+
+/** Raw stack config overrides drawn over the keys that reach the rendered files; most pass validation. */
+export const configOverrides: fc.Arbitrary<Record<string, string>> = fc
+  .record({
+    domain: fc.domain().filter((d) => /^[a-z0-9.-]+$/.test(d) && /\.[a-z]/.test(d)),
+    livekitApiKey: apiKey,
+    livekitApiSecret: apiSecret,
+    logLevel: fc.constantFrom("debug", "info", "warn", "error"),
+    turnEnabled: fc.boolean().map(String),
+    rtcTcpPort: fc.integer({ min: 1024, max: 9999 }),
+    rtcUdpPort: fc.integer({ min: 1024, max: 9999 }),
+    sipPort: fc.integer({ min: 1024, max: 9999 }),
+    rtpPortStart: fc.integer({ min: 10000, max: 40000 }),
+    rtpWidth: fc.integer({ min: 1, max: 20000 }),
+    livekitServerVersion: version,
+    redisVersion: version,
+  })
+  .map(({ rtpWidth, rtpPortStart, ...rest }) => ({
+    ...Object.fromEntries(Object.entries(rest).map(([k, v]) => [key(k), String(v)])),
+    [key("rtpPortStart")]: String(rtpPortStart),
+    [key("rtpPortEnd")]: String(rtpPortStart + rtpWidth),
+  }));
+
+/** The validated config of {@link configOverrides}, or undefined when validation refused it. */
+export function acceptedConfig(overrides: Record<string, string>): ValidatedConfig | undefined {
+  const result = validateStackConfig(rawConfig(overrides), "prod");
+  return result.ok ? result.config : undefined;
 }

@@ -1,0 +1,70 @@
+import fc from "fast-check";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RoomServiceClient } from "livekit-server-sdk";
+import { parse } from "yaml";
+import { renderRuntimeFiles } from "../../components/runtime-config";
+import { toGoYaml } from "../../components/runtime-config/livekit-yaml";
+import { launchLivekitServer, waitForLivekitHealth } from "../harness/livekit-server";
+import { freePort } from "../harness/ports";
+import { type RedisServer, startRedis } from "../harness/redis";
+import { acceptedConfig, configOverrides, runtimeInputOf } from "../utils/render-properties";
+
+/**
+ * The production livekit.yaml with only its listeners moved onto free loopback ports, so several
+ * can run beside other tests: port numbers and the Redis address change, ICE/TCP is turned off
+ * (it can only bind every interface) and ICE/UDP and TURN are kept on 127.0.0.1. Every key and
+ * value type the renderer wrote stays as it is, so strict parsing judges the rendered structure.
+ */
+async function onLoopback(livekitYaml: string, redisAddress: string): Promise<{ text: string; port: number }> {
+  const doc = parse(livekitYaml);
+  const port = await freePort("tcp");
+  doc.port = port;
+  doc.redis.address = redisAddress;
+  doc.prometheus.port = await freePort("tcp");
+  doc.rtc.tcp_port = 0;
+  doc.rtc.udp_port = await freePort("udp");
+  doc.rtc.ips = { includes: ["127.0.0.1/32"] };
+  if (doc.turn) {
+    doc.turn.udp_port = await freePort("udp");
+    doc.turn.bind_addresses = ["127.0.0.1"];
+  }
+  return { text: toGoYaml(doc), port };
+}
+
+describe("livekit.yaml rendered from generated stack configs", () => {
+  let logRoot: string;
+  let redis: RedisServer;
+  beforeAll(async () => {
+    logRoot = mkdtempSync(join(tmpdir(), "livekit-yaml-accepted-"));
+    redis = await startRedis(logRoot);
+  }, 60_000);
+  afterAll(async () => {
+    await redis?.process.stop();
+    rmSync(logRoot, { recursive: true, force: true });
+  });
+
+  it("is accepted by the real livekit-server in strict mode, which then signs with exactly the configured key pair", async () => {
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(configOverrides, fc.ipV4(), async (overrides, staticIp) => {
+        const config = acceptedConfig(overrides);
+        fc.pre(config !== undefined);
+        const input = runtimeInputOf(config!, staticIp);
+        const { text, port } = await onLoopback(renderRuntimeFiles(input).livekit.content, redis.address);
+        const logDir = mkdtempSync(join(logRoot, `run-${run++}-`));
+        const { process } = launchLivekitServer(text, logDir);
+        try {
+          const url = `http://127.0.0.1:${port}`;
+          await waitForLivekitHealth(url, process);
+          await expect(new RoomServiceClient(url, input.apiKey, input.apiSecret).listRooms()).resolves.toEqual([]);
+        } finally {
+          await process.stop();
+        }
+      }),
+      // Each run starts a server: a small sample, no shrinking (the seed in a failure replays it).
+      { numRuns: 6, endOnFailure: true },
+    );
+  }, 240_000);
+});
