@@ -27,6 +27,10 @@ async function main(): Promise<number> {
     console.error(`${(error as Error).message}\n\n${doctorUsage}`);
     return 2;
   }
+  if (flags.help) {
+    console.log(doctorUsage);
+    return 0;
+  }
   let stackInputs: Partial<DoctorInputs> = {};
   if (flags.stack !== undefined) {
     try {

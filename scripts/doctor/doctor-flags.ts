@@ -11,6 +11,8 @@ export interface DoctorFlags {
   inputs: Partial<DoctorInputs>;
   /** Checks not to run. */
   skip: string[];
+  /** `--help`: print the usage and run nothing. */
+  help: boolean;
 }
 
 /** The usage text. */
@@ -25,9 +27,11 @@ Options (override what the stack says):
   --dns-server <ip[:port]>      (repeatable; default: the system's resolvers)
   --tls-host <address>          --tls-port <port>             --tls-ca <pem file>
   --closed-ports <port,…>       --closed-ports-host <address>
-  --skip <check,…>              checks: ${checkNames.join(", ")}`;
+  --skip <check,…>              checks: ${checkNames.join(", ")}
+  --help`;
 
 const options = {
+  help: { type: "boolean" },
   stack: { type: "string" },
   domain: { type: "string" },
   ip: { type: "string" },
@@ -80,6 +84,7 @@ export function parseDoctorFlags(argv: string[], env: NodeJS.ProcessEnv): Doctor
   return {
     stack: values.stack,
     skip,
+    help: values.help === true,
     inputs: {
       domain: values.domain,
       staticIp: values.ip,
