@@ -3,8 +3,10 @@ import { loadStackConfig } from "./components/config";
 import { StackDeployment } from "./components/deployment";
 import { Dns } from "./components/dns";
 import { LiveKitHost } from "./components/host";
+import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
 import { Network } from "./components/network";
 import { renderStartupScript, RuntimeConfig } from "./components/runtime-config";
+import { TwilioSipTrunk } from "./components/twilio-sip-trunk";
 
 const config = loadStackConfig();
 
@@ -47,7 +49,7 @@ const dns = config.dnsManagedZone
     })
   : undefined;
 
-new StackDeployment("voice-deploy", {
+const deployment = new StackDeployment("voice-deploy", {
   connection: host.connection,
   instanceId: host.instance.instanceId,
   files: runtime.files,
@@ -55,6 +57,30 @@ new StackDeployment("voice-deploy", {
   dnsNames: [config.domain],
   address: network.address,
   dependsOn: dns ? [dns] : [],
+});
+
+const twilio = new TwilioSipTrunk("voice-twilio", {
+  trunkDomain: config.twilio.trunkDomain,
+  originationHost: network.address,
+  originationPort: config.ports.sip,
+  sipUsername: config.sip.username,
+  sipPassword: config.sip.password,
+  phoneNumbers: config.twilio.phoneNumbers,
+  friendlyName: `agent-studio-${config.stack}`,
+});
+
+// Created through the host's TLS endpoint once every service passed its health check.
+const sipTrunks = new LiveKitSipTrunks("voice-sip", {
+  url: `https://${config.domain}`,
+  outbound: {
+    address: twilio.terminationUri,
+    numbers: twilio.phoneNumbers,
+    authUsername: twilio.sipUsername,
+    authPassword: twilio.sipPassword,
+  },
+  inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs },
+  dispatch: { agentName: config.agentName },
+  dependsOn: [deployment.stackUp],
 });
 
 /** Static external IP of the voice host: SIP origination target and ICE address. */
@@ -71,5 +97,17 @@ export const dnsRecord = pulumi.interpolate`${config.domain}. A ${network.addres
 export const sshHostKey = host.hostKey;
 /** Name of the VM. */
 export const instanceName = host.instance.name;
+/** Twilio Elastic SIP trunk SID. */
+export const twilioTrunkSid = twilio.trunkSid;
+/** Termination domain LiveKit's outbound trunk dials. */
+export const twilioTerminationUri = twilio.terminationUri;
+/** Twilio origination URLs (where Twilio sends inbound calls). */
+export const twilioOriginationUrls = twilio.originationUrls;
+/** LiveKit outbound trunk ID: the worker's SIP_OUTBOUND_TRUNK_ID. */
+export const outboundTrunkId = sipTrunks.outboundTrunkId;
+/** LiveKit inbound trunk ID. */
+export const inboundTrunkId = sipTrunks.inboundTrunkId;
+/** LiveKit dispatch rule ID for inbound calls. */
+export const dispatchRuleId = sipTrunks.dispatchRuleId;
 /** Content hash of each deployed runtime file (a changed hash is a redeploy of that file's services). */
 export const runtimeFileHashes = runtime.hashes;

@@ -19,6 +19,8 @@ export interface StackConfigOf<S> {
   livekit: { apiKey: string; apiSecret: S };
   /** Log level of livekit-server and livekit-sip. */
   logLevel: "debug" | "info" | "warn" | "error";
+  /** `agent_name` of the worker that calls are dispatched to. */
+  agentName: string;
   /** Public ports; see DESIGN.md's network exposure table. */
   ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
   /** Embedded TURN over UDP (clients reach it at the static IP; no TLS, so no name of its own). */

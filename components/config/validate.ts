@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { agentNameProblem } from "../../providers/livekit/sip-values";
 import { versions } from "../versions";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
 import { FieldReader, type FieldSpec, type RawConfig } from "./field-reader";
@@ -85,6 +86,13 @@ const fields = {
     expected: "a LiveKit API secret of 32-128 characters without spaces (livekit-server refuses shorter ones)",
     fix: `${key("livekitApiSecret")} "$(openssl rand -base64 36)"`,
     secret: true,
+  },
+  agentName: {
+    key: key("agentName"),
+    schema: z.string().refine((v) => agentNameProblem(v) === undefined),
+    expected: "the agent_name the worker registers: 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit",
+    fix: `${key("agentName")} agent-studio-voice`,
+    default: "agent-studio-voice",
   },
   logLevel: {
     key: key("logLevel"),
@@ -227,6 +235,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   const apiKey = r.read(fields.livekitApiKey);
   const apiSecret = r.read(fields.livekitApiSecret);
   const logLevel = r.read(fields.logLevel);
+  const agentName = r.read(fields.agentName);
   const ports = {
     rtcTcp: r.read(fields.rtcTcpPort),
     rtcUdp: r.read(fields.rtcUdpPort),
@@ -270,6 +279,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     apiKey === undefined ||
     apiSecret === undefined ||
     logLevel === undefined ||
+    agentName === undefined ||
     parsedPorts === undefined ||
     turnEnabled === undefined ||
     signalingCidrs === undefined ||
@@ -296,6 +306,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
       dnsManagedZone,
       livekit: { apiKey, apiSecret },
       logLevel,
+      agentName,
       ports: parsedPorts,
       turn: { enabled: turnEnabled },
       carrier: { signalingCidrs, mediaCidrs },

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 
 /** One resource the program registered under the mock runtime. */
@@ -49,8 +50,25 @@ function unwrapSecrets(value: unknown): unknown {
 /** Documentation-range address every mocked static IP gets. */
 export const mockStaticIp = "203.0.113.10";
 
-/** Outputs the GCP provider computes that the program reads back. */
+/** A Twilio-shaped SID (`<prefix>` + 32 hex digits) derived from a resource name, stable across runs. */
+function mockSid(prefix: string, name: string): string {
+  return prefix + createHash("md5").update(name).digest("hex");
+}
+
+const twilioSid = (prefix: string) => (_inputs: Record<string, any>, name: string) => ({ sid: mockSid(prefix, name) });
+
+/** Outputs providers compute that the program reads back (GCP, TLS, and our Twilio providers' SIDs). */
 export const defaultComputedOutputs: ComputedOutputs = {
+  "pulumi-nodejs:dynamic/twilio:Trunk": twilioSid("TK"),
+  "pulumi-nodejs:dynamic/twilio:CredentialList": twilioSid("CL"),
+  "pulumi-nodejs:dynamic/twilio:Credential": twilioSid("CR"),
+  "pulumi-nodejs:dynamic/twilio:OriginationUrl": twilioSid("OU"),
+  // Twilio resolves a number given as E.164 or PN SID; the mock assumes E.164 was given.
+  "pulumi-nodejs:dynamic/twilio:TrunkPhoneNumber": (inputs, name) => ({
+    phoneNumberSid: mockSid("PN", name),
+    e164: inputs.phoneNumber,
+  }),
+  "pulumi-nodejs:dynamic/twilio:IpAccessControlList": twilioSid("AL"),
   "gcp:compute/address:Address": () => ({ address: mockStaticIp }),
   "gcp:serviceaccount/account:Account": (inputs) => ({
     email: `${inputs.accountId}@${inputs.project ?? "example-project"}.iam.gserviceaccount.com`,

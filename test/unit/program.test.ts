@@ -125,12 +125,34 @@ describe("the program with Pulumi.prod.yaml", () => {
     }
   });
 
+  it("points Twilio's origination at the static IP and LiveKit's outbound trunk at Twilio with the trunk's credential", () => {
+    const origination = run.monitor.ofType("pulumi-nodejs:dynamic/twilio:OriginationUrl");
+    expect(origination.map((o) => o.inputs.sipUrl)).toEqual([`sip:${mockStaticIp}:5060`]);
+    const credential = run.monitor.ofType("pulumi-nodejs:dynamic/twilio:Credential")[0];
+    const outbound = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipOutboundTrunk")[0];
+    expect(outbound.inputs).toMatchObject({
+      url: "https://voice.agentstudio.example.com",
+      address: "agent-studio-prod.pstn.twilio.com",
+      numbers: ["+15005550006"],
+      authUsername: credential.inputs.username,
+      authPassword: credential.inputs.password,
+    });
+    expect(outbound.secretInputs).toContain("authPassword");
+    expect(credential.secretInputs).toContain("password");
+    const inbound = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipInboundTrunk")[0];
+    expect(inbound.inputs.allowedAddresses).toEqual([...twilioSignalingCidrs]);
+    const dispatch = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipDispatchRule")[0];
+    expect(dispatch.inputs).toMatchObject({ agentName: "agent-studio-voice", trunkIds: [inbound.id] });
+  });
+
   it("exports the static IP, the wss URL and the SIP URI", () => {
     expect(run.outputs).toMatchObject({
       staticIp: mockStaticIp,
       wssUrl: "wss://voice.agentstudio.example.com",
       livekitApiUrl: "https://voice.agentstudio.example.com",
       sipUri: `sip:${mockStaticIp}:5060`,
+      twilioTerminationUri: "agent-studio-prod.pstn.twilio.com",
+      outboundTrunkId: "voice-sip-outbound-trunk-id",
     });
   });
 });
