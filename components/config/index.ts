@@ -3,6 +3,5 @@ export * from "./field-reader";
 export * from "./load";
 export * from "./network-values";
 export * from "./problems";
-export * from "./sip-password-rules";
 export * from "./stack-config";
 export * from "./validate";

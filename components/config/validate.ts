@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { agentNameProblem } from "../../providers/livekit/sip-values";
+import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { versions } from "../versions";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
 import { FieldReader, type FieldSpec, type RawConfig } from "./field-reader";
 import { boolean, cidr, hostname, jsonList, matching, pinnedTag, restrictedCidr, wholeNumber } from "./parsers";
 import type { ConfigProblem } from "./problems";
-import { sipPasswordShortfalls } from "./sip-password-rules";
 import type { ValidatedConfig } from "./stack-config";
 
 /** The Pulumi project name; the namespace of every project config key. */
@@ -209,7 +209,7 @@ const fields = {
   sipPassword: {
     key: key("sipPassword"),
     schema: z.string().refine((v) => sipPasswordShortfalls(v).length === 0),
-    expected: "a SIP password with at least 12 characters, a digit, an upper-case and a lower-case letter",
+    expected: "a SIP password with at least 12 characters (at most 255), a digit, an upper-case and a lower-case letter",
     fix: `${key("sipPassword")} "$(openssl rand -base64 18)"`,
     secret: true,
   },

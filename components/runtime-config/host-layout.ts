@@ -12,7 +12,7 @@ export const hostLayout = {
   openFilesLimit: 1048576,
 } as const;
 
-/** Loopback ports of the internal services; never opened by any firewall rule. */
+/** Ports of the internal services: bound to loopback where the service allows it, and never opened by any firewall rule. */
 export const internalPorts = {
   /** livekit-server HTTP API and signaling, behind Caddy. */
   livekitApi: 7880,
@@ -20,9 +20,9 @@ export const internalPorts = {
   redis: 6379,
   /** livekit-server Prometheus metrics. */
   livekitMetrics: 6789,
-  /** livekit-sip health endpoint. */
+  /** livekit-sip health endpoint (livekit-sip binds it on every interface; only the firewall keeps it private). */
   sipHealth: 8080,
-  /** livekit-sip Prometheus metrics. */
+  /** livekit-sip Prometheus metrics (bound on every interface like the health port; the firewall keeps it private). */
   sipMetrics: 6790,
   /** Caddy admin API. */
   caddyAdmin: 2019,

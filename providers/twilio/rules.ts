@@ -50,16 +50,23 @@ export function sipUsernameProblem(username: string): string | undefined {
 }
 
 /**
- * Twilio's SIP password rules: at least 12 characters, a digit, an upper- and a lower-case
- * letter, fewer than 256 characters. The reason lists what is missing, never the password.
+ * What a SIP password lacks under Twilio's rules: at least 12 characters, a digit, an upper- and a
+ * lower-case letter, fewer than 256 characters. Empty when it is acceptable; never quotes it.
+ * The one copy of these rules: config validation and the rotation script use it too.
  */
-export function sipPasswordProblem(password: string): string | undefined {
+export function sipPasswordShortfalls(password: string): string[] {
   const missing: string[] = [];
   if (password.length < MIN_SIP_PASSWORD) missing.push(`at least ${MIN_SIP_PASSWORD} characters (it has ${password.length})`);
   if (!/\d/.test(password)) missing.push("a digit");
   if (!/[A-Z]/.test(password)) missing.push("an upper-case letter");
   if (!/[a-z]/.test(password)) missing.push("a lower-case letter");
   if (password.length > MAX_SIP_PASSWORD) missing.push(`at most ${MAX_SIP_PASSWORD} characters (it has ${password.length})`);
+  return missing;
+}
+
+/** Why a SIP password breaks Twilio's rules ({@link sipPasswordShortfalls}), or undefined when it is fine. */
+export function sipPasswordProblem(password: string): string | undefined {
+  const missing = sipPasswordShortfalls(password);
   if (missing.length === 0) return undefined;
   return `does not meet Twilio's SIP password rules; it needs ${missing.join(", ")}. Set a new one with \`pulumi config set --secret sipPassword <password>\``;
 }

@@ -1,4 +1,4 @@
-import { sipPasswordShortfalls } from "../../components/config/sip-password-rules";
+import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import type { PulumiCli } from "../pulumi-cli";
 import { findRotationTargets, type RotationTypes } from "./rotation-targets";
 import { generateSipPassword } from "./sip-password";

@@ -13,7 +13,7 @@ const alphabet = upper + lower + digits;
 export type RandomInt = (max: number) => number;
 
 /**
- * A fresh SIP password meeting Twilio's rules (components/config/sip-password-rules.ts): one
+ * A fresh SIP password meeting Twilio's rules (providers/twilio/rules.ts): one
  * upper-case letter, one lower-case letter and one digit guaranteed, the rest drawn from all
  * three, then shuffled so the guaranteed characters sit at random positions.
  */

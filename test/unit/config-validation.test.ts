@@ -73,7 +73,7 @@ describe("validateStackConfig", () => {
   it("never echoes a bad secret's value", () => {
     const problem = onlyProblem({ [key("sipPassword")]: "short1A" });
     expect(problem.found).toBe("[secret]");
-    expect(problem.expected).toMatch(/at least 12 characters, a digit, an upper-case and a lower-case letter/);
+    expect(problem.expected).toMatch(/at least 12 characters \(at most 255\), a digit, an upper-case and a lower-case letter/);
   });
 
   it.each([

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { sipPasswordShortfalls } from "../../components/config/sip-password-rules";
+import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { findRotationTargets } from "../../scripts/rotation/rotation-targets";
 import { generatedPasswordLength, generateSipPassword } from "../../scripts/rotation/sip-password";
 import { nextSipUsername } from "../../scripts/rotation/sip-username";

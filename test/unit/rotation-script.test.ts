@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
-import { sipPasswordShortfalls } from "../../components/config/sip-password-rules";
+import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { type FakePulumi, type FakePulumiReply, installFakePulumi } from "../utils/fake-pulumi";
 import { repoRoot } from "../utils/offline-program";
 
