@@ -9,14 +9,14 @@ const resourcePolicies = securityPolicies.filter((p): p is ResourceValidationPol
 const stackPolicies = securityPolicies.filter((p): p is StackValidationPolicy => "validateStack" in p);
 
 /** Every violation the pack reports for a program run: per resource, then over the stack with its outputs. */
-async function packViolations(run: OfflineRun): Promise<string[]> {
+async function packViolations(run: OfflineRun, config: Record<string, object> = {}): Promise<string[]> {
   const resources: ResourceUnderTest[] = run.monitor.resources.map(fromRecorded);
   const found: string[] = [];
   for (const resource of resources) {
     for (const policy of resourcePolicies) {
       const validations = [policy.validateResource ?? []].flat();
       for (const validate of validations) {
-        found.push(...(await resourceViolations(validate, resource)).map((v) => `${policy.name}: ${v}`));
+        found.push(...(await resourceViolations(validate, resource, config[policy.name])).map((v) => `${policy.name}: ${v}`));
       }
     }
   }
@@ -62,16 +62,22 @@ describe("the program with Pulumi.prod.yaml under the policy pack", () => {
       expect(types).toContain(type);
     }
     expect(Object.keys(run.outputs).length).toBeGreaterThan(0);
+    // The Twilio and LiveKit dynamic resources, each under its own type token.
+    const dynamic = [...types].filter((t) => t.startsWith("pulumi-nodejs:dynamic"));
+    expect(dynamic).toEqual(expect.arrayContaining(["pulumi-nodejs:dynamic/twilio:Trunk", "pulumi-nodejs:dynamic/livekit:SipOutboundTrunk"]));
+    expect(dynamic).not.toContain("pulumi-nodejs:dynamic:Resource");
   });
 
   it("passes every policy", async () => {
     expect(await packViolations(run)).toEqual([]);
   });
 
-  it("stops a stack that opens SIP signaling to the internet", async () => {
-    const widened = await runProgram(stackConfig("prod", { "agent-studio-voice:carrierSignalingCidrs": '["0.0.0.0/0"]' }));
+  it("stops a stack admitting SIP from beyond the carrier's ranges, unless a named override allows it", async () => {
+    const widened = await runProgram(stackConfig("prod", { "agent-studio-voice:carrierSignalingCidrs": '["54.172.60.0/30", "203.0.113.0/24"]' }));
     expect(await packViolations(widened)).toEqual([
-      expect.stringMatching(/^carrier-only-sip-rtp: Firewall rule voice-net-sip-signaling lets SIP signaling .* in from 0\.0\.0\.0\/0/),
+      expect.stringMatching(/^carrier-only-sip-rtp: Firewall rule voice-net-sip-signaling lets SIP signaling .* in from 203\.0\.113\.0\/24, outside/),
     ]);
+    const override = { overrides: [{ name: "lab-pbx", reason: "interop tests", signalingCidrs: ["203.0.113.0/24"] }] };
+    expect(await packViolations(widened, { "carrier-only-sip-rtp": override })).toEqual([]);
   }, 60_000);
 });
