@@ -139,7 +139,11 @@ export function defineProvider<Settings, Inputs extends object, Computed extends
     async create(inputs) {
       try {
         const { id, computed } = await definition.create(context(inputs), inputs);
-        return { id, outs: { ...inputs, ...computed } };
+        // An ID-less success would leave a state entry that can never be read, updated or deleted.
+        if (typeof id !== "string" || id === "") {
+          throw new Error("the API reported success but returned no ID; nothing was recorded, check the account for a stray resource");
+        }
+        return { id, outs: recordable({ ...inputs, ...computed }) };
       } catch (error) {
         throw fail("create", inputs, error);
       }
@@ -149,7 +153,7 @@ export function defineProvider<Settings, Inputs extends object, Computed extends
       const known = (props ?? {}) as Outputs;
       try {
         const live = await definition.read(context(known), id, known);
-        return live === undefined ? {} : { id, props: { ...known, ...live } };
+        return live === undefined ? {} : { id, props: recordable({ ...known, ...live }) };
       } catch (error) {
         if (isNotFound(error)) return {};
         throw fail("read", known, error);
@@ -160,7 +164,7 @@ export function defineProvider<Settings, Inputs extends object, Computed extends
       try {
         if (!definition.update) throw new Error("this resource has no in-place update; its diff policy must replace instead");
         const computed = await definition.update(context(news), id, olds, news);
-        return { outs: { ...news, ...computed } };
+        return { outs: recordable({ ...news, ...computed }) };
       } catch (error) {
         throw fail("update", news, error);
       }
@@ -175,4 +179,21 @@ export function defineProvider<Settings, Inputs extends object, Computed extends
       }
     },
   };
+}
+
+/**
+ * The properties without `undefined` values (at any depth): the engine's property encoding
+ * cannot carry `undefined`, and an absent optional field from an API response would otherwise
+ * fail the whole step after the API call succeeded.
+ */
+function recordable<T extends object>(props: T): T {
+  return dropUndefined(props) as T;
+}
+
+function dropUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(dropUndefined);
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, dropUndefined(v)]));
+  }
+  return value;
 }

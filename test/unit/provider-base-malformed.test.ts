@@ -154,14 +154,12 @@ describe.each([
     expect(engineRecord(await c.provider.create(c.inputs(server)))).toMatchObject({ id: c.id });
   });
 
-  // Known gaps in providers/base (define-provider.ts), kept as failing tests until it is fixed:
-  // these flip to failures once the base behaves, and then lose `.failing`.
-  it.failing("create refuses a 2xx response without an ID with a clear error (base gap: the ID is not checked)", async () => {
+  it("create refuses a 2xx response without an ID with a clear error", async () => {
     answer({ status: 201, body: "{}" });
     await rejection(c.provider.create(c.inputs(server)), "create");
   });
 
-  it.failing("read of a well-formed response gives properties the engine can record (base gap: undefined-valued properties are kept)", async () => {
+  it("read of a well-formed response gives properties the engine can record", async () => {
     answer({ status: 200, body: c.read });
     expect(engineRecord((await c.provider.read(c.id, c.inputs(server) as never)) as { id?: string; props?: object })).toMatchObject({ id: c.id });
   });
