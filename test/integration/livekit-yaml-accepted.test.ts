@@ -10,6 +10,7 @@ import { launchLivekitServer, waitForLivekitHealth } from "../harness/livekit-se
 import { freePort } from "../harness/ports";
 import { type RedisServer, startRedis } from "../harness/redis";
 import { acceptedConfig, configOverrides, runtimeInputOf } from "../utils/render-properties";
+import { productionRuntimeInput } from "../utils/runtime-input";
 
 /**
  * The production livekit.yaml with only its listeners moved onto free loopback ports, so several
@@ -45,6 +46,19 @@ describe("livekit.yaml rendered from generated stack configs", () => {
     rmSync(logRoot, { recursive: true, force: true });
   });
 
+  /** Starts livekit-server on the loopback form of `livekitYaml` and lists rooms with the given key pair. */
+  async function listRoomsWith(livekitYaml: string, apiKey: string, apiSecret: string, name: string): Promise<unknown> {
+    const { text, port } = await onLoopback(livekitYaml, redis.address);
+    const { process } = launchLivekitServer(text, mkdtempSync(join(logRoot, `${name}-`)));
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitForLivekitHealth(url, process);
+      return await new RoomServiceClient(url, apiKey, apiSecret).listRooms();
+    } finally {
+      await process.stop();
+    }
+  }
+
   it("is accepted by the real livekit-server in strict mode, which then signs with exactly the configured key pair", async () => {
     let run = 0;
     await fc.assert(
@@ -52,19 +66,18 @@ describe("livekit.yaml rendered from generated stack configs", () => {
         const config = acceptedConfig(overrides);
         fc.pre(config !== undefined);
         const input = runtimeInputOf(config!, staticIp);
-        const { text, port } = await onLoopback(renderRuntimeFiles(input).livekit.content, redis.address);
-        const logDir = mkdtempSync(join(logRoot, `run-${run++}-`));
-        const { process } = launchLivekitServer(text, logDir);
-        try {
-          const url = `http://127.0.0.1:${port}`;
-          await waitForLivekitHealth(url, process);
-          await expect(new RoomServiceClient(url, input.apiKey, input.apiSecret).listRooms()).resolves.toEqual([]);
-        } finally {
-          await process.stop();
-        }
+        const rooms = await listRoomsWith(renderRuntimeFiles(input).livekit.content, input.apiKey, input.apiSecret, `run-${run++}`);
+        expect(rooms).toEqual([]);
       }),
       // Each run starts a server: a small sample, no shrinking (the seed in a failure replays it).
       { numRuns: 6, endOnFailure: true },
     );
   }, 240_000);
+
+  // Known renderer gap (toGoYaml leaves the YAML 1.2 octal 0o17 unquoted; Go reads a number): flips
+  // to a failure once the renderer quotes it, and then loses `.failing`.
+  it.failing("knows an API key such as 0o17, which the validator accepts", async () => {
+    const input = productionRuntimeInput({ apiKey: "0o17" });
+    expect(await listRoomsWith(renderRuntimeFiles(input).livekit.content, input.apiKey, input.apiSecret, "octal-key")).toEqual([]);
+  }, 60_000);
 });
