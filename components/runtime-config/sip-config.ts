@@ -26,6 +26,11 @@ export interface SipConfigInput {
   healthPort?: number;
   /** Prometheus metrics port; binds every interface. Defaults to none. */
   prometheusPort?: number;
+  /**
+   * Share of the machine's CPU (above 0, at most 1) beyond which livekit-sip refuses new calls with
+   * "cpu exhausted" and reports itself under load. Defaults to unset: livekit-sip's own 0.9.
+   */
+  maxCpuUtilization?: number;
   /** Log level. */
   logLevel: LogLevel;
 }
@@ -54,6 +59,13 @@ function validate(input: SipConfigInput): void {
   if (input.prometheusPort !== undefined) {
     problems.port("prometheusPort", input.prometheusPort);
   }
+  if (input.maxCpuUtilization !== undefined) {
+    // livekit-sip silently replaces a value outside (0, 1] with 0.9, so such a value would not do what it says.
+    problems.expect(
+      input.maxCpuUtilization > 0 && input.maxCpuUtilization <= 1,
+      `maxCpuUtilization is ${input.maxCpuUtilization}; expected a share of the CPU above 0 and at most 1 (e.g. 0.9)`,
+    );
+  }
   problems.throwIfAny();
 }
 
@@ -80,6 +92,7 @@ export function renderSipConfig(input: SipConfigInput): string {
     ...("staticIp" in publicAddress ? { nat_1_to_1_ip: publicAddress.staticIp } : { use_external_ip: true }),
     ...(input.healthPort !== undefined && { health_port: input.healthPort }),
     ...(input.prometheusPort !== undefined && { prometheus_port: input.prometheusPort }),
+    ...(input.maxCpuUtilization !== undefined && { max_cpu_utilization: input.maxCpuUtilization }),
     logging: { level: input.logLevel },
   };
   return toGoYaml(config);

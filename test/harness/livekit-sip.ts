@@ -64,6 +64,9 @@ export async function startLivekitSip(options: {
     rtpPorts,
     publicAddress: { staticIp: host },
     healthPort,
+    // The test machine's CPU is shared with builds and other test files; livekit-sip's default
+    // admission check (refuse calls above 90% CPU) would then refuse test calls as "cpu exhausted".
+    maxCpuUtilization: 1,
     logLevel: options.logLevel ?? "info",
   });
   const configPath = join(options.logDir, "sip.yaml");

@@ -178,6 +178,19 @@ logging:
     );
   });
 
+  it("leaves livekit-sip's CPU admission limit at its default unless one is given", () => {
+    expect(parseLikeGo(renderSipConfig(production))).not.toHaveProperty("max_cpu_utilization");
+    const limited = parseLikeGo(renderSipConfig({ ...local, maxCpuUtilization: 1 }));
+    expect(limited.max_cpu_utilization).toBe(1);
+    expect(unknownKeys(limited, livekitSipKeys)).toEqual([]);
+  });
+
+  it.each([0, -0.5, 1.5, Number.NaN])("refuses a CPU admission limit of %s, which livekit-sip would silently replace with 0.9", (limit) => {
+    expect(() => renderSipConfig({ ...production, maxCpuUtilization: limit })).toThrow(
+      `- maxCpuUtilization is ${limit}; expected a share of the CPU above 0 and at most 1 (e.g. 0.9)`,
+    );
+  });
+
   it("lists every invalid input in one error, naming field, value and expectation, never the secret", () => {
     const shortSecret = "tooShortSecret";
     const render = () =>
