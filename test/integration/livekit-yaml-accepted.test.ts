@@ -74,9 +74,8 @@ describe("livekit.yaml rendered from generated stack configs", () => {
     );
   }, 240_000);
 
-  // Known renderer gap (toGoYaml leaves the YAML 1.2 octal 0o17 unquoted; Go reads a number): flips
-  // to a failure once the renderer quotes it, and then loses `.failing`.
-  it.failing("knows an API key such as 0o17, which the validator accepts", async () => {
+  // YAML 1.2 reads 0o17 as a number; the renderer must quote it so Go reads the key back.
+  it("knows an API key such as 0o17, which the validator accepts", async () => {
     const input = productionRuntimeInput({ apiKey: "0o17" });
     expect(await listRoomsWith(renderRuntimeFiles(input).livekit.content, input.apiKey, input.apiSecret, "octal-key")).toEqual([]);
   }, 60_000);

@@ -55,9 +55,7 @@ describe("renderRuntimeFiles on any value of any input", () => {
     );
   });
 
-  // Known renderer gap (toGoYaml in components/runtime-config/livekit-yaml.ts): flips to a failure
-  // once the renderer quotes YAML 1.2-only scalars, and then loses `.failing`.
-  it.failing("writes a YAML 1.2 octal lookalike such as 0o17 quoted, so Go reads the same API key back", () => {
+  it("writes a YAML 1.2 octal lookalike such as 0o17 quoted, so Go reads the same API key back", () => {
     const input = productionRuntimeInput({ apiKey: "0o17" });
     expect(renderedView(renderRuntimeFiles(input), input)).toEqual(expectedView(input));
   });
