@@ -68,11 +68,11 @@ export class FieldReader {
     });
   }
 
-  /** How a key's current value is shown in a message (never a secret's value). */
+  /** How a key's current value is shown in a message: never the value of a secret field or of a key stored as a secret. */
   shown(key: string, secret = false): string {
     const value = this.raw.values[key];
     if (value === undefined) return "(not set)";
-    return secret ? "[secret]" : JSON.stringify(value);
+    return secret || this.raw.secretKeys.has(key) ? "[secret]" : JSON.stringify(value);
   }
 
   private parse<T>(spec: FieldSpec<T>, value: string): T | undefined {

@@ -70,6 +70,11 @@ describe("validateStackConfig", () => {
     expect(JSON.stringify(problem)).not.toContain(values[key(name)]);
   });
 
+  it("never echoes the value of a key the operator stored as a secret", () => {
+    const problem = onlyProblem({ "gcp:project": "Secret Project Name" }, [...secretKeys, "gcp:project"]);
+    expect(problem).toMatchObject({ key: "gcp:project", found: "[secret]" });
+  });
+
   it("never echoes a bad secret's value", () => {
     const problem = onlyProblem({ [key("sipPassword")]: "short1A" });
     expect(problem.found).toBe("[secret]");
