@@ -137,11 +137,25 @@ export function explainLiveKitFailure(error: unknown, url: string): LiveKitApiEr
   if (status !== undefined) {
     return liveKitApiError(`LiveKit at ${url} answered HTTP ${status}: ${reason}`, status);
   }
+  if (!reachedNoServer(error)) {
+    // The server answered, but not with a LiveKit API response (truncated, HTML from a proxy, bad JSON).
+    return liveKitApiError(
+      `LiveKit at ${url} answered with a response that is not a LiveKit API reply (${reason}). Check that the URL ` +
+        "reaches livekit-server itself (Caddy proxies https://<domain> to it) and that the deployment is healthy.",
+      undefined,
+    );
+  }
   return liveKitApiError(
     `could not reach the LiveKit API at ${url}: ${withoutTokens(networkReasonOf(error))}. Check that the deployment is ` +
       "healthy and that the URL is the host's TLS endpoint (https://<domain>).",
     undefined,
   );
+}
+
+/** True when the request never got an answer: a connection-level failure or a timeout. */
+function reachedNoServer(error: unknown): boolean {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  return networkCodeOf(error) !== undefined || name === "TimeoutError" || name === "AbortError" || messageOf(error) === "fetch failed";
 }
 
 /** Computed outputs of the LiveKit resources: none beyond their ID; every output echoes an input. */

@@ -27,6 +27,17 @@ describe("LiveKit API failures", () => {
     expect(explained.message).toMatch(/deleted outside Pulumi\. Run `pulumi refresh`/);
   });
 
+  it("tells a reply that is not LiveKit's apart from an unreachable server", () => {
+    const garbled = explainLiveKitFailure(new SyntaxError("Unexpected end of JSON input"), url);
+    expect(garbled.message).toBe(
+      "LiveKit at https://voice.example.com answered with a response that is not a LiveKit API reply (Unexpected end of JSON " +
+        "input). Check that the URL reaches livekit-server itself (Caddy proxies https://<domain> to it) and that the deployment is healthy.",
+    );
+    expect(explainLiveKitFailure(fetchFailure("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:7880"), url).message).toMatch(
+      /^could not reach the LiveKit API at https:\/\/voice\.example\.com: connect ECONNREFUSED/,
+    );
+  });
+
   it("names the network failure when the API cannot be reached", () => {
     const explained = explainLiveKitFailure(fetchFailure("ECONNREFUSED", "connect ECONNREFUSED 203.0.113.7:443"), url);
     expect(explained.status).toBeUndefined();
