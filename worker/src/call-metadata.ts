@@ -83,7 +83,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: object): string[] {
   if (issue.code === "unrecognized_keys") {
     const known = Object.keys(EXPECTED).join(", ");
     return issue.keys.map(
-      (key) => `job metadata field "${key}" is not recognised: expected only ${known}; ${FIX}`,
+      (key) => `job metadata field ${showValue(key)} is not recognised: expected only ${known}; ${FIX}`,
     );
   }
   const field = String(issue.path[0]) as Field;

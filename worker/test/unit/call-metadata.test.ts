@@ -55,6 +55,13 @@ describe("parseCallMetadata", () => {
     assert.match(problems[0]!, /caller_id/);
   });
 
+  it("shortens a huge unknown key in the message so one job cannot flood the log", () => {
+    const key = "k".repeat(10_000);
+    const [problem] = problemsOf(`{"phone_number":"+14155550123","call_id":"c1","${key}":1}`);
+    assert.ok(problem!.length < 400, `message is ${problem!.length} characters`);
+    assert.match(problem!, /field "k{80}…" is not recognised/);
+  });
+
   it("rejects an invalid caller id and call id", () => {
     const problems = problemsOf('{"phone_number":"+14155550123","call_id":"has space","caller_id":"anonymous"}');
     assert.equal(problems.length, 2);
