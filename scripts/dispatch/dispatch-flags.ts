@@ -1,0 +1,180 @@
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import { apiUrlProblem } from "../../providers/livekit/api-url";
+import { agentNameProblem, e164Problem } from "../../providers/livekit/sip-values";
+
+/** Agent name the worker registers when the stack config sets none (`agentName`'s default). */
+export const defaultAgentName = "agent-studio-voice";
+
+/** Seconds to wait for the call's outcome when `--timeout` is not given: ringing (30 s by default) plus setup. */
+export const defaultTimeoutSeconds = 90;
+
+/** The call to place: the job metadata the worker receives, and how long to wait for its outcome. */
+export interface CallRequest {
+  /** The callee, E.164. */
+  phoneNumber: string;
+  /** The call's ID: the job's `call_id` and the room's name. */
+  callId: string;
+  /** Number shown to the callee. Defaults to the worker's default (or the trunk's number). */
+  callerId?: string;
+  /** Agent Studio agent identifier carried into the worker's logs. Defaults to none. */
+  agent?: string;
+  /** Seconds to wait for a worker to take the job and report the outcome. */
+  timeoutSeconds: number;
+}
+
+/** Where the call is placed: a LiveKit server, its key pair and the worker's agent name. */
+export interface CallTarget {
+  /** LiveKit API URL, `https://<domain>` (plain http to loopback only). */
+  apiUrl: string;
+  /** LiveKit API key. */
+  apiKey: string;
+  /** LiveKit API secret. */
+  apiSecret: string;
+  /** `agent_name` of the worker the job is dispatched to. */
+  agentName: string;
+}
+
+/** The command line, read. */
+export type DispatchFlags =
+  | { help: true }
+  | {
+      help: false;
+      request: CallRequest;
+      /** Read the target from this stack's outputs and config. */
+      stack?: string;
+      /** The target given explicitly (all of it when `stack` is unset; only overrides otherwise). */
+      target: Partial<CallTarget>;
+      /** Print a JSON summary as the last line. */
+      json: boolean;
+      /** Warnings for the user (e.g. a secret given on the command line). */
+      warnings: string[];
+    };
+
+/** The usage text. */
+export const dispatchUsage = `usage: npm run call -- <phone number> --stack <name> [options]
+       LIVEKIT_API_SECRET=... npm run call -- <phone number> --url <https://domain> --key <api key> [options]
+Places a test call the way a backend does: creates a room, dispatches the agent worker into it with
+{"phone_number", "call_id"} metadata, then prints the worker's progress and the call's outcome.
+Exits 0 when the callee answered, 1 when the call was not answered or failed, 2 on a usage error.
+  <phone number>          the callee, E.164 (e.g. +15551234567)
+  --stack <name>          read the API URL and agent name from the stack's outputs and the key pair
+                          from its config (needs the Pulumi CLI, logged in)
+  --url <url>             LiveKit API URL, https://<domain> (the stack output livekitApiUrl)
+  --key <key>             LiveKit API key
+  --secret <secret>       LiveKit API secret; prefer the LIVEKIT_API_SECRET environment variable:
+                          a command line is visible to every user of the machine
+  --agent-name <name>     agent_name the worker registers (default: the stack's, else ${defaultAgentName})
+  --call-id <id>          call_id and room name (default: a fresh one)
+  --caller-id <number>    number shown to the callee, E.164 (default: the worker's)
+  --agent <id>            Agent Studio agent identifier, logged by the worker
+  --timeout <seconds>     how long to wait for the outcome (default: ${defaultTimeoutSeconds})
+  --json                  also print a JSON summary as the last line
+  --help`;
+
+const options = {
+  help: { type: "boolean" },
+  json: { type: "boolean" },
+  stack: { type: "string" },
+  url: { type: "string" },
+  key: { type: "string" },
+  secret: { type: "string" },
+  "agent-name": { type: "string" },
+  "call-id": { type: "string" },
+  "caller-id": { type: "string" },
+  agent: { type: "string" },
+  timeout: { type: "string" },
+} as const;
+
+// The worker's rule for call_id and agent (worker/src/call-metadata.ts): it refuses anything else.
+const identifier = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
+const identifierExpectation = "1-128 letters, digits, '.', '_', ':' or '-', starting with a letter or digit";
+
+/** A fresh call ID: `call-`, the time and a random suffix, e.g. `call-20250101t120000-3fa2c1`. */
+export function newCallId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "").toLowerCase();
+  return `call-${stamp}-${randomBytes(3).toString("hex")}`;
+}
+
+/**
+ * Reads the command line and the environment (LIVEKIT_API_SECRET). Throws one message listing
+ * every bad flag with what is expected.
+ */
+export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): DispatchFlags {
+  const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+  if (values.help) return { help: true };
+
+  const problems: string[] = [];
+  const check = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+  const checkRule = (flag: string, value: string | undefined, rule: (value: string) => string | undefined) => {
+    const problem = value === undefined ? undefined : rule(value);
+    check(problem === undefined, `${flag} ${JSON.stringify(value)}: ${problem}`);
+  };
+
+  check(positionals.length === 1, `expected exactly one phone number to call, got ${positionals.length === 0 ? "none" : positionals.join(" ")}`);
+  const phoneNumber = positionals[0] ?? "";
+  if (positionals.length === 1) checkRule("phone number", phoneNumber, e164Problem);
+  checkRule("--caller-id", values["caller-id"], e164Problem);
+  checkRule("--url", values.url, apiUrlProblem);
+  checkRule("--agent-name", values["agent-name"], agentNameProblem);
+  for (const flag of ["call-id", "agent"] as const) {
+    const value = values[flag];
+    check(value === undefined || identifier.test(value), `--${flag} ${JSON.stringify(value)}: expected ${identifierExpectation}`);
+  }
+  const timeoutSeconds = values.timeout === undefined ? defaultTimeoutSeconds : Number(values.timeout);
+  check(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1, `--timeout ${JSON.stringify(values.timeout)}: expected a whole number of seconds, at least 1`);
+
+  const apiSecret = values.secret ?? (env.LIVEKIT_API_SECRET || undefined);
+  if (values.stack === undefined) {
+    const missing = [
+      values.url === undefined && "--url <https://domain>",
+      values.key === undefined && "--key <api key>",
+      apiSecret === undefined && "the API secret (LIVEKIT_API_SECRET in the environment)",
+    ].filter((item): item is string => item !== false);
+    check(missing.length === 0, `without --stack, give the LiveKit server explicitly: missing ${missing.join(", ")}`);
+  }
+  if (problems.length > 0) {
+    throw new Error(problems.join("\n"));
+  }
+
+  const warnings =
+    values.secret === undefined
+      ? []
+      : ["--secret puts the API secret on the command line, where every user of this machine can read it (ps); prefer LIVEKIT_API_SECRET."];
+  return {
+    help: false,
+    request: {
+      phoneNumber,
+      callId: values["call-id"] ?? newCallId(),
+      ...(values["caller-id"] === undefined ? {} : { callerId: values["caller-id"] }),
+      ...(values.agent === undefined ? {} : { agent: values.agent }),
+      timeoutSeconds,
+    },
+    stack: values.stack,
+    target: {
+      ...(values.url === undefined ? {} : { apiUrl: values.url }),
+      ...(values.key === undefined ? {} : { apiKey: values.key }),
+      ...(apiSecret === undefined ? {} : { apiSecret }),
+      // A stack names its own agent (the agentName output); without one the worker's default applies.
+      ...(values["agent-name"] !== undefined
+        ? { agentName: values["agent-name"] }
+        : values.stack === undefined
+          ? { agentName: defaultAgentName }
+          : {}),
+    },
+    json: values.json === true,
+    warnings,
+  };
+}
+
+/** The job metadata the worker reads (worker/README.md "Job metadata"). */
+export function jobMetadata(request: CallRequest): string {
+  return JSON.stringify({
+    phone_number: request.phoneNumber,
+    call_id: request.callId,
+    ...(request.callerId === undefined ? {} : { caller_id: request.callerId }),
+    ...(request.agent === undefined ? {} : { agent: request.agent }),
+  });
+}

@@ -1,0 +1,68 @@
+import { DisconnectReason, type Participant, type RemoteParticipant, Room, RoomEvent } from "@livekit/rtc-node";
+import { AccessToken } from "livekit-server-sdk";
+import { type CallProgress, calleeIdentity, outcomeFromAttributes, workerAttributes } from "./call-progress";
+import type { CallTarget } from "./dispatch-flags";
+
+/** A hidden participant in the call's room, reporting what the worker and the callee do. */
+export interface RoomObserver {
+  /** Leaves the room. */
+  leave(): Promise<void>;
+}
+
+/** The signaling URL of a LiveKit API URL: https → wss, http → ws. */
+export function signalingUrl(apiUrl: string): string {
+  return apiUrl.replace(/^http/, "ws");
+}
+
+/**
+ * Joins room `callId` as a hidden participant that publishes and subscribes nothing, and calls
+ * `report` for each thing seen: the worker joining, dialling and its outcome (its participant
+ * attributes), the callee's SIP participant joining and leaving, and the room closing. Attribute
+ * changes reach room participants as they happen, so an outcome set just before the worker deletes
+ * the room is still seen, which polling the server API could miss.
+ */
+export async function observeRoom(target: CallTarget, callId: string, report: (progress: CallProgress) => void): Promise<RoomObserver> {
+  const token = new AccessToken(target.apiKey, target.apiSecret, { identity: `dispatch-call-${callId}`, name: "npm run call", ttl: "2h" });
+  token.addGrant({ roomJoin: true, room: callId, hidden: true, canPublish: false, canSubscribe: false, canPublishData: false });
+  const room = new Room();
+  const callee = calleeIdentity(callId);
+  let workerSeen = false;
+  let dialingSeen = false;
+  let outcomeSeen = false;
+
+  const onAttributes = (participant: Participant) => {
+    const attributes = participant.attributes;
+    if (attributes[workerAttributes.callId] !== callId) return;
+    if (!workerSeen) {
+      workerSeen = true;
+      report({ kind: "worker_joined", identity: participant.identity });
+    }
+    if (!dialingSeen && attributes[workerAttributes.callStatus] !== undefined) {
+      dialingSeen = true;
+      report({ kind: "dialing" });
+    }
+    const outcome = outcomeFromAttributes(attributes, callId);
+    if (outcome !== undefined && !outcomeSeen) {
+      outcomeSeen = true;
+      report({ kind: "outcome", outcome });
+    }
+  };
+  room.on(RoomEvent.ParticipantConnected, (participant: RemoteParticipant) => {
+    if (participant.identity === callee) report({ kind: "callee_joined" });
+    else onAttributes(participant);
+  });
+  room.on(RoomEvent.ParticipantAttributesChanged, (_changed: Record<string, string>, participant: Participant) => onAttributes(participant));
+  room.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
+    if (participant.identity === callee) report({ kind: "callee_left" });
+  });
+  room.on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
+    report({ kind: "room_closed", reason: (DisconnectReason[reason] ?? String(reason)).toLowerCase() });
+  });
+
+  await room.connect(signalingUrl(target.apiUrl), await token.toJwt(), { autoSubscribe: false, dynacast: false });
+  for (const participant of room.remoteParticipants.values()) {
+    if (participant.identity === callee) report({ kind: "callee_joined" });
+    else onAttributes(participant);
+  }
+  return { leave: () => room.disconnect() };
+}

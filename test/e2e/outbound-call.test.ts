@@ -1,0 +1,167 @@
+/**
+ * A call placed end to end, as production places it: the real livekit-server, livekit-sip and
+ * Redis from the project's rendered configs, the real worker process from worker/dist, the
+ * project's outbound trunk provider creating the trunk, `npm run call` dispatching the job as the
+ * backend would, and sipp as the carrier challenging every INVITE with digest auth.
+ */
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../providers/livekit";
+import { waitUntil, formatLogs } from "../harness/wait-until";
+import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
+import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
+import { createChecked, liveKitStackConfig, upAgain } from "../integration/livekit/provider-steps";
+import { type Carrier, neverAnswers, startCarrier } from "./carrier";
+import { type DispatchRun, runDispatchCall } from "./dispatch-script";
+
+jest.setTimeout(90_000);
+
+const agentName = "e2e-agent";
+const carrierUser = "e2e-carrier";
+const carrierPassword = "Carrier-Passw0rd-e2e";
+const answers = "+15550100200";
+const rejectedNumber = "+15550100403";
+const ringingTimeoutSeconds = 5;
+
+let stack: VoiceStack;
+let carrier: Carrier;
+let worker: AgentWorker;
+let trunk: { id: string; outs: OutboundTrunkInputs };
+let rooms: RoomServiceClient;
+
+beforeAll(async () => {
+  buildWorkerIfStale();
+  stack = await startVoiceStack();
+  rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+  carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
+  await outboundTrunkProvider.configure({ config: liveKitStackConfig(stack.livekit) });
+  trunk = await createChecked(outboundTrunkProvider, trunkInputs(carrierPassword));
+  worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: trunk.id, agentName, logDir: stack.logDir, ringingTimeoutSeconds });
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.process.stop();
+  await carrier?.process.stop();
+  await stack?.stop();
+});
+
+/** The outbound trunk as the stack declares it, pointing at the carrier with a password. */
+function trunkInputs(authPassword: string): OutboundTrunkInputs {
+  return {
+    url: stack.livekit.url,
+    name: "e2e-carrier",
+    address: carrier.address,
+    numbers: ["+15550100001"],
+    transport: "udp",
+    authUsername: carrierUser,
+    authPassword,
+    headers: {},
+  };
+}
+
+/** Runs a test; when it fails, prints the worker's and the carrier's logs after the servers'. */
+function withLogs<T>(test: () => Promise<T>): Promise<T> {
+  return stack.withLogs(async () => {
+    try {
+      return await test();
+    } catch (error) {
+      console.error(formatLogs([worker.process, carrier.process], 120));
+      throw error;
+    }
+  });
+}
+
+/** `npm run call -- <number> --url … --key … --agent-name e2e-agent --call-id <id>` against the stack. */
+function call(phoneNumber: string, callId: string): Promise<DispatchRun> {
+  const { url, apiKey, apiSecret } = stack.livekit;
+  return runDispatchCall([phoneNumber, "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", callId], apiSecret);
+}
+
+/** Waits until the worker has deleted the call's room. */
+function roomClosed(room: string): Promise<void> {
+  return waitUntil(`room ${room} is deleted`, async () => !(await rooms.listRooms()).some((r) => r.name === room), [worker.process]);
+}
+
+describe("an outbound call through the real stack, the real worker and sipp as the carrier", () => {
+  it("is answered with the trunk's credentials, the callee's audio reaches the worker, and the carrier's hangup ends the job", () =>
+    withLogs(async () => {
+      const run = await call(answers, "answer-1");
+
+      expect(run.summary).toEqual({
+        callId: "answer-1",
+        workerJoined: true,
+        outcome: { outcome: "answered", reason: "answered", sipStatusCode: 200 },
+        ended: "callee_hung_up",
+      });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain("callee joined the room");
+
+      // The carrier challenged the first INVITE and accepted the retry's digest for the trunk's user.
+      const invites = carrier.invitesTo(answers);
+      expect(invites).toHaveLength(2);
+      expect(invites[0].text).not.toMatch(/^Authorization:/im);
+      expect(invites[1].text).toMatch(new RegExp(`^Authorization: Digest username="${carrierUser}"`, "im"));
+
+      const ended = await worker.waitForLine("the answered call's end", (l) => l.event === "call.ended" && l.call_id === "answer-1");
+      expect(ended.reason).toBe("callee_hung_up");
+      expect(ended.audio_frames_received).toBeGreaterThan(0);
+      await roomClosed("answer-1");
+    }));
+
+  it("records the carrier's 403 for a wrong trunk password, and livekit-sip does not retry", () =>
+    withLogs(async () => {
+      // The operator set a wrong password: the next `pulumi up` updates the trunk in place.
+      const wrong = await upAgain(outboundTrunkProvider, trunk.id, trunk.outs, trunkInputs("Wrong-Passw0rd-e2e"));
+      expect(wrong.diff).toMatchObject({ updates: ["authPassword"] });
+      try {
+        const run = await call(rejectedNumber, "wrong-password-1");
+        expect(run.summary.outcome).toEqual({ outcome: "rejected", reason: "forbidden", sipStatusCode: 403, sipStatus: "Forbidden" });
+        expect(run.code).toBe(1);
+        expect(run.stdout).toContain("call not answered: rejected (forbidden, SIP 403 Forbidden)");
+        await roomClosed("wrong-password-1");
+        // One challenged INVITE and one retry with the wrong digest, which got the final 403.
+        expect(carrier.invitesTo(rejectedNumber)).toHaveLength(2);
+      } finally {
+        trunk = { id: trunk.id, outs: (await upAgain(outboundTrunkProvider, trunk.id, wrong.outs, trunkInputs(carrierPassword))).outs };
+      }
+    }));
+
+  it("gives up on a callee who never answers after the ringing timeout, with a no-answer outcome, and closes the room", () =>
+    withLogs(async () => {
+      const run = await call(neverAnswers, "no-answer-1");
+
+      expect(run.summary.outcome).toEqual({ outcome: "no_answer", reason: "ringing_timeout" });
+      expect(run.code).toBe(1);
+      // The carrier only ever rang: livekit-sip cancelled the INVITE when the ringing timeout expired.
+      const cancels = carrier.messages().filter((m) => m.direction === "received" && m.firstLine.startsWith(`CANCEL sip:${neverAnswers}@`));
+      expect(cancels).toHaveLength(1);
+      await roomClosed("no-answer-1");
+    }));
+
+  it("refuses a job with invalid metadata with a clear error, and the next valid job still succeeds", () =>
+    withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      await rooms.createRoom({ name: "invalid-metadata-1" });
+      await new AgentDispatchClient(url, apiKey, apiSecret).createDispatch("invalid-metadata-1", agentName, {
+        metadata: JSON.stringify({ phoneNumber: "12345" }),
+      });
+
+      const refused = await worker.waitForLine(
+        "the worker refuses the job",
+        (l) => l.event === "call.invalid_metadata" && l.room === "invalid-metadata-1",
+      );
+      expect(refused.problems).toEqual([
+        expect.stringMatching(/^job metadata field "phone_number" is missing: expected the number to call, an E\.164 phone number /),
+        expect.stringMatching(/^job metadata field "call_id" is missing: expected the backend's call identifier/),
+        expect.stringMatching(/^job metadata field "phoneNumber" is not recognised: expected only phone_number, call_id, caller_id, agent; /),
+      ]);
+      await roomClosed("invalid-metadata-1");
+
+      const next = await call(answers, "answer-after-invalid");
+      expect(next.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
+      expect(next.code).toBe(0);
+    }));
+
+  it("saw no retry of the rejected call afterwards", () => {
+    expect(carrier.invitesTo(rejectedNumber)).toHaveLength(2);
+  });
+});
