@@ -1,14 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadStackConfig } from "./components/config";
-import { StackDeployment } from "./components/deployment";
+import { StackDeployment, WorkerDeployment } from "./components/deployment";
 import { Dns } from "./components/dns";
 import { LiveKitHost } from "./components/host";
 import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
 import { Network } from "./components/network";
 import { renderStartupScript, RuntimeConfig } from "./components/runtime-config";
 import { TwilioSipTrunk } from "./components/twilio-sip-trunk";
+import { WorkerImage } from "./components/worker-image";
 
 const config = loadStackConfig();
+
+const workerImage = new WorkerImage("voice-worker-image", {
+  project: config.gcp.project,
+  region: config.gcp.region,
+  stack: config.stack,
+});
 
 const network = new Network("voice-net", {
   region: config.gcp.region,
@@ -35,10 +42,10 @@ const host = new LiveKitHost("voice-host", {
   staticIp: network.address,
   subnetwork: network.subnetworkSelfLink,
   networkTag: network.hostTag,
-  startupScript: renderStartupScript(),
+  startupScript: renderStartupScript(workerImage.registryHost),
 });
 
-const runtime = new RuntimeConfig("voice-runtime", { config, staticIp: network.address });
+const runtime = new RuntimeConfig("voice-runtime", { config, staticIp: network.address, workerImage: workerImage.imageRef });
 
 const dns = config.dnsManagedZone
   ? new Dns("voice-dns", {
@@ -83,6 +90,23 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
   dependsOn: [deployment.stackUp],
 });
 
+// The worker's environment names the outbound trunk, so the worker starts once the trunks exist.
+const worker = new WorkerDeployment("voice-worker", {
+  connection: host.connection,
+  instanceId: host.instance.instanceId,
+  env: {
+    apiKey: config.livekit.apiKey,
+    apiSecret: config.livekit.apiSecret,
+    sipOutboundTrunkId: sipTrunks.outboundTrunkId,
+    agentName: config.agentName,
+    openaiApiKey: config.ai.openaiApiKey,
+    deepgramApiKey: config.ai.deepgramApiKey,
+  },
+  serviceHash: runtime.workerServiceHash,
+  registryHost: workerImage.registryHost,
+  dependsOn: [sipTrunks, deployment.stackUp],
+});
+
 /** Static external IP of the voice host: SIP origination target and ICE address. */
 export const staticIp = network.address;
 /** Signaling URL for LiveKit clients (browser SDKs, the worker). */
@@ -111,3 +135,9 @@ export const inboundTrunkId = sipTrunks.inboundTrunkId;
 export const dispatchRuleId = sipTrunks.dispatchRuleId;
 /** Content hash of each deployed runtime file (a changed hash is a redeploy of that file's services). */
 export const runtimeFileHashes = runtime.hashes;
+/** The agent worker image the host runs, pinned by digest (`npm run plan` shows its content tag). */
+export const workerImageRef = workerImage.imageRef;
+/** The `agent_name` the worker registers: dispatch calls to it (`npm run call`). */
+export const agentName = config.agentName;
+/** SHA-256 of the worker's env file (a changed hash restarted the worker). */
+export const workerEnvHash = worker.envHash;

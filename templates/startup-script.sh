@@ -24,6 +24,10 @@ fs.file-max = 2097152
 SYSCTL
 sysctl --system >/dev/null
 
+# Root's docker (compose runs as root) pulls the worker image from Artifact Registry through the
+# gcloud credential helper, i.e. with the VM's service account (roles/artifactregistry.reader).
+HOME=/root gcloud auth configure-docker {{REGISTRY_HOST}} --quiet
+
 install -d -m 0750 {{STACK_DIR}}
 install -d -m 0755 "$(dirname {{READY_MARKER}})"
 touch {{READY_MARKER}}

@@ -38,5 +38,9 @@ export function loadStackConfig(): StackConfig {
     livekit: { apiKey: c.livekit.apiKey, apiSecret: pulumi.secret(c.livekit.apiSecret) },
     twilio: { ...c.twilio, auth: twilioAuth },
     sip: { username: c.sip.username, password: pulumi.secret(c.sip.password) },
+    ai: {
+      ...(c.ai.openaiApiKey === undefined ? {} : { openaiApiKey: pulumi.secret(c.ai.openaiApiKey) }),
+      ...(c.ai.deepgramApiKey === undefined ? {} : { deepgramApiKey: pulumi.secret(c.ai.deepgramApiKey) }),
+    },
   };
 }

@@ -40,6 +40,8 @@ export interface StackConfigOf<S> {
   };
   /** Digest credentials the SIP trunk uses for outbound (termination) calls. */
   sip: { username: string; password: S };
+  /** API keys of the agent worker's AI services; unset keys leave the worker on its greeting pipeline. */
+  ai: { openaiApiKey?: S; deepgramApiKey?: S };
 }
 
 /** Configuration as the pure validator returns it: secrets as plain strings. */

@@ -213,6 +213,20 @@ const fields = {
     fix: `${key("sipPassword")} "$(openssl rand -base64 18)"`,
     secret: true,
   },
+  openaiApiKey: {
+    key: key("openaiApiKey"),
+    schema: matching(/^sk-[A-Za-z0-9_-]{16,256}$/),
+    expected: "an OpenAI API key (sk-…) for the worker's realtime or speech-to-text → LLM → text-to-speech pipeline",
+    fix: `${key("openaiApiKey")} sk-...`,
+    secret: true,
+  },
+  deepgramApiKey: {
+    key: key("deepgramApiKey"),
+    schema: matching(/^[A-Za-z0-9]{20,128}$/),
+    expected: "a Deepgram API key (letters and digits) for the worker's speech-to-text",
+    fix: `${key("deepgramApiKey")} <deepgram api key>`,
+    secret: true,
+  },
 } satisfies Record<string, FieldSpec<any>>;
 
 /** Outcome of validation: the typed config, or every problem found. */
@@ -260,6 +274,15 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   const phoneNumbers = r.read(fields.phoneNumbers);
   const sipUsername = r.read(fields.sipUsername);
   const sipPassword = r.read(fields.sipPassword);
+  const openaiApiKey = r.readOptional(fields.openaiApiKey);
+  const deepgramApiKey = r.readOptional(fields.deepgramApiKey);
+  // Deepgram only transcribes: the worker needs OpenAI for the rest of that pipeline.
+  if (r.has(fields.deepgramApiKey.key) && !r.has(fields.openaiApiKey.key)) {
+    r.report(
+      { ...fields.openaiApiKey, expected: `${fields.openaiApiKey.expected}, set too: deepgramApiKey alone runs no pipeline` },
+      "(not set)",
+    );
+  }
 
   if (region !== undefined && zone !== undefined && !zone.startsWith(`${region}-`)) {
     r.report({ ...fields.zone, expected: `a zone inside gcp:region ${region}, e.g. ${region}-a`, fix: `gcp:zone ${region}-a` }, r.shown("gcp:zone"));
@@ -314,6 +337,10 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
       versions: parsedVersions,
       twilio: { accountSid, auth: twilioAuth, trunkDomain, phoneNumbers },
       sip: { username: sipUsername, password: sipPassword },
+      ai: {
+        ...(openaiApiKey === undefined ? {} : { openaiApiKey }),
+        ...(deepgramApiKey === undefined ? {} : { deepgramApiKey }),
+      },
     },
   };
 }

@@ -1,5 +1,5 @@
 import { hostLayout } from "../runtime-config/host-layout";
-import type { RuntimeFile } from "../runtime-config/runtime-files";
+import type { HostFile } from "../runtime-config/runtime-files";
 import { shellQuote } from "./shell";
 
 const compose = `sudo docker compose --project-name ${shellQuote(hostLayout.composeProject)} --project-directory ${shellQuote(hostLayout.stackDir)}`;
@@ -10,7 +10,7 @@ function serviceRunning(service: string): string {
 }
 
 /** What to run on the host after a file changed, so only the services reading it restart. */
-export function applyChangeCommand(file: RuntimeFile): string {
+export function applyChangeCommand(file: HostFile): string {
   const action = file.onChange;
   switch (action.kind) {
     case "recreate-service":
@@ -23,6 +23,10 @@ export function applyChangeCommand(file: RuntimeFile): string {
     case "reload-stack":
       // Starts the stack the first time; afterwards `up` recreates only services whose definition changed.
       return `sudo systemctl reload-or-restart ${shellQuote(hostLayout.unitName)}`;
+    case "restart-worker":
+      // --no-deps: a forced recreate would otherwise recreate livekit-server and Redis too. Compose
+      // stops the old worker first, which waits for its calls to end (stop_grace_period).
+      return `${compose} --profile ${shellQuote(action.profile)} up --detach --wait --no-deps --force-recreate ${shellQuote(action.service)}`;
   }
 }
 
@@ -30,7 +34,7 @@ export function applyChangeCommand(file: RuntimeFile): string {
  * Writes one runtime file from stdin atomically (temp file + rename, so a service never reads a
  * half-written config), then applies the change. The content travels on stdin, never in argv.
  */
-export function writeFileCommand(file: RuntimeFile): string {
+export function writeFileCommand(file: HostFile): string {
   const target = shellQuote(file.path);
   const temp = shellQuote(`${file.path}.new`);
   return [
@@ -40,6 +44,20 @@ export function writeFileCommand(file: RuntimeFile): string {
     `sudo chmod ${file.mode} ${temp}`,
     `sudo mv ${temp} ${target}`,
     applyChangeCommand(file),
+  ].join("\n");
+}
+
+/**
+ * Lets root's docker pull from an Artifact Registry host with the VM's service account (gcloud's
+ * credential helper). The startup script does the same at boot; this covers hosts that booted
+ * before the worker image existed. Idempotent.
+ */
+export function configureRegistryCommand(registryHost: string): string {
+  return [
+    `if ! sudo gcloud auth configure-docker ${shellQuote(registryHost)} --quiet; then`,
+    `  echo ${shellQuote(`could not let docker pull from ${registryHost}: the Google Cloud CLI (gcloud) ships with GCE's Debian images; check it is installed on the host`)} >&2`,
+    "  exit 1",
+    "fi",
   ].join("\n");
 }
 

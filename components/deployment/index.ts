@@ -1,3 +1,4 @@
 export * from "./deploy-commands";
 export * from "./shell";
 export * from "./stack-deployment";
+export * from "./worker-deployment";

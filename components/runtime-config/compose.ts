@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { fileNames } from "./file-names";
 import { internalPorts } from "./host-layout";
 
-/** Image tags the compose file runs; each pinned to a release. */
+/** Images the compose file runs; each pinned to a release, a content tag or a digest. */
 export interface ComposeInput {
   /** Tag of `livekit/livekit-server`. */
   livekitServerVersion: string;
@@ -12,6 +12,8 @@ export interface ComposeInput {
   redisVersion: string;
   /** Tag of `caddy`. */
   caddyVersion: string;
+  /** Full reference of the agent worker image (`WorkerImage`): digest- or content-tag-pinned. */
+  workerImage: string;
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -20,11 +22,51 @@ export const services = {
   livekit: "livekit",
   sip: "sip",
   caddy: "caddy",
+  worker: "worker",
 } as const;
+
+/**
+ * Compose profile of the worker. Its environment holds the outbound trunk's ID, which exists only
+ * once the stack is up and LiveKit's trunks are created; so the stack's own `up` leaves the worker
+ * alone, and the worker's deployment step (and the systemd unit at boot, once the env file exists)
+ * starts it with this profile.
+ */
+export const workerProfile = "worker";
+
+/** How long the worker may take to stop: on SIGTERM it takes no new calls and waits for active ones to end. */
+export const workerStopGracePeriod = "15m";
 
 const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5" } };
 const nofile = { nofile: { soft: 1048576, hard: 1048576 } };
 const healthTiming = { interval: "10s", timeout: "5s", retries: 6, start_period: "20s" };
+
+/**
+ * The worker's service definition: host network (it reaches livekit-server on 127.0.0.1:7880 and
+ * serves its health endpoint on loopback), its environment from the mode-0600 env file, started
+ * after livekit-server is healthy, healthy while registered with LiveKit.
+ */
+export function renderWorkerService(workerImage: string) {
+  return {
+    image: workerImage,
+    profiles: [workerProfile],
+    network_mode: "host",
+    restart: "unless-stopped",
+    env_file: [`./${fileNames.workerEnv}`],
+    depends_on: { [services.livekit]: { condition: "service_healthy" } },
+    stop_grace_period: workerStopGracePeriod,
+    // The image has node and no wget/curl; GET / answers 200 only while the worker is registered.
+    healthcheck: {
+      test: [
+        "CMD",
+        "node",
+        "-e",
+        `fetch("http://127.0.0.1:${internalPorts.workerHealth}/").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+      ],
+      ...healthTiming,
+    },
+    logging,
+  };
+}
 
 /**
  * docker-compose.yml: every service on the host network (WebRTC and RTP need the real ports and
@@ -93,6 +135,7 @@ export function renderCompose(input: ComposeInput): string {
         },
         logging,
       },
+      [services.worker]: renderWorkerService(input.workerImage),
     },
     volumes: { "caddy-data": {}, "caddy-config": {} },
   };

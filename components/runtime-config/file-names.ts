@@ -6,4 +6,5 @@ export const fileNames = {
   redis: "redis.conf",
   caddy: "Caddyfile",
   systemdUnit: "agent-studio-voice.service",
+  workerEnv: "worker.env",
 } as const;

@@ -1,3 +1,5 @@
+import { services, workerProfile } from "./compose";
+import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
 
@@ -11,16 +13,31 @@ export function renderRedisConf(maxMemory = "256mb"): string {
   return fillTemplate("redis.conf", { PORT: internalPorts.redis, MAX_MEMORY: maxMemory });
 }
 
-/** The systemd unit that brings the compose project up at boot with a raised open-files limit. */
+/**
+ * The systemd unit that brings the compose project up at boot with a raised open-files limit, then
+ * the worker once its env file exists. Reloads (a changed compose file) leave the worker to its own
+ * deployment step, so no reload waits for calls to drain.
+ */
 export function renderSystemdUnit(): string {
   return fillTemplate("agent-studio-voice.service", {
     STACK_DIR: hostLayout.stackDir,
     PROJECT_NAME: hostLayout.composeProject,
     OPEN_FILES_LIMIT: hostLayout.openFilesLimit,
+    WORKER_ENV_FILE: fileNames.workerEnv,
+    WORKER_PROFILE: workerProfile,
+    WORKER_SERVICE: services.worker,
   });
 }
 
-/** The GCE startup script: installs Docker and compose, tunes UDP buffers, marks the host ready. */
-export function renderStartupScript(): string {
-  return fillTemplate("startup-script.sh", { STACK_DIR: hostLayout.stackDir, READY_MARKER: hostLayout.readyMarker });
+/**
+ * The GCE startup script: installs Docker and compose, tunes UDP buffers, lets root's docker pull
+ * from the worker's Artifact Registry host (`<region>-docker.pkg.dev`) with the VM's service
+ * account, marks the host ready.
+ */
+export function renderStartupScript(registryHost: string): string {
+  return fillTemplate("startup-script.sh", {
+    STACK_DIR: hostLayout.stackDir,
+    READY_MARKER: hostLayout.readyMarker,
+    REGISTRY_HOST: registryHost,
+  });
 }

@@ -26,4 +26,6 @@ export const internalPorts = {
   sipMetrics: 6790,
   /** Caddy admin API. */
   caddyAdmin: 2019,
+  /** Agent worker health endpoint (LiveKit Agents' production default; the worker binds it on loopback). */
+  workerHealth: 8081,
 } as const;

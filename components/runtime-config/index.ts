@@ -6,3 +6,4 @@ export * from "./livekit-yaml";
 export * from "./runtime-config";
 export * from "./runtime-files";
 export * from "./sip-config";
+export * from "./worker-env";

@@ -13,12 +13,11 @@ export type ChangeAction =
   | { kind: "recreate-service"; service: string }
   | { kind: "reload-caddy"; service: string }
   | { kind: "reload-unit" }
-  | { kind: "reload-stack" };
+  | { kind: "reload-stack" }
+  | { kind: "restart-worker"; service: string; profile: string };
 
-/** One rendered file and how it is installed. */
-export interface RuntimeFile {
-  /** Which file this is. */
-  id: RuntimeFileId;
+/** A file the deployment writes to the host, and how it is installed. */
+export interface HostFile {
   /** Absolute path on the host. */
   path: string;
   /** File content. */
@@ -27,6 +26,12 @@ export interface RuntimeFile {
   mode: "0600" | "0644";
   /** What to do on the host after the content changed. */
   onChange: ChangeAction;
+}
+
+/** One rendered runtime file. */
+export interface RuntimeFile extends HostFile {
+  /** Which file this is. */
+  id: RuntimeFileId;
 }
 
 /** The values the runtime files are rendered from (plain values; secrets already unwrapped). */
@@ -47,6 +52,8 @@ export interface RuntimeInput {
   turnEnabled: boolean;
   /** Pinned image tags. */
   versions: { livekitServer: string; livekitSip: string; redis: string; caddy: string };
+  /** Pinned reference of the agent worker image. */
+  workerImage: string;
 }
 
 /** Where each runtime file lives on the host. */
@@ -117,6 +124,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<RuntimeFileId, R
         livekitSipVersion: input.versions.livekitSip,
         redisVersion: input.versions.redis,
         caddyVersion: input.versions.caddy,
+        workerImage: input.workerImage,
       }),
       "0644",
       { kind: "reload-stack" },

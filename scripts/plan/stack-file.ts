@@ -11,6 +11,8 @@ const secretPlaceholders: Record<string, string> = {
   "agent-studio-voice:twilioAuthToken": "00000000000000000000000000000000",
   "agent-studio-voice:twilioApiKeySecret": "PlanPlaceholderApiKeySecret00000",
   "agent-studio-voice:sipPassword": "Plan-Placeholder-Passw0rd",
+  "agent-studio-voice:openaiApiKey": "sk-plan-placeholder-openai-000000",
+  "agent-studio-voice:deepgramApiKey": "PlanPlaceholderDeepgram0000000000000000",
 };
 
 const genericPlaceholder = "plan-placeholder-secret";

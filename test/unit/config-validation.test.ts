@@ -174,6 +174,29 @@ describe("validateStackConfig", () => {
     expect(problem.fix).toMatch(/^pulumi config set --secret agent-studio-voice:twilioApiKeySecret /);
   });
 
+  it("takes the worker's AI keys as optional secrets, and leaves them unset by default", () => {
+    const none = validateStackConfig(rawConfig(), "test");
+    expect(none.ok && none.config.ai).toEqual({});
+    const openai = key("openaiApiKey");
+    const deepgram = key("deepgramApiKey");
+    const both = validateStackConfig(
+      rawConfig({ [openai]: "sk-proj-0123456789abcdef_XYZ", [deepgram]: "0123456789abcdef0123456789abcdef01234567" }, [...secretKeys, openai, deepgram]),
+      "test",
+    );
+    expect(both.ok && both.config.ai).toEqual({ openaiApiKey: "sk-proj-0123456789abcdef_XYZ", deepgramApiKey: "0123456789abcdef0123456789abcdef01234567" });
+  });
+
+  it("refuses an AI key in clear text or of the wrong shape without echoing it, and Deepgram without OpenAI", () => {
+    const openai = key("openaiApiKey");
+    const deepgram = key("deepgramApiKey");
+    expect(onlyProblem({ [openai]: "sk-proj-0123456789abcdef" })).toMatchObject({ key: openai, found: "[given in clear text]" });
+    const shape = onlyProblem({ [openai]: "not-a-key" }, [...secretKeys, openai]);
+    expect(shape).toMatchObject({ key: openai, found: "[secret]", fix: `pulumi config set --secret ${openai} sk-... --stack test` });
+    const alone = onlyProblem({ [deepgram]: "0123456789abcdef0123456789abcdef01234567" }, [...secretKeys, deepgram]);
+    expect(alone).toMatchObject({ key: openai, found: "(not set)" });
+    expect(alone.expected).toMatch(/deepgramApiKey alone runs no pipeline/);
+  });
+
   it("gives list keys a --path fix", () => {
     expect(onlyProblem({ [key("adminCidrs")]: undefined }).fix).toBe(
       "pulumi config set --path 'agent-studio-voice:adminCidrs[0]' 198.51.100.0/24 --stack test",

@@ -58,7 +58,7 @@ describe("policy no-clear-secrets", () => {
   it("passes the project's startup script, public SSH keys and metadata flags", async () => {
     expect(
       await vm({
-        "startup-script": renderStartupScript(),
+        "startup-script": renderStartupScript("us-central1-docker.pkg.dev"),
         "ssh-keys": "deploy:ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMockDeployKey",
         "block-project-ssh-keys": "TRUE",
         "enable-guest-attributes": "TRUE",

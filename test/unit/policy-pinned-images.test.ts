@@ -15,6 +15,7 @@ describe("policy pinned-images", () => {
       livekitSipVersion: versions.livekitSip,
       redisVersion: versions.redis,
       caddyVersion: versions.caddy,
+      workerImage: "us-central1-docker.pkg.dev/p/r/worker:0123456789abcdef",
     });
     expect(await check(composeStep(compose))).toEqual([]);
   });

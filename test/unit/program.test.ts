@@ -1,4 +1,5 @@
 import { twilioMediaCidrs, twilioSignalingCidrs } from "../../components/config";
+import { buildContextHash, contentTag, workerContextDir } from "../../components/worker-image";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
 import { mockStaticIp, type RecordedResource } from "../utils/pulumi-mocks";
 import { runProgram, stackConfig } from "../utils/offline-program";
@@ -38,6 +39,8 @@ describe("the program with Pulumi.prod.yaml", () => {
         "agent-studio:runtime:RuntimeConfig",
         "agent-studio:dns:Dns",
         "agent-studio:deployment:StackDeployment",
+        "agent-studio:worker:WorkerImage",
+        "agent-studio:deployment:WorkerDeployment",
       ]),
     );
     expect(run.monitor.ofType("gcp:compute/instance:Instance")).toHaveLength(1);
@@ -104,6 +107,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "voice-deploy-systemdUnit",
         "voice-deploy-wait-dns",
         "voice-deploy-wait-host",
+        "voice-worker-deploy",
       ].sort(),
     );
     for (const step of steps) {
@@ -115,14 +119,58 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(livekit.inputs.create).not.toContain("plan-placeholder");
   });
 
-  it("pins every image to a release", () => {
+  it("pins every image: the servers to releases, the worker to its build", () => {
     const compose = run.monitor.byName("voice-deploy-compose").inputs.stdin as string;
     const images = [...compose.matchAll(/image: (\S+)/g)].map((m) => m[1]);
-    expect(images).toHaveLength(4);
-    for (const image of images) {
+    expect(images).toHaveLength(5);
+    for (const image of images.filter((i) => !i.includes("/worker"))) {
       expect(image).toMatch(/:v?\d+\.\d+\.\d+/);
-      expect(image).not.toMatch(/:latest$/);
     }
+    // Under mocks the registry reports no digest, so the host would run the content-tagged name.
+    expect(images).toContain(run.outputs.workerImageRef);
+  });
+
+  it("builds worker/ into an image tagged with its content hash and pushes it to the stack's Artifact Registry repository", () => {
+    const repository = run.monitor.ofType("gcp:artifactregistry/repository:Repository");
+    expect(repository.map((r) => r.inputs)).toEqual([
+      expect.objectContaining({ project: "agent-studio-voice-prod", location: "us-central1", repositoryId: "agent-studio-voice-prod", format: "DOCKER" }),
+    ]);
+    const imageName = `us-central1-docker.pkg.dev/agent-studio-voice-prod/agent-studio-voice-prod/worker:${contentTag(buildContextHash(workerContextDir))}`;
+    const image = run.monitor.ofType("docker:index/image:Image");
+    expect(image.map((i) => i.inputs)).toEqual([
+      expect.objectContaining({
+        imageName,
+        build: { context: "worker", platform: "linux/amd64" },
+        registry: expect.objectContaining({ server: "us-central1-docker.pkg.dev", username: "oauth2accesstoken" }),
+      }),
+    ]);
+    expect(image[0].secretInputs).toContain("registry");
+    expect(run.outputs.workerImageRef).toBe(imageName);
+    // The VM's docker may pull from that registry with its service account.
+    const vm = run.monitor.ofType("gcp:compute/instance:Instance")[0].inputs;
+    expect(vm.metadata["startup-script"]).toContain("gcloud auth configure-docker us-central1-docker.pkg.dev --quiet");
+  });
+
+  it("starts the worker in a step of its own with a root-only env file naming the outbound trunk, never the SIP password", () => {
+    const step = run.monitor.byName("voice-worker-deploy");
+    const env = step.inputs.stdin as string;
+    expect(env.split("\n").filter((line) => line !== "" && !line.startsWith("#")).sort()).toEqual(
+      [
+        "AGENT_NAME=agent-studio-voice",
+        "HEALTH_HOST=127.0.0.1",
+        "HEALTH_PORT=8081",
+        "LIVEKIT_API_KEY=APIagentstudioprod",
+        "LIVEKIT_API_SECRET=plan-placeholder-livekit-api-secret-000000",
+        "LIVEKIT_URL=ws://127.0.0.1:7880",
+        "SIP_OUTBOUND_TRUNK_ID=voice-sip-outbound-trunk-id",
+      ].sort(),
+    );
+    expect(env).not.toContain("Plan-Placeholder-Passw0rd");
+    expect(step.secretInputs).toEqual(expect.arrayContaining(["stdin", "create", "connection"]));
+    expect(step.inputs.create).toContain("sudo gcloud auth configure-docker 'us-central1-docker.pkg.dev' --quiet");
+    expect(step.inputs.create).toContain("sudo chmod 0600 '/opt/agent-studio-voice/worker.env.new'");
+    expect(step.inputs.create).toMatch(/--profile 'worker' up --detach --wait --no-deps --force-recreate 'worker'$/);
+    expect(step.inputs.triggers).toEqual([expect.stringMatching(/^voice-host-vm/), run.outputs.workerEnvHash, expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 
   it("points Twilio's origination at the static IP and LiveKit's outbound trunk at Twilio with the trunk's credential", () => {
@@ -153,6 +201,7 @@ describe("the program with Pulumi.prod.yaml", () => {
       sipUri: `sip:${mockStaticIp}:5060`,
       twilioTerminationUri: "agent-studio-prod.pstn.twilio.com",
       outboundTrunkId: "voice-sip-outbound-trunk-id",
+      agentName: "agent-studio-voice",
     });
   });
 });
@@ -163,8 +212,9 @@ describe("what a config change touches", () => {
     base = triggersByStep(await runProgram(stackConfig("prod")));
   }, 60_000);
 
-  async function changedSteps(overrides: Record<string, string>): Promise<string[]> {
-    const changed = triggersByStep(await runProgram(stackConfig("prod", overrides)));
+  async function changedSteps(overrides: Record<string, string>, newSecrets: string[] = []): Promise<string[]> {
+    const raw = stackConfig("prod", overrides);
+    const changed = triggersByStep(await runProgram({ values: raw.values, secretKeys: new Set([...raw.secretKeys, ...newSecrets]) }));
     return Object.keys(base).filter((step) => base[step] !== changed[step]);
   }
 
@@ -180,8 +230,17 @@ describe("what a config change touches", () => {
     expect(await changedSteps({ "agent-studio-voice:redisVersion": "7.4.3-alpine" })).toEqual(["voice-deploy-compose"]);
   }, 60_000);
 
-  it("the API key re-runs the livekit and SIP steps, nothing else", async () => {
-    expect((await changedSteps({ "agent-studio-voice:livekitApiKey": "APIrotated" })).sort()).toEqual(["voice-deploy-livekit", "voice-deploy-sip"]);
+  it("the API key re-runs the livekit, SIP and worker steps, nothing else", async () => {
+    expect((await changedSteps({ "agent-studio-voice:livekitApiKey": "APIrotated" })).sort()).toEqual([
+      "voice-deploy-livekit",
+      "voice-deploy-sip",
+      "voice-worker-deploy",
+    ]);
+  }, 60_000);
+
+  it("an AI key re-runs only the worker step", async () => {
+    const openai = "agent-studio-voice:openaiApiKey";
+    expect(await changedSteps({ [openai]: "sk-0123456789abcdefghijklmn" }, [openai])).toEqual(["voice-worker-deploy"]);
   }, 60_000);
 });
 

@@ -66,6 +66,30 @@ describe("renderRuntimeFiles (production)", () => {
     expect(compose.services.livekit.ulimits.nofile).toEqual({ soft: 1048576, hard: 1048576 });
   });
 
+  it("runs the worker from its pinned image with its environment from the root-only env file, outside the stack's default profile", () => {
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    const worker = compose.services.worker;
+    expect(worker).toMatchObject({
+      image: productionRuntimeInput().workerImage,
+      profiles: ["worker"],
+      env_file: ["./worker.env"],
+      depends_on: { livekit: { condition: "service_healthy" } },
+      stop_grace_period: "15m",
+    });
+    expect(worker.environment).toBeUndefined();
+    expect(worker.healthcheck.test.join(" ")).toContain("http://127.0.0.1:8081/");
+    expect(files.compose.content).not.toContain("s3cretS3cret");
+  });
+
+  it("starts the worker at boot once its env file exists, and leaves it out of reloads", () => {
+    expect(files.systemdUnit.content).toMatch(
+      /^ExecStartPost=\/bin\/sh -c 'if \[ -f worker\.env \]; then exec \/usr\/bin\/docker compose --project-name agent-studio-voice --profile worker up --detach --wait worker; fi'$/m,
+    );
+    expect(files.systemdUnit.content.match(/^ExecReload=.*$/gm)).toEqual([
+      "ExecReload=/usr/bin/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans",
+    ]);
+  });
+
   it("raises the open-files limit of the systemd unit that runs the stack", () => {
     expect(files.systemdUnit.content).toMatch(/^LimitNOFILE=1048576$/m);
     expect(files.systemdUnit.content).toMatch(/^WorkingDirectory=\/opt\/agent-studio-voice$/m);

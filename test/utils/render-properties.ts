@@ -29,6 +29,8 @@ export function runtimeInputOf(config: ValidatedConfig, staticIp: string): Runti
     ports: config.ports,
     turnEnabled: config.turn.enabled,
     versions: config.versions,
+    // The worker image comes from the WorkerImage build, not from config.
+    workerImage: productionRuntimeInput().workerImage,
   };
 }
 
@@ -105,6 +107,7 @@ export function expectedView(input: RuntimeInput) {
         `livekit/livekit-server:${input.versions.livekitServer}`,
         `livekit/sip:${input.versions.livekitSip}`,
         `caddy:${input.versions.caddy}`,
+        input.workerImage,
       ],
       site: true,
       readsAlikeInYaml11And12: true,
