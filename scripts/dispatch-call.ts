@@ -6,6 +6,7 @@
  *   npm run call -- +15551234567 --stack prod
  *   LIVEKIT_API_SECRET=... npm run call -- +15551234567 --url https://voice.example.com --key APIxxx
  */
+import "./dispatch/rtc-log-level";
 import * as path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { describeProgress, describeSummary, exitCodeOf } from "./dispatch/call-progress";

@@ -35,8 +35,8 @@ export type CallProgress =
   | { kind: "worker_joined"; identity: string }
   | { kind: "dialing" }
   | { kind: "outcome"; outcome: CallOutcome }
-  | { kind: "callee_joined" }
-  | { kind: "callee_left" }
+  | { kind: "callee_joined"; identity: string }
+  | { kind: "callee_left"; identity: string; reason: string }
   | { kind: "room_closed"; reason: string };
 
 /** How a run ended. */
@@ -70,6 +70,14 @@ export function outcomeFromAttributes(attributes: Readonly<Record<string, string
   };
 }
 
+/**
+ * Why an answered call ended, from its SIP participant's disconnect reason: livekit-sip reports the
+ * callee's BYE as client-initiated; anything else (the room deleted by the worker) is the agent's side.
+ */
+export function endOfAnsweredCall(calleeDisconnectReason: string): NonNullable<CallSummary["ended"]> {
+  return calleeDisconnectReason === "client_initiated" ? "callee_hung_up" : "room_closed";
+}
+
 /** One line describing a progress event, for the person placing the call. */
 export function describeProgress(progress: CallProgress, phoneNumber: string): string {
   switch (progress.kind) {
@@ -79,10 +87,11 @@ export function describeProgress(progress: CallProgress, phoneNumber: string): s
       return `dialing ${phoneNumber}`;
     case "outcome":
       return `outcome: ${describeOutcome(progress.outcome)}`;
+    // livekit-sip puts the call leg in the room as soon as it dials, so these say nothing of an answer.
     case "callee_joined":
-      return "callee joined the room";
+      return `SIP participant ${progress.identity} joined the room`;
     case "callee_left":
-      return "callee hung up";
+      return `SIP participant ${progress.identity} left the room (${progress.reason})`;
     case "room_closed":
       return `room closed (${progress.reason})`;
   }

@@ -1,5 +1,5 @@
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
-import type { CallProgress, CallSummary } from "./call-progress";
+import { type CallProgress, type CallSummary, endOfAnsweredCall } from "./call-progress";
 import { type CallRequest, type CallTarget, jobMetadata } from "./dispatch-flags";
 import { observeRoom } from "./room-observer";
 
@@ -30,7 +30,7 @@ export async function placeCall(target: CallTarget, request: CallRequest, onProg
         break;
       case "callee_left":
         if (summary.outcome?.outcome === "answered") {
-          summary.ended = "callee_hung_up";
+          summary.ended = endOfAnsweredCall(progress.reason);
           finish();
         }
         break;

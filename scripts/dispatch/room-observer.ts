@@ -9,6 +9,11 @@ export interface RoomObserver {
   leave(): Promise<void>;
 }
 
+/** A disconnect reason in lower case, e.g. `client_initiated`, `room_deleted`. */
+function reasonName(reason: DisconnectReason | undefined): string {
+  return reason === undefined ? "unknown_reason" : (DisconnectReason[reason] ?? String(reason)).toLowerCase();
+}
+
 /** The signaling URL of a LiveKit API URL: https → wss, http → ws. */
 export function signalingUrl(apiUrl: string): string {
   return apiUrl.replace(/^http/, "ws");
@@ -48,20 +53,18 @@ export async function observeRoom(target: CallTarget, callId: string, report: (p
     }
   };
   room.on(RoomEvent.ParticipantConnected, (participant: RemoteParticipant) => {
-    if (participant.identity === callee) report({ kind: "callee_joined" });
+    if (participant.identity === callee) report({ kind: "callee_joined", identity: callee });
     else onAttributes(participant);
   });
   room.on(RoomEvent.ParticipantAttributesChanged, (_changed: Record<string, string>, participant: Participant) => onAttributes(participant));
   room.on(RoomEvent.ParticipantDisconnected, (participant: RemoteParticipant) => {
-    if (participant.identity === callee) report({ kind: "callee_left" });
+    if (participant.identity === callee) report({ kind: "callee_left", identity: callee, reason: reasonName(participant.disconnectReason) });
   });
-  room.on(RoomEvent.Disconnected, (reason: DisconnectReason) => {
-    report({ kind: "room_closed", reason: (DisconnectReason[reason] ?? String(reason)).toLowerCase() });
-  });
+  room.on(RoomEvent.Disconnected, (reason: DisconnectReason) => report({ kind: "room_closed", reason: reasonName(reason) }));
 
   await room.connect(signalingUrl(target.apiUrl), await token.toJwt(), { autoSubscribe: false, dynacast: false });
   for (const participant of room.remoteParticipants.values()) {
-    if (participant.identity === callee) report({ kind: "callee_joined" });
+    if (participant.identity === callee) report({ kind: "callee_joined", identity: callee });
     else onAttributes(participant);
   }
   return { leave: () => room.disconnect() };

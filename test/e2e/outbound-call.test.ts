@@ -93,7 +93,8 @@ describe("an outbound call through the real stack, the real worker and sipp as t
         ended: "callee_hung_up",
       });
       expect(run.code).toBe(0);
-      expect(run.stdout).toContain("callee joined the room");
+      expect(run.stdout).toContain("SIP participant sip-answer-1 left the room (client_initiated)");
+      expect(run.stdout).not.toContain('"name":"lk-rtc"');
 
       // The carrier challenged the first INVITE and accepted the retry's digest for the trunk's user.
       const invites = carrier.invitesTo(answers);

@@ -1,4 +1,4 @@
-import { describeSummary, exitCodeOf, outcomeFromAttributes } from "../../scripts/dispatch/call-progress";
+import { describeSummary, endOfAnsweredCall, exitCodeOf, outcomeFromAttributes } from "../../scripts/dispatch/call-progress";
 import { defaultAgentName, jobMetadata, newCallId, parseDispatchFlags } from "../../scripts/dispatch/dispatch-flags";
 import { signalingUrl } from "../../scripts/dispatch/room-observer";
 import { completeTarget, readStackTarget } from "../../scripts/dispatch/stack-target";
@@ -115,6 +115,11 @@ describe("npm run call: reading the outcome", () => {
     expect(
       outcomeFromAttributes({ ...attributes, "agent_studio.call_outcome": "no_answer", "agent_studio.call_outcome_reason": "ringing_timeout", "agent_studio.sip_status_code": "", "agent_studio.sip_status": "" }, "call-1"),
     ).toEqual({ outcome: "no_answer", reason: "ringing_timeout" });
+  });
+
+  it("tells the callee's hangup (livekit-sip reports their BYE as client-initiated) from the agent's side closing the room", () => {
+    expect(endOfAnsweredCall("client_initiated")).toBe("callee_hung_up");
+    expect(endOfAnsweredCall("room_deleted")).toBe("room_closed");
   });
 
   it("exits 0 only for an answered call and says why there is no outcome", () => {
