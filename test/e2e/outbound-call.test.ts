@@ -6,7 +6,7 @@
  */
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../providers/livekit";
-import { waitUntil, formatLogs } from "../harness/wait-until";
+import { formatLogs, waitUntil } from "../harness/wait-until";
 import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
 import { createChecked, liveKitStackConfig, upAgain } from "../integration/livekit/provider-steps";
