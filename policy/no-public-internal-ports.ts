@@ -1,5 +1,5 @@
 import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { internalPorts } from "../components/runtime-config/host-layout";
+import { internalServices } from "../components/runtime-config/host-layout";
 import { isWholeInternet, parseAddressBlock } from "./address-block";
 import { allowsPort, firewallType, ingressRule } from "./firewall-rule";
 
@@ -9,12 +9,7 @@ import { allowsPort, firewallType, ingressRule } from "./firewall-rule";
  */
 export const internalOnlyPorts: ReadonlyMap<number, string> = new Map([
   [22, "SSH"],
-  [internalPorts.livekitApi, "the LiveKit API"],
-  [internalPorts.redis, "Redis"],
-  [internalPorts.livekitMetrics, "livekit-server metrics"],
-  [internalPorts.sipMetrics, "livekit-sip metrics"],
-  [internalPorts.sipHealth, "the livekit-sip health endpoint"],
-  [internalPorts.caddyAdmin, "the Caddy admin API"],
+  ...internalServices.map(({ port, what }) => [port, what] as const),
 ]);
 
 /** Flags a firewall rule that lets the whole internet reach SSH, the LiveKit API, Redis or a metrics/admin port. */

@@ -29,3 +29,14 @@ export const internalPorts = {
   /** Agent worker health endpoint (LiveKit Agents' production default; the worker binds it on loopback). */
   workerHealth: 8081,
 } as const;
+
+/** What listens on each internal port, for the policy pack and the doctor's closed-port check. */
+export const internalServices: readonly { port: number; what: string }[] = [
+  { port: internalPorts.livekitApi, what: "the LiveKit API" },
+  { port: internalPorts.redis, what: "Redis" },
+  { port: internalPorts.livekitMetrics, what: "livekit-server metrics" },
+  { port: internalPorts.sipMetrics, what: "livekit-sip metrics" },
+  { port: internalPorts.sipHealth, what: "the livekit-sip health endpoint" },
+  { port: internalPorts.caddyAdmin, what: "the Caddy admin API" },
+  { port: internalPorts.workerHealth, what: "the worker health endpoint" },
+];

@@ -1,5 +1,5 @@
 import { Socket } from "node:net";
-import { internalPorts } from "../../components/runtime-config/host-layout";
+import { internalServices } from "../../components/runtime-config/host-layout";
 import { type CheckOutcome, type DoctorCheck, fail, pass } from "./check-result";
 
 /** A TCP port that must not answer from outside the host. */
@@ -10,14 +10,7 @@ export interface ClosedPort {
 }
 
 /** The host's internal services (DESIGN.md: never public; loopback or blocked by the firewall). */
-export const internalServicePorts: readonly ClosedPort[] = [
-  { port: internalPorts.livekitApi, what: "LiveKit API" },
-  { port: internalPorts.redis, what: "Redis" },
-  { port: internalPorts.livekitMetrics, what: "LiveKit metrics" },
-  { port: internalPorts.sipMetrics, what: "SIP metrics" },
-  { port: internalPorts.sipHealth, what: "SIP health" },
-  { port: internalPorts.caddyAdmin, what: "Caddy admin" },
-];
+export const internalServicePorts: readonly ClosedPort[] = internalServices;
 
 /** Whether a TCP connection to `host:port` succeeds within the timeout (refused or silent: closed). */
 export function tcpOpen(host: string, port: number, timeoutMs: number): Promise<boolean> {

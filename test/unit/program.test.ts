@@ -52,7 +52,7 @@ describe("the program with Pulumi.prod.yaml", () => {
 
   it("never opens the LiveKit API, Redis or metrics ports, nor SSH to the internet", () => {
     const rules = run.monitor.ofType(firewallType);
-    for (const internal of [7880, 6379, 6789, 6790, 8080, 2019]) {
+    for (const internal of [7880, 6379, 6789, 6790, 8080, 2019, 8081]) {
       expect(rules.filter((r) => covers(r, internal)).map((r) => r.name)).toEqual([]);
     }
     const ssh = rules.filter((r) => covers(r, 22));
