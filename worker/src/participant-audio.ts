@@ -30,7 +30,7 @@ export function watchParticipantAudio(room: Room, identity: string, onFirstAudib
   const consume = async (track: RemoteTrack) => {
     if (track.kind !== TrackKind.KIND_AUDIO || !track.sid || counted.has(track.sid)) return;
     counted.add(track.sid);
-    const reader = new AudioStream(track).getReader();
+    const reader = new AudioStream(track, { sampleRate: 16_000, numChannels: 1, frameSizeMs: 100 }).getReader();
     readers.add(reader);
     try {
       for (let next = await reader.read(); !next.done; next = await reader.read()) {

@@ -1,7 +1,7 @@
-import { SipClient } from "livekit-server-sdk";
 import { ATTRIBUTES } from "./call-attributes.ts";
 import type { CallMetadata } from "./call-metadata.ts";
 import { ANSWERED, type CallOutcome, classifyDialError } from "./sip-outcome.ts";
+import { sipClient } from "./sip-client.ts";
 import type { WorkerConfig } from "./worker-config.ts";
 
 /** Identity the callee's SIP participant gets in the call's room. */
@@ -15,7 +15,7 @@ export function calleeIdentity(callId: string): string {
  * dial is reported, never retried, so a wrong password cannot turn into a storm of INVITEs.
  */
 export async function dialCallee(config: WorkerConfig, metadata: CallMetadata, roomName: string): Promise<CallOutcome> {
-  const client = new SipClient(config.livekitUrl, config.apiKey, config.apiSecret);
+  const client = sipClient(config);
   const fromNumber = metadata.callerId ?? config.defaultCallerId;
   try {
     await client.createSipParticipant(config.sipOutboundTrunkId, metadata.phoneNumber, roomName, {
