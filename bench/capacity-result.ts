@@ -1,0 +1,58 @@
+/**
+ * What the capacity ramp measured, and which level counts as held. Pure.
+ */
+import type { Usage } from "./process-usage";
+import type { Summary } from "./stats";
+
+/** The servers whose CPU and memory the benchmark reports. */
+export const MEASURED_SERVERS = ["livekit-sip", "livekit-server", "worker"] as const;
+
+/** One of {@link MEASURED_SERVERS}. */
+export type MeasuredServer = (typeof MEASURED_SERVERS)[number];
+
+/**
+ * Share of a level's target that must actually be up during its window for the level to count as
+ * held: below it, calls queue for job processes faster than they end, and set-up times grow.
+ */
+export const HELD_SHARE = 0.9;
+
+/** What one step measured. */
+export interface LevelResult {
+  /** Target concurrent calls. */
+  target: number;
+  /** Calls actually up during the sampling window, time-weighted average. */
+  concurrency: number;
+  /** Calls dispatched during the step. */
+  calls: number;
+  /** Calls of the step that failed, with why. */
+  failures: { callId: string; reason: string }[];
+  /** Dispatch → answered of the step's answered calls. */
+  setup?: Summary;
+  /** Each server's CPU and memory over the window. */
+  usage: Record<MeasuredServer, Usage>;
+}
+
+/** The whole ramp. */
+export interface CapacityResult {
+  /** Each server before any call. */
+  idle: Record<MeasuredServer, Usage>;
+  /** Steps run, in order. */
+  levels: LevelResult[];
+  /** The largest step held: zero failed calls and at least {@link HELD_SHARE} of the target up (every step below it held too). */
+  held?: LevelResult;
+  /** Why the ramp ended. */
+  stoppedBecause: string;
+  /** Hold time per call, ms. */
+  holdMs: number;
+  /** A call not answered this long after dispatch failed, ms. */
+  answerTimeoutMs: number;
+  /** CPU seconds one job process takes to start (LiveKit Agents loading), from the idle pool. */
+  jobProcessStartCpuSeconds?: number;
+}
+
+/** The largest level held: it and every level below it had no failed call and at least {@link HELD_SHARE} of its target up. */
+export function heldLevel(levels: readonly LevelResult[]): LevelResult | undefined {
+  const firstNotHeld = levels.findIndex((l) => l.failures.length > 0 || l.concurrency < HELD_SHARE * l.target);
+  const held = firstNotHeld < 0 ? levels : levels.slice(0, firstNotHeld);
+  return held[held.length - 1];
+}

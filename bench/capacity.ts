@@ -1,0 +1,238 @@
+/**
+ * Concurrent calls the local stack holds: a stepped ramp of steady-state load through the worker.
+ * At a level of L calls, a call is dispatched every hold/L ms, so once the first hold has passed
+ * about L calls are up at any moment (each ending call is replaced by a new one, job process start
+ * included, as in production). CPU and memory of each server are sampled over a window at that
+ * plateau; then the next level starts. The ramp stops at the first failed call.
+ */
+import { BENCH_AGENT_NAME, type BenchStack } from "./bench-stack";
+import { type CapacityResult, type LevelResult, MEASURED_SERVERS, type MeasuredServer, heldLevel } from "./capacity-result";
+import { type CallInterval, type CallVerdict, averageConcurrency, judgeCapacityCall } from "./call-verdict";
+import { callIdsByNumber, hangups } from "./carrier-log";
+import { benchNumber } from "./phone-numbers";
+import { clockTicksPerSecond, readCmdline, sampleTrees, uptimeSeconds } from "./proc-reader";
+import { type TreeSample, type Usage, cpuSecondsBetween, startCpuSeconds, usageBetween } from "./process-usage";
+import { summarize } from "./stats";
+import { nowMs, sleep } from "./wait-for";
+import { type WorkerCallEnd, callEvent, lineTime, workerCallEnd } from "./worker-log";
+
+/** How the ramp is shaped. */
+export interface CapacityOptions {
+  /** Target concurrent calls of each step, ascending. */
+  levels: number[];
+  /** How long the carrier holds each call, ms (sipp -d). */
+  holdMs: number;
+  /** Margin after the first hold before sampling, for setup time, ms. */
+  settleMs: number;
+  /** Sampling window at each plateau, ms. */
+  windowMs: number;
+  /** Quiet time before the idle sampling (the worker's idle job processes finish starting), ms. */
+  quietMs: number;
+  /** Idle sampling before the ramp, ms. */
+  idleMs: number;
+  /** A call not answered this long after dispatch has failed, ms. */
+  answerTimeoutMs: number;
+  /** No step starts that could not end before this epoch-ms deadline. */
+  deadlineMs: number;
+}
+
+// LiveKit Agents runs each job in a process started from this script.
+const JOB_PROCESS_SCRIPT = "job_proc_lazy_main";
+
+/**
+ * What starting a job process costs, from the worker's idle (pre-started) job processes sampled
+ * at the start and end of the idle phase: their CPU so far minus what they use while idle.
+ */
+function jobProcessStart(before: TreeSample, after: TreeSample, ticks: number): number | undefined {
+  const idleJobs = (sample: TreeSample) => ({
+    atMs: sample.atMs,
+    processes: sample.processes.filter((p) => readCmdline(p.pid).includes(JOB_PROCESS_SCRIPT)),
+  });
+  const [first, last] = [idleJobs(before), idleJobs(after)];
+  const lasting = { atMs: last.atMs, processes: last.processes.filter((p) => first.processes.some((q) => q.pid === p.pid)) };
+  if (lasting.processes.length === 0) return undefined;
+  const idleCores = cpuSecondsBetween(first, lasting, ticks) / ((last.atMs - first.atMs) / 1000) / lasting.processes.length;
+  return startCpuSeconds(lasting.processes, idleCores, uptimeSeconds(), ticks);
+}
+
+/** A capacity call as the run tracks it. */
+interface TrackedCall {
+  callId: string;
+  number: string;
+  step: number;
+  dispatchedAt: number;
+  outcome?: string;
+  answeredAt?: number;
+  end?: WorkerCallEnd;
+  hangupBy?: "carrier" | "livekit-sip";
+  dispatchError?: string;
+  verdict: CallVerdict;
+}
+
+function mapServers<T>(f: (server: MeasuredServer) => T): Record<MeasuredServer, T> {
+  return Object.fromEntries(MEASURED_SERVERS.map((s) => [s, f(s)])) as Record<MeasuredServer, T>;
+}
+
+async function sleepUntil(epochMs: number): Promise<void> {
+  const wait = epochMs - nowMs();
+  if (wait > 0) await sleep(wait);
+}
+
+/** Reads the worker's and the carrier's logs once and updates every unsettled call. */
+function observe(stack: BenchStack, calls: readonly TrackedCall[], options: CapacityOptions): void {
+  const lines = stack.worker.lines();
+  const messages = stack.carrier.messages();
+  const byes = hangups(messages);
+  const callIds = callIdsByNumber(messages);
+  const limits = { holdMs: options.holdMs, answerTimeoutMs: options.answerTimeoutMs, toleranceMs: 1_500 };
+  for (const call of calls) {
+    if (call.verdict.state !== "pending") continue;
+    if (call.dispatchError !== undefined) {
+      call.verdict = { state: "failed", reason: `dispatch failed: ${call.dispatchError}` };
+      continue;
+    }
+    const outcome = callEvent(lines, "call.outcome", call.callId);
+    if (outcome) {
+      call.outcome = String(outcome.outcome);
+      call.answeredAt = lineTime(outcome);
+    }
+    call.end = workerCallEnd(lines, call.callId);
+    const sipCallId = callIds.get(call.number);
+    call.hangupBy = sipCallId === undefined ? undefined : byes.get(sipCallId);
+    call.verdict = judgeCapacityCall(
+      {
+        outcome: call.outcome,
+        setupMs: call.answeredAt === undefined ? undefined : call.answeredAt - call.dispatchedAt,
+        elapsedMs: nowMs() - call.dispatchedAt,
+        end: call.end,
+        hangupBy: call.hangupBy,
+      },
+      limits,
+    );
+  }
+}
+
+/** Dispatches one call to the worker; a failed API call is recorded, never thrown. */
+function dispatchCall(stack: BenchStack, call: TrackedCall): void {
+  const room = `bench-${call.callId}`;
+  stack.rooms
+    .createRoom({ name: room })
+    .then(() =>
+      stack.dispatch.createDispatch(room, BENCH_AGENT_NAME, {
+        metadata: JSON.stringify({ phone_number: call.number, call_id: call.callId }),
+      }),
+    )
+    .catch((error: unknown) => {
+      call.dispatchError = error instanceof Error ? error.message : String(error);
+    });
+}
+
+/** The intervals calls were up (answered → ended; still up: to `now`). */
+function intervalsOf(calls: readonly TrackedCall[], now: number): CallInterval[] {
+  return calls.flatMap((c) => {
+    if (c.outcome !== "answered" || c.answeredAt === undefined) return [];
+    return [{ from: c.answeredAt, to: c.end ? c.answeredAt + c.end.durationSeconds * 1000 : now }];
+  });
+}
+
+/**
+ * Runs the ramp on a running stack. `progress` gets a line per step. Calls still up when the ramp
+ * stops are waited for (and judged) before returning, so the stack is idle again afterwards.
+ */
+export async function runCapacity(stack: BenchStack, options: CapacityOptions, progress: (line: string) => void): Promise<CapacityResult> {
+  const ticks = clockTicksPerSecond();
+  const roots = mapServers((s) => stack.pids[s]);
+  await sleep(options.quietMs);
+  const idleStart = sampleTrees(roots);
+  await sleep(options.idleMs);
+  const idleEnd = sampleTrees(roots);
+  const idle = mapServers((s) => usageBetween(idleStart[s], idleEnd[s], ticks));
+  const jobProcessStartCpuSeconds = jobProcessStart(idleStart.worker, idleEnd.worker, ticks);
+
+  const calls: TrackedCall[] = [];
+  const windows: { target: number; start: number; end: number; usage: Record<MeasuredServer, Usage> }[] = [];
+  const anyFailed = () => calls.some((c) => c.verdict.state === "failed");
+  const stepMs = options.holdMs + options.settleMs + options.windowMs;
+  let stoppedBecause = `reached the highest level configured (${options.levels[options.levels.length - 1]} calls)`;
+
+  for (const [step, target] of options.levels.entries()) {
+    if (nowMs() + stepMs > options.deadlineMs) {
+      stoppedBecause = `time budget: a step of ${target} calls would not end before the deadline`;
+      break;
+    }
+    const stepStart = nowMs();
+    const windowStart = stepStart + options.holdMs + options.settleMs;
+    const windowEnd = windowStart + options.windowMs;
+    const interval = options.holdMs / target;
+    const arrivals = (async () => {
+      for (let at = stepStart; at < windowEnd && !anyFailed(); at += interval) {
+        await sleepUntil(at);
+        const index = calls.length;
+        const call: TrackedCall = {
+          callId: `cap-${index}`,
+          number: benchNumber("capacity", index),
+          step,
+          dispatchedAt: nowMs(),
+          verdict: { state: "pending" },
+        };
+        calls.push(call);
+        dispatchCall(stack, call);
+      }
+    })();
+    const watching = (async () => {
+      while (nowMs() < windowEnd && !anyFailed()) {
+        observe(stack, calls, options);
+        await sleep(500);
+      }
+    })();
+    await sleepUntil(windowStart);
+    const before = sampleTrees(roots);
+    await sleepUntil(windowEnd);
+    const after = sampleTrees(roots);
+    await Promise.all([arrivals, watching]);
+    windows.push({ target, start: windowStart, end: windowEnd, usage: mapServers((s) => usageBetween(before[s], after[s], ticks)) });
+    observe(stack, calls, options);
+    const failed = calls.filter((c) => c.verdict.state === "failed").length;
+    progress(`  ${target} calls: ${calls.filter((c) => c.step === step).length} dispatched, ${failed} failed so far`);
+    if (failed > 0) {
+      stoppedBecause = `a call failed at ${target} target concurrent calls`;
+      break;
+    }
+  }
+
+  // Let every call end (the carrier hangs up after the hold) and judge it.
+  const drainDeadline = nowMs() + options.holdMs + options.answerTimeoutMs + 15_000;
+  while (calls.some((c) => c.verdict.state === "pending") && nowMs() < drainDeadline) {
+    await sleep(1_000);
+    observe(stack, calls, options);
+  }
+  for (const call of calls) {
+    if (call.verdict.state === "pending") call.verdict = { state: "failed", reason: "never ended (no call.ended from the worker)" };
+  }
+
+  const now = nowMs();
+  const intervals = intervalsOf(calls, now);
+  const levels: LevelResult[] = windows.map((window, step) => {
+    const ofStep = calls.filter((c) => c.step === step);
+    const setups = ofStep.flatMap((c) => (c.answeredAt === undefined ? [] : [c.answeredAt - c.dispatchedAt]));
+    return {
+      target: window.target,
+      concurrency: averageConcurrency(intervals, window.start, window.end),
+      calls: ofStep.length,
+      failures: ofStep.flatMap((c) => (c.verdict.state === "failed" ? [{ callId: c.callId, reason: c.verdict.reason }] : [])),
+      ...(setups.length > 0 ? { setup: summarize(setups) } : {}),
+      usage: window.usage,
+    };
+  });
+  const firstFailed = levels.findIndex((l) => l.failures.length > 0);
+  if (firstFailed >= 0) stoppedBecause = `a call failed at ${levels[firstFailed].target} target concurrent calls`;
+  return {
+    idle,
+    levels,
+    held: heldLevel(levels),
+    stoppedBecause,
+    holdMs: options.holdMs,
+    answerTimeoutMs: options.answerTimeoutMs,
+    ...(jobProcessStartCpuSeconds === undefined ? {} : { jobProcessStartCpuSeconds }),
+  };
+}

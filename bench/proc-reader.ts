@@ -1,0 +1,57 @@
+/**
+ * Samples process trees from /proc (Linux only).
+ */
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { parseProcStat, parseVmRssKb } from "./proc-stat";
+import { type ProcessSample, type TreeSample, processTree } from "./process-usage";
+
+/** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux). */
+export function clockTicksPerSecond(): number {
+  return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+}
+
+/** Every process readable right now; processes that end while being read are skipped. */
+export function readAllProcesses(): ProcessSample[] {
+  const samples: ProcessSample[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = parseProcStat(readFileSync(`/proc/${entry}/stat`, "utf8"));
+      const rssKb = parseVmRssKb(readFileSync(`/proc/${entry}/status`, "utf8"));
+      samples.push({
+        pid: stat.pid,
+        ppid: stat.ppid,
+        startTicks: stat.startTicks,
+        cpuTicks: stat.utimeTicks + stat.stimeTicks,
+        rssKb,
+      });
+    } catch {
+      // The process exited between listing and reading.
+    }
+  }
+  return samples;
+}
+
+/** The trees rooted at each of `roots` (by name), from one pass over /proc. */
+export function sampleTrees<K extends string>(roots: Record<K, number>): Record<K, TreeSample> {
+  const all = readAllProcesses();
+  const atMs = performance.now();
+  return Object.fromEntries(
+    (Object.entries(roots) as [K, number][]).map(([name, pid]) => [name, { atMs, processes: processTree(pid, all) }]),
+  ) as Record<K, TreeSample>;
+}
+
+/** The command line of `pid` (arguments joined by spaces), or "" if it is gone. */
+export function readCmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim();
+  } catch {
+    return "";
+  }
+}
+
+/** Seconds since boot, the clock /proc's process start times count from. */
+export function uptimeSeconds(): number {
+  return Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+}

@@ -1,0 +1,60 @@
+/**
+ * Parsing of Linux's per-process files `/proc/<pid>/stat` and `/proc/<pid>/status` (proc(5)).
+ * Pure: the caller reads the files.
+ */
+
+/** The fields of `/proc/<pid>/stat` the benchmark uses. */
+export interface ProcStat {
+  pid: number;
+  /** Executable name, without the parentheses (may hold spaces and parentheses itself). */
+  comm: string;
+  /** Parent's pid. */
+  ppid: number;
+  /** Process group. */
+  pgrp: number;
+  /** CPU time in user mode, in clock ticks (`getconf CLK_TCK` per second). */
+  utimeTicks: number;
+  /** CPU time in kernel mode, in clock ticks. */
+  stimeTicks: number;
+  /** Time the process started after boot, in clock ticks: with the pid, identifies one process. */
+  startTicks: number;
+}
+
+/**
+ * Parses one `/proc/<pid>/stat` line. The name (field 2) is read up to the LAST `)`, since a
+ * process may name itself with spaces or parentheses; the numbered fields follow it.
+ */
+export function parseProcStat(text: string): ProcStat {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  if (open < 0 || close < open) {
+    throw new Error(`not a /proc/<pid>/stat line (no "(name)" field): ${JSON.stringify(text.slice(0, 80))}`);
+  }
+  // rest[0] is field 3 (state); field n is rest[n - 3].
+  const rest = text.slice(close + 1).trim().split(/\s+/);
+  const field = (n: number): number => {
+    const value = Number(rest[n - 3]);
+    if (rest[n - 3] === undefined || !Number.isFinite(value)) {
+      throw new Error(`/proc/<pid>/stat field ${n} is missing or not a number in ${JSON.stringify(text.slice(0, 80))}`);
+    }
+    return value;
+  };
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    comm: text.slice(open + 1, close),
+    ppid: field(4),
+    pgrp: field(5),
+    utimeTicks: field(14),
+    stimeTicks: field(15),
+    startTicks: field(22),
+  };
+}
+
+/**
+ * Resident memory of a process in KiB, from `/proc/<pid>/status`'s `VmRSS` line. Kernel threads
+ * and zombies have no such line: 0.
+ */
+export function parseVmRssKb(statusText: string): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(statusText);
+  return match ? Number(match[1]) : 0;
+}

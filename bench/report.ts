@@ -1,0 +1,196 @@
+/**
+ * The benchmark's results as markdown (bench/results/latest.md). Pure.
+ */
+import { type CapacityResult, HELD_SHARE, MEASURED_SERVERS } from "./capacity-result";
+import type { CallSetupOptions, FailedSetupCall } from "./call-setup";
+import type { MachineInfo } from "./machine";
+import { perCall } from "./process-usage";
+import { DIRECT_PHASES, type SetupSample, WORKER_PHASES } from "./setup-sample";
+import { CPU_HEADROOM, MACHINE_TYPES, RESERVED_MEMORY_MB, measuredCost, sizeMachine } from "./sizing";
+import { type Summary, summarize, summaryRatio } from "./stats";
+
+/** Everything one `npm run bench` measured. */
+export interface BenchResults {
+  /** When the run started. */
+  startedAt: Date;
+  /** Wall-clock length of the whole run, ms. */
+  durationMs: number;
+  machine: MachineInfo;
+  /** Call setup, when run. */
+  setup?: { options: CallSetupOptions; worker: SetupSample[]; direct: SetupSample[]; failures: FailedSetupCall[] };
+  /** The capacity ramp, when run. */
+  capacity?: CapacityResult;
+  /** Offline plan timings, when run. */
+  plan?: { stack: string; timings: Summary };
+}
+
+const ms = (value: number) => `${Math.round(value)} ms`;
+const ratio = (value: number) => `${value.toFixed(2)}×`;
+const percentOfCore = (cores: number) => `${(cores * 100).toFixed(1)} %`;
+const megabytes = (mb: number) => `${Math.round(mb)} MB`;
+const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+const header = (cells: readonly string[]) => [row(cells), row(cells.map(() => "---"))];
+
+function machineSection(results: BenchResults): string[] {
+  const m = results.machine;
+  return [
+    `Run ${results.startedAt.toISOString().replace(/\.\d+Z$/, "Z")} on ${m.cores} cores (${m.cpuModel}), ` +
+      `${m.memoryGb.toFixed(1)} GB RAM, Linux ${m.kernel}; 1-minute load average at start ${m.loadAverage.toFixed(2)} ` +
+      `(the machine is shared); commit ${m.commit}; the whole run took ${(results.durationMs / 60_000).toFixed(1)} min.`,
+    "",
+    ...header(["component", "version"]),
+    ...Object.entries(m.versions).map(([name, version]) => row([name, version])),
+  ];
+}
+
+function phaseRows(samples: readonly SetupSample[], phases: readonly string[], prefix: string): string[] {
+  return phases.map((phase) => {
+    const s = summarize(samples.map((x) => x.phases[phase]));
+    return row([`${prefix}: ${phase}`, ms(s.p50), ms(s.p95)]);
+  });
+}
+
+function setupSection(setup: NonNullable<BenchResults["setup"]>): string[] {
+  const invite = { worker: summarize(setup.worker.map((s) => s.toInviteMs)), direct: summarize(setup.direct.map((s) => s.toInviteMs)) };
+  const answered = { worker: summarize(setup.worker.map((s) => s.toAnsweredMs)), direct: summarize(setup.direct.map((s) => s.toAnsweredMs)) };
+  const inviteRatio = summaryRatio(invite.worker, invite.direct);
+  const answeredRatio = summaryRatio(answered.worker, answered.direct);
+  return [
+    `## Call setup`,
+    "",
+    `${setup.worker.length} calls per path, interleaved (worker, direct, worker, …) one at a time, ` +
+      `${setup.options.gapMs} ms apart, after ${setup.options.warmup} uncounted warm-up calls per path. The carrier ` +
+      "(sipp, digest auth) rings and answers at once, so these are the stack's own delays; a real callee adds ringing time. " +
+      "Worker: from `CreateDispatch` to the carrier's first INVITE, and to the worker's `call.outcome` answered. " +
+      "Direct: from `CreateSIPParticipant` (wait until answered) on the same trunk to the INVITE, and to its return.",
+    "",
+    ...header(["path", "→ INVITE p50", "→ INVITE p95", "→ answered p50", "→ answered p95"]),
+    row(["through the worker", ms(invite.worker.p50), ms(invite.worker.p95), ms(answered.worker.p50), ms(answered.worker.p95)]),
+    row(["direct CreateSIPParticipant", ms(invite.direct.p50), ms(invite.direct.p95), ms(answered.direct.p50), ms(answered.direct.p95)]),
+    row(["**ratio worker / direct**", ratio(inviteRatio.p50), ratio(inviteRatio.p95), `**${ratio(answeredRatio.p50)}**`, `**${ratio(answeredRatio.p95)}**`]),
+    "",
+    "Where the time goes (each phase's own p50 and p95, so they do not add up exactly):",
+    "",
+    ...header(["phase", "p50", "p95"]),
+    ...phaseRows(setup.worker, WORKER_PHASES, "worker"),
+    ...phaseRows(setup.direct, DIRECT_PHASES, "direct"),
+    "",
+    setup.failures.length === 0
+      ? "Every call was answered."
+      : `Calls not answered (left out and replaced): ${setup.failures.map((f) => `${f.path} #${f.index}: ${f.error}`).join("; ")}.`,
+  ];
+}
+
+function capacitySection(capacity: CapacityResult): string[] {
+  const lines = [
+    "## Concurrent calls",
+    "",
+    `Stepped ramp through the worker: at a level of L calls one call is dispatched every ${capacity.holdMs / 1000}/L s and ` +
+      `the carrier holds each for ${capacity.holdMs / 1000} s with RTP both ways (sipp echoes livekit-sip's audio back), ` +
+      "so about L calls are up at once, new calls (and their job processes) replacing ending ones. CPU and resident memory " +
+      "of each server's process tree are sampled over a window at each plateau. A call fails when it is not answered within " +
+      `${capacity.answerTimeoutMs / 1000} s of dispatch, is hung up by livekit-sip (media timeout) or ends early, or the ` +
+      `worker hears no audio from it. A level is held when none of its calls failed and at least ${HELD_SHARE * 100} % of its ` +
+      "target was up on average (below that, calls wait for job processes and set-up times grow).",
+    "",
+    ...header(["level", "calls up (avg)", "dispatched", "failed", "setup p50 / p95", ...MEASURED_SERVERS.map((s) => `${s} CPU / RSS`)]),
+    row(["idle", "0", "0", "0", "", ...MEASURED_SERVERS.map((s) => `${percentOfCore(capacity.idle[s].cpuCores)} / ${megabytes(capacity.idle[s].rssMb)}`)]),
+    ...capacity.levels.map((level) =>
+      row([
+        String(level.target),
+        level.concurrency.toFixed(1),
+        String(level.calls),
+        String(level.failures.length),
+        level.setup ? `${ms(level.setup.p50)} / ${ms(level.setup.p95)}` : "",
+        ...MEASURED_SERVERS.map((s) => `${percentOfCore(level.usage[s].cpuCores)} / ${megabytes(level.usage[s].rssMb)}`),
+      ]),
+    ),
+    "",
+    "CPU is in % of one core (100 % = one core busy).",
+    "",
+  ];
+  const failures = capacity.levels.flatMap((l) => l.failures.map((f) => `${f.callId} (level ${l.target}): ${f.reason}`));
+  if (failures.length > 0) lines.push(`Failed calls: ${failures.slice(0, 10).join("; ")}${failures.length > 10 ? `; … (${failures.length} in all)` : ""}.`, "");
+  lines.push(`The ramp stopped: ${capacity.stoppedBecause}.`, "");
+  const held = capacity.held;
+  if (!held) {
+    lines.push("**No level was held.**");
+    return lines;
+  }
+  lines.push(
+    `**Largest level held: ${held.target} concurrent calls** with zero failures (${held.concurrency.toFixed(1)} up on average during the window).`,
+    "",
+    `Per call at that level (the level's usage minus idle, divided by the ${held.concurrency.toFixed(1)} calls up):`,
+    "",
+    ...header(["server", "CPU per call", "memory per call"]),
+  );
+  let cpuTotal = 0;
+  let memoryTotal = 0;
+  for (const server of MEASURED_SERVERS) {
+    const one = perCall(capacity.idle[server], held.usage[server], held.concurrency);
+    cpuTotal += one.cpuCores;
+    memoryTotal += one.rssMb;
+    lines.push(row([server, percentOfCore(one.cpuCores), megabytes(one.rssMb)]));
+  }
+  lines.push(row(["**all three**", `**${percentOfCore(cpuTotal)}**`, `**${megabytes(memoryTotal)}**`]));
+  const start = capacity.jobProcessStartCpuSeconds;
+  if (start !== undefined) {
+    const holdSeconds = capacity.holdMs / 1000;
+    lines.push(
+      "",
+      `Each call runs in its own job process, started ahead of time by LiveKit Agents; starting one costs ${start.toFixed(2)} ` +
+        `CPU-seconds (measured on the idle pool). With ${holdSeconds} s calls that is ${percentOfCore(start / holdSeconds)} of the ` +
+        `worker's per-call CPU above; the call itself, once up, costs the rest. Longer calls spread the start thinner: per call, ` +
+        `all three servers take about ${percentOfCore(cpuTotal - start / holdSeconds)} + ${start.toFixed(2)} CPU-s ÷ call length.`,
+    );
+  }
+  return lines;
+}
+
+// Average call length the second sizing column assumes.
+const TYPICAL_CALL_SECONDS = 180;
+
+function sizingSection(capacity: CapacityResult, cores: number): string[] {
+  const cost = measuredCost(capacity, cores);
+  if (!cost) return ["## Sizing (extrapolated)", "", "No level was held, so there is nothing to size from."];
+  const holdSeconds = capacity.holdMs / 1000;
+  return [
+    "## Sizing (extrapolated)",
+    "",
+    `From the per-call cost above (all three servers: ${percentOfCore(cost.heldCallCores)} of a core per call once up, ` +
+      `${cost.jobStartCpuSeconds.toFixed(2)} CPU-s to start its job process, ${megabytes(cost.memoryPerCallMb)}; idle stack ` +
+      `${percentOfCore(cost.idleCores)} and ${megabytes(cost.idleMemoryMb)}), keeping ${CPU_HEADROOM * 100} % of the CPU free and ` +
+      `${RESERVED_MEMORY_MB} MB for the OS, Docker, Caddy and Redis. This extrapolates a measurement on this ${cores}-core machine ` +
+      "to other vCPUs one for one; the greeting pipeline was measured, so an AI voice pipeline needs more CPU per call.",
+    "",
+    ...header(["machine type", "vCPUs", "memory", `calls (${holdSeconds} s calls, as measured)`, `calls (${TYPICAL_CALL_SECONDS / 60}-min calls)`, "limited by"]),
+    ...MACHINE_TYPES.map((machine) => {
+      const short = sizeMachine(machine, cost, holdSeconds);
+      const typical = sizeMachine(machine, cost, TYPICAL_CALL_SECONDS);
+      return row([machine.name, String(machine.vcpus), `${machine.memoryGb} GB`, String(short.calls), String(typical.calls), typical.limit === short.limit ? short.limit : `${short.limit} / ${typical.limit}`]);
+    }),
+  ];
+}
+
+function planSection(plan: NonNullable<BenchResults["plan"]>): string[] {
+  return [
+    "## Offline plan",
+    "",
+    `\`npm run plan -- --stack ${plan.stack}\` (the whole program under the mock runtime, files written), ${plan.timings.count} runs:`,
+    "",
+    ...header(["p50", "min", "max"]),
+    row([ms(plan.timings.p50), ms(plan.timings.min), ms(plan.timings.max)]),
+  ];
+}
+
+/** Renders the results file: machine and versions, then each part that ran. */
+export function renderReport(results: BenchResults): string {
+  const sections = [
+    ["# Benchmark results (`npm run bench`)", "", ...machineSection(results)],
+    results.setup ? setupSection(results.setup) : ["## Call setup", "", "Not run."],
+    results.capacity ? capacitySection(results.capacity) : ["## Concurrent calls", "", "Not run."],
+    ...(results.capacity ? [sizingSection(results.capacity, results.machine.cores)] : []),
+    results.plan ? planSection(results.plan) : ["## Offline plan", "", "Not run."],
+  ];
+  return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;
+}
