@@ -1,5 +1,4 @@
 import { type AgentServer, ServerOptions, cli } from "@livekit/agents";
-import { enableCompileCache } from "node:module";
 import { fileURLToPath } from "node:url";
 import { LIVEKIT_TARGET_LOAD, callLoad } from "./call-capacity.ts";
 import { createJsonLogger } from "./json-log.ts";
@@ -8,11 +7,6 @@ import { loadWorkerConfig } from "./worker-config.ts";
 
 // Entrypoint: `node dist/main.js start` (production) or `dev`. Checks the environment, then hands
 // over to the LiveKit Agents CLI, which registers the worker and forks a process per job.
-// Every call runs in a new job process that first loads LiveKit Agents, about a second of CPU.
-// V8's on-disk code cache shortens that; the variable hands the cache to every forked job process.
-const compileCache = enableCompileCache();
-if (compileCache.directory) process.env.NODE_COMPILE_CACHE = compileCache.directory;
-
 const log = createJsonLogger();
 const config = loadWorkerConfig(process.env);
 const pipeline = choosePipeline(process.env);
