@@ -81,6 +81,9 @@ describe("the benchmark's results file", () => {
     expect(lines).toContain("| through the worker | 350 ms | 440 ms | 400 ms | 490 ms |");
     expect(lines).toContain("| direct CreateSIPParticipant | 70 ms | 70 ms | 100 ms | 100 ms |");
     expect(lines).toContain("| **ratio worker / direct** | 5.00× | 6.29× | **4.00×** | **4.90×** |");
+    // Without livekit-server's 200 ms dispatch phase: 100/200/300 ms to answered.
+    expect(lines).toContain("| through the worker, from the job's arrival | 150 ms | 240 ms | 200 ms | 290 ms |");
+    expect(lines).toContain("| ratio worker from the job's arrival / direct | 2.14× | 3.43× | **2.00×** | **2.90×** |");
     expect(lines).toContain("| worker: dispatch → job at worker | 200 ms | 200 ms |");
     expect(report).toContain("Calls not answered (left out and replaced): direct #4: twirp error unknown: SIP invite failed.");
   });
