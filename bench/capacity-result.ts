@@ -30,12 +30,16 @@ export interface LevelResult {
   setup?: Summary;
   /** Each server's CPU and memory over the window. */
   usage: Record<MeasuredServer, Usage>;
+  /** Cores the whole machine kept busy over the window (the stack, sipp, the benchmark and anything else). */
+  machineCores: number;
 }
 
 /** The whole ramp. */
 export interface CapacityResult {
   /** Each server before any call. */
   idle: Record<MeasuredServer, Usage>;
+  /** Cores the whole machine kept busy while the stack was idle. */
+  idleMachineCores: number;
   /** Steps run, in order. */
   levels: LevelResult[];
   /** The largest step held: zero failed calls and at least {@link HELD_SHARE} of the target up (every step below it held too). */

@@ -10,8 +10,9 @@ import { type CapacityResult, type LevelResult, MEASURED_SERVERS, type MeasuredS
 import { type CallInterval, type CallVerdict, averageConcurrency, judgeCapacityCall } from "./call-verdict";
 import { callIdsByNumber, hangups } from "./carrier-log";
 import { benchNumber } from "./phone-numbers";
-import { clockTicksPerSecond, readCmdline, sampleTrees, uptimeSeconds } from "./proc-reader";
-import { type TreeSample, type Usage, cpuSecondsBetween, startCpuSeconds, usageBetween } from "./process-usage";
+import { availableParallelism } from "node:os";
+import { clockTicksPerSecond, readCmdline, readMachineCpu, sampleTrees, uptimeSeconds } from "./proc-reader";
+import { type TreeSample, type Usage, cpuSecondsBetween, machineBusyCores, startCpuSeconds, usageBetween } from "./process-usage";
 import { summarize } from "./stats";
 import { nowMs, sleep } from "./wait-for";
 import { type WorkerCallEnd, callEvent, lineTime, workerCallEnd } from "./worker-log";
@@ -143,14 +144,16 @@ export async function runCapacity(stack: BenchStack, options: CapacityOptions, p
   const ticks = clockTicksPerSecond();
   const roots = mapServers((s) => stack.pids[s]);
   await sleep(options.quietMs);
-  const idleStart = sampleTrees(roots);
+  const cores = availableParallelism();
+  const [idleStart, idleMachineStart] = [sampleTrees(roots), readMachineCpu()];
   await sleep(options.idleMs);
-  const idleEnd = sampleTrees(roots);
+  const [idleEnd, idleMachineEnd] = [sampleTrees(roots), readMachineCpu()];
   const idle = mapServers((s) => usageBetween(idleStart[s], idleEnd[s], ticks));
+  const idleMachineCores = machineBusyCores(idleMachineStart, idleMachineEnd, cores);
   const jobProcessStartCpuSeconds = jobProcessStart(idleStart.worker, idleEnd.worker, ticks);
 
   const calls: TrackedCall[] = [];
-  const windows: { target: number; start: number; end: number; usage: Record<MeasuredServer, Usage> }[] = [];
+  const windows: { target: number; start: number; end: number; usage: Record<MeasuredServer, Usage>; machineCores: number }[] = [];
   const anyFailed = () => calls.some((c) => c.verdict.state === "failed");
   const stepMs = options.holdMs + options.settleMs + options.windowMs;
   let stoppedBecause = `reached the highest level configured (${options.levels[options.levels.length - 1]} calls)`;
@@ -186,11 +189,17 @@ export async function runCapacity(stack: BenchStack, options: CapacityOptions, p
       }
     })();
     await sleepUntil(windowStart);
-    const before = sampleTrees(roots);
+    const [before, machineBefore] = [sampleTrees(roots), readMachineCpu()];
     await sleepUntil(windowEnd);
-    const after = sampleTrees(roots);
+    const [after, machineAfter] = [sampleTrees(roots), readMachineCpu()];
     await Promise.all([arrivals, watching]);
-    windows.push({ target, start: windowStart, end: windowEnd, usage: mapServers((s) => usageBetween(before[s], after[s], ticks)) });
+    windows.push({
+      target,
+      start: windowStart,
+      end: windowEnd,
+      usage: mapServers((s) => usageBetween(before[s], after[s], ticks)),
+      machineCores: machineBusyCores(machineBefore, machineAfter, cores),
+    });
     observe(stack, calls, options);
     const failed = calls.filter((c) => c.verdict.state === "failed").length;
     progress(`  ${target} calls: ${calls.filter((c) => c.step === step).length} dispatched, ${failed} failed so far`);
@@ -222,12 +231,14 @@ export async function runCapacity(stack: BenchStack, options: CapacityOptions, p
       failures: ofStep.flatMap((c) => (c.verdict.state === "failed" ? [{ callId: c.callId, reason: c.verdict.reason }] : [])),
       ...(setups.length > 0 ? { setup: summarize(setups) } : {}),
       usage: window.usage,
+      machineCores: window.machineCores,
     };
   });
   const firstFailed = levels.findIndex((l) => l.failures.length > 0);
   if (firstFailed >= 0) stoppedBecause = `a call failed at ${levels[firstFailed].target} target concurrent calls`;
   return {
     idle,
+    idleMachineCores,
     levels,
     held: heldLevel(levels),
     stoppedBecause,

@@ -3,7 +3,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { parseProcStat, parseVmRssKb } from "./proc-stat";
+import { type MachineCpuTicks, parseMachineCpu, parseProcStat, parseVmRssKb } from "./proc-stat";
 import { type ProcessSample, type TreeSample, processTree } from "./process-usage";
 
 /** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux). */
@@ -54,4 +54,9 @@ export function readCmdline(pid: number): string {
 /** Seconds since boot, the clock /proc's process start times count from. */
 export function uptimeSeconds(): number {
   return Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
+}
+
+/** The whole machine's CPU ticks so far. */
+export function readMachineCpu(): MachineCpuTicks {
+  return parseMachineCpu(readFileSync("/proc/stat", "utf8"));
 }

@@ -58,3 +58,23 @@ export function parseVmRssKb(statusText: string): number {
   const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(statusText);
   return match ? Number(match[1]) : 0;
 }
+
+/** CPU time of the whole machine, summed over its CPUs, in clock ticks (the `cpu` line of `/proc/stat`). */
+export interface MachineCpuTicks {
+  /** Ticks spent on anything but idling or waiting for I/O. */
+  busy: number;
+  /** All ticks. */
+  total: number;
+}
+
+/** Reads the first (`cpu `, all CPUs together) line of `/proc/stat`. */
+export function parseMachineCpu(statText: string): MachineCpuTicks {
+  const line = /^cpu\s+([\d\s]+)$/m.exec(statText);
+  if (!line) {
+    throw new Error(`no "cpu" line in /proc/stat text: ${JSON.stringify(statText.slice(0, 80))}`);
+  }
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = line[1].trim().split(/\s+/).map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy, total: busy + idle + iowait };
+}

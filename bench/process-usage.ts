@@ -110,3 +110,12 @@ export function startCpuSeconds(
   });
   return costs.reduce((a, b) => a + b, 0) / costs.length;
 }
+
+/**
+ * Cores the whole machine kept busy between two readings of its CPU ticks (every process, not only
+ * the stack's): what tells a quiet run from one sharing the machine with other work.
+ */
+export function machineBusyCores(before: { busy: number; total: number }, after: { busy: number; total: number }, cores: number): number {
+  const total = after.total - before.total;
+  return total > 0 ? ((after.busy - before.busy) / total) * cores : 0;
+}

@@ -112,8 +112,16 @@ function capacitySection(capacity: CapacityResult): string[] {
       `worker hears no audio from it. A level is held when none of its calls failed and at least ${HELD_SHARE * 100} % of its ` +
       "target was up on average (below that, calls wait for job processes and set-up times grow).",
     "",
-    ...header(["level", "calls up (avg)", "dispatched", "failed", "setup p50 / p95", ...MEASURED_SERVERS.map((s) => `${s} CPU / RSS`)]),
-    row(["idle", "0", "0", "0", "", ...MEASURED_SERVERS.map((s) => `${percentOfCore(capacity.idle[s].cpuCores)} / ${megabytes(capacity.idle[s].rssMb)}`)]),
+    ...header(["level", "calls up (avg)", "dispatched", "failed", "setup p50 / p95", ...MEASURED_SERVERS.map((s) => `${s} CPU / RSS`), "whole machine CPU"]),
+    row([
+      "idle",
+      "0",
+      "0",
+      "0",
+      "",
+      ...MEASURED_SERVERS.map((s) => `${percentOfCore(capacity.idle[s].cpuCores)} / ${megabytes(capacity.idle[s].rssMb)}`),
+      percentOfCore(capacity.idleMachineCores),
+    ]),
     ...capacity.levels.map((level) =>
       row([
         String(level.target),
@@ -122,10 +130,12 @@ function capacitySection(capacity: CapacityResult): string[] {
         String(level.failures.length),
         level.setup ? `${ms(level.setup.p50)} / ${ms(level.setup.p95)}` : "",
         ...MEASURED_SERVERS.map((s) => `${percentOfCore(level.usage[s].cpuCores)} / ${megabytes(level.usage[s].rssMb)}`),
+        percentOfCore(level.machineCores),
       ]),
     ),
     "",
-    "CPU is in % of one core (100 % = one core busy).",
+    "CPU is in % of one core (100 % = one core busy). The whole machine's CPU counts every process (the stack, sipp, " +
+      "this benchmark and any other work on the machine): far above the three servers' sum means the run shared the machine.",
     "",
   ];
   const failures = capacity.levels.flatMap((l) => l.failures.map((f) => `${f.callId} (level ${l.target}): ${f.reason}`));

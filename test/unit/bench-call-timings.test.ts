@@ -139,6 +139,7 @@ describe("heldLevel", () => {
     calls: target,
     failures: Array.from({ length: failed }, (_, i) => ({ callId: `cap-${i}`, reason: "outcome failed" })),
     usage: { "livekit-sip": usage, "livekit-server": usage, worker: usage },
+    machineCores: 0,
   });
 
   it("is the last level before the first with a failed call or less than 90 % of its target up", () => {

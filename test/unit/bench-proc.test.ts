@@ -1,8 +1,9 @@
-import { parseProcStat, parseVmRssKb } from "../../bench/proc-stat";
+import { parseMachineCpu, parseProcStat, parseVmRssKb } from "../../bench/proc-stat";
 import {
   type ProcessSample,
   type TreeSample,
   cpuSecondsBetween,
+  machineBusyCores,
   perCall,
   processTree,
   startCpuSeconds,
@@ -104,5 +105,21 @@ describe("startCpuSeconds", () => {
   it("is undefined without idle processes and never negative", () => {
     expect(startCpuSeconds([], 0.01, 1_000, 100)).toBeUndefined();
     expect(startCpuSeconds([proc(1, 0, 1, 0, 0)], 0.5, 1_000, 100)).toBe(0);
+  });
+});
+
+describe("the whole machine's CPU", () => {
+  const stat = (user: number, idle: number) =>
+    `cpu  ${user} 10 200 ${idle} 40 0 5 5 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\nintr 12345\n`;
+
+  it("reads busy (user, nice, system, irq, softirq, steal) and total ticks from /proc/stat's cpu line", () => {
+    expect(parseMachineCpu(stat(1000, 5000))).toEqual({ busy: 1000 + 10 + 200 + 0 + 5 + 5, total: 1220 + 5000 + 40 });
+    expect(() => parseMachineCpu("intr 1 2 3")).toThrow('no "cpu" line in /proc/stat text');
+  });
+
+  it("gives the cores kept busy between two readings", () => {
+    // 150 busy ticks of 200 across 2 CPUs: 1.5 cores.
+    expect(machineBusyCores({ busy: 1000, total: 4000 }, { busy: 1150, total: 4200 }, 2)).toBeCloseTo(1.5);
+    expect(machineBusyCores({ busy: 1, total: 2 }, { busy: 1, total: 2 }, 2)).toBe(0);
   });
 });

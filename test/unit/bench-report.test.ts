@@ -26,6 +26,7 @@ const directSample = (answered: number) => ({
 const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
 const capacity: CapacityResult = {
   idle: { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.02, 800) },
+  idleMachineCores: 0.05,
   levels: [
     {
       target: 4,
@@ -34,6 +35,7 @@ const capacity: CapacityResult = {
       failures: [],
       setup: summarize([700, 800]),
       usage: { "livekit-sip": usage(0.08, 70), "livekit-server": usage(0.05, 90), worker: usage(0.42, 1400) },
+      machineCores: 0.65,
     },
     {
       target: 6,
@@ -41,6 +43,7 @@ const capacity: CapacityResult = {
       calls: 10,
       failures: [{ callId: "cap-12", reason: "held 9.0 s of 20 s" }],
       usage: { "livekit-sip": usage(0.12, 80), "livekit-server": usage(0.08, 100), worker: usage(0.7, 1800) },
+      machineCores: 1.9,
     },
   ],
   stoppedBecause: "a call failed at 6 target concurrent calls",
@@ -89,8 +92,9 @@ describe("the benchmark's results file", () => {
   });
 
   it("gives each capacity level, the largest one held with zero failures and the cost per call", () => {
-    expect(lines).toContain("| 4 | 4.0 | 7 | 0 | 750 ms / 795 ms | 8.0 % / 70 MB | 5.0 % / 90 MB | 42.0 % / 1400 MB |");
-    expect(lines).toContain("| 6 | 5.5 | 10 | 1 |  | 12.0 % / 80 MB | 8.0 % / 100 MB | 70.0 % / 1800 MB |");
+    expect(lines).toContain("| idle | 0 | 0 | 0 |  | 0.0 % / 50 MB | 1.0 % / 50 MB | 2.0 % / 800 MB | 5.0 % |");
+    expect(lines).toContain("| 4 | 4.0 | 7 | 0 | 750 ms / 795 ms | 8.0 % / 70 MB | 5.0 % / 90 MB | 42.0 % / 1400 MB | 65.0 % |");
+    expect(lines).toContain("| 6 | 5.5 | 10 | 1 |  | 12.0 % / 80 MB | 8.0 % / 100 MB | 70.0 % / 1800 MB | 190.0 % |");
     expect(report).toContain("Failed calls: cap-12 (level 6): held 9.0 s of 20 s.");
     expect(report).toContain("**Largest level held: 4 concurrent calls** with zero failures (4.0 up on average during the window).");
     expect(lines).toContain("| livekit-sip | 2.0 % | 5 MB |");

@@ -41,6 +41,7 @@ describe("measuredCost", () => {
   const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
   const capacity: CapacityResult = {
     idle: { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.04, 900) },
+    idleMachineCores: 0.1,
     levels: [],
     stoppedBecause: "",
     holdMs: 20_000,
@@ -53,6 +54,7 @@ describe("measuredCost", () => {
     calls: 15,
     failures: [],
     usage: { "livekit-sip": usage(0.2, 90), "livekit-server": usage(0.16, 150), worker: usage(1.04, 2800) },
+    machineCores: 1.5,
   };
 
   it("sums the three servers' per-call cost at the level held and takes the job start out of the held call's CPU", () => {
