@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { closeSync, openSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
 /** A server process the harness started, with its log file. */
@@ -102,6 +102,35 @@ export function startProcess(spec: ProcessSpec): ManagedProcess {
         }
         await exited;
       }
+      // The wrapper (group leader) can report its exit before the server it ran has been torn
+      // down; stop() promises that nothing of the group is left.
+      await groupGone(pid);
     },
   };
+}
+
+/** True while any live (non-zombie) process belongs to process group `pgid`. */
+export function processGroupAlive(pgid: number): boolean {
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .some((pid) => {
+      try {
+        // Fields after the parenthesised command: state, ppid, pgrp, ...
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return Number(pgrp) === pgid && state !== "Z";
+      } catch {
+        return false; // The process ended while /proc was being read.
+      }
+    });
+}
+
+async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (processGroupAlive(pgid)) {
+    if (Date.now() > deadline) {
+      throw new Error(`process group ${pgid} still has live processes ${timeoutMs} ms after SIGKILL`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -10,6 +10,7 @@ import { repoRoot } from "../harness/binaries";
 import { launchLivekitServer, localCredentials } from "../harness/livekit-server";
 import { sipServicesOnBus } from "../harness/livekit-sip";
 import { type LivekitStack, startLivekitStack, startVoiceStack, type VoiceStack } from "../harness/voice-stack";
+import { processGroupAlive } from "../harness/managed-process";
 import { waitUntil } from "../harness/wait-until";
 
 // Starting real servers takes seconds, more on a loaded machine; the harness's own waits time out
@@ -17,21 +18,6 @@ import { waitUntil } from "../harness/wait-until";
 const startTimeout = 90_000;
 jest.setTimeout(60_000);
 
-/** Whether any live (non-zombie) process is still in process group `pgid`. */
-function groupAlive(pgid: number): boolean {
-  return readdirSync("/proc")
-    .filter((entry) => /^\d+$/.test(entry))
-    .some((pid) => {
-      try {
-        // Fields after the parenthesised command: state, ppid, pgrp, ...
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        return Number(pgrp) === pgid && state !== "Z";
-      } catch {
-        return false;
-      }
-    });
-}
 
 // YAML syntax in the secret: calls only authenticate if the Go servers read back exactly what the
 // renderers wrote.
@@ -144,9 +130,9 @@ describe("process cleanup", () => {
   it("stop() leaves no server process behind", async () => {
     const stack = await startLivekitStack();
     const groups = [stack.redis.process.pid, stack.livekit.process.pid];
-    expect(groups.filter(groupAlive)).toEqual(groups);
+    expect(groups.filter(processGroupAlive)).toEqual(groups);
     await stack.stop();
-    expect(groups.filter(groupAlive)).toEqual([]);
+    expect(groups.filter(processGroupAlive)).toEqual([]);
   }, startTimeout);
 
   it("kills the servers when the process that started them is killed outright", async () => {
@@ -161,13 +147,13 @@ describe("process cleanup", () => {
       });
       const started = JSON.parse(firstLine) as { logDir: string; redis: { pid: number }; livekit: { pid: number }; sip: { pid: number } };
       const groups = [started.redis.pid, started.livekit.pid, started.sip.pid];
-      expect(groups.filter(groupAlive)).toEqual(groups);
+      expect(groups.filter(processGroupAlive)).toEqual(groups);
       owner.kill("SIGKILL");
       const deadline = Date.now() + 10_000;
-      while (groups.some(groupAlive) && Date.now() < deadline) {
+      while (groups.some(processGroupAlive) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(groups.filter(groupAlive)).toEqual([]);
+      expect(groups.filter(processGroupAlive)).toEqual([]);
       rmSync(started.logDir, { recursive: true, force: true });
     } finally {
       owner.kill("SIGKILL");
