@@ -100,6 +100,9 @@ function setupSection(setup: NonNullable<BenchResults["setup"]>): string[] {
   ];
 }
 
+// Machine CPU beyond the idle stack's (sipp, this benchmark and other processes) above which the run counts as shared.
+const OTHER_WORK_WARNING_CORES = 0.25;
+
 function capacitySection(capacity: CapacityResult): string[] {
   const lines = [
     "## Concurrent calls",
@@ -138,6 +141,14 @@ function capacitySection(capacity: CapacityResult): string[] {
       "this benchmark and any other work on the machine): far above the three servers' sum means the run shared the machine.",
     "",
   ];
+  const otherIdle = capacity.idleMachineCores - MEASURED_SERVERS.reduce((sum, server) => sum + capacity.idle[server].cpuCores, 0);
+  if (otherIdle > OTHER_WORK_WARNING_CORES) {
+    lines.push(
+      `**Warning: other work kept ${percentOfCore(otherIdle)} of the machine busy while the stack was idle; the levels ` +
+        "below shared the machine with it, so they understate what the stack holds. Rerun on a quiet machine.**",
+      "",
+    );
+  }
   const failures = capacity.levels.flatMap((l) => l.failures.map((f) => `${f.callId} (level ${l.target}): ${f.reason}`));
   if (failures.length > 0) lines.push(`Failed calls: ${failures.slice(0, 10).join("; ")}${failures.length > 10 ? `; … (${failures.length} in all)` : ""}.`, "");
   lines.push(`The ramp stopped: ${capacity.stoppedBecause}.`, "");

@@ -117,6 +117,12 @@ describe("the benchmark's results file", () => {
     expect(lines).toContain("| 6500 ms | 6000 ms | 7000 ms |");
   });
 
+  it("warns when other work kept the machine busy while the stack was idle", () => {
+    expect(report).not.toContain("Warning: other work");
+    const shared = renderReport({ ...results, capacity: { ...capacity, idleMachineCores: 1.2 } });
+    expect(shared).toContain("**Warning: other work kept 117.0 % of the machine busy while the stack was idle;");
+  });
+
   it("says which parts did not run, and when no level held", () => {
     const partial = renderReport({ ...results, setup: undefined, plan: undefined, capacity: { ...capacity, held: undefined } });
     expect(partial).toContain("## Call setup\n\nNot run.");
