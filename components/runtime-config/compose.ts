@@ -1,5 +1,5 @@
-import { stringify } from "yaml";
 import { fileNames } from "./file-names";
+import { toGoYaml } from "./go-yaml";
 import { internalPorts } from "./host-layout";
 
 /** Images the compose file runs; each pinned to a release, a content tag or a digest. */
@@ -139,5 +139,5 @@ export function renderCompose(input: ComposeInput): string {
     },
     volumes: { "caddy-data": {}, "caddy-config": {} },
   };
-  return stringify(compose, { lineWidth: 0, aliasDuplicateObjects: false });
+  return toGoYaml(compose);
 }

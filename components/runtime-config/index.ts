@@ -1,5 +1,6 @@
 export * from "./compose";
 export * from "./file-names";
+export * from "./go-yaml";
 export * from "./host-files";
 export * from "./host-layout";
 export * from "./livekit-yaml";

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import { Document, parse, Scalar, visit } from "yaml";
+import { toGoYaml } from "./go-yaml";
 
 // Keys and semantics below follow livekit-server's own config type (pkg/config/config.go and
 // mediatransportutil's rtcconfig.RTCConfig at the pinned version); livekit-server decodes with
@@ -118,32 +118,6 @@ export class RenderProblems {
     if (this.problems.length > 0) {
       throw new Error(`Cannot render ${this.file}:\n- ${this.problems.join("\n- ")}`);
     }
-  }
-}
-
-/**
- * Serializes a config object as YAML that Go's yaml.v3 reads back value for value: strings YAML
- * 1.1 would read as booleans, numbers or timestamps ("yes", "on", "1:20") are quoted, and so are
- * strings only YAML 1.2 reads as something else (the octal "0o17", which yaml.v3 takes for a
- * number); shared objects are written out rather than aliased.
- */
-export function toGoYaml(value: object): string {
-  const document = new Document(value, { version: "1.1", aliasDuplicateObjects: false });
-  visit(document, {
-    Scalar(_key, node) {
-      if (typeof node.value === "string" && !readsAsSameStringInYaml12(node.value)) {
-        node.type = Scalar.QUOTE_DOUBLE;
-      }
-    },
-  });
-  return document.toString({ lineWidth: 0 });
-}
-
-function readsAsSameStringInYaml12(text: string): boolean {
-  try {
-    return parse(text, { version: "1.2" }) === text;
-  } catch {
-    return false;
   }
 }
 

@@ -1,4 +1,5 @@
-import { type LivekitYamlInput, type LogLevel, type PublicAddress, RenderProblems, toGoYaml } from "./livekit-yaml";
+import { toGoYaml } from "./go-yaml";
+import { type LivekitYamlInput, type LogLevel, type PublicAddress, RenderProblems } from "./livekit-yaml";
 
 // Keys follow livekit-sip's config type (pkg/config/config.go at the pinned version). livekit-sip
 // ignores unknown keys silently, so a misspelt key would fall back to a default without a word:

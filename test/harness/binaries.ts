@@ -1,4 +1,5 @@
-import { accessSync, constants } from "node:fs";
+import { createHash } from "node:crypto";
+import { accessSync, constants, readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { versions } from "../../components/versions";
 
@@ -42,6 +43,30 @@ export const goServers = {
     cgo: true,
   },
 } as const satisfies Record<string, GoServer>;
+
+/** A small Go program kept in this repository, built by the harness with the machine's toolchain. */
+export interface GoTool {
+  /** Name of the cached binary (`<name>-<source hash>` under {@link binCacheDir}). */
+  name: string;
+  /** Its module directory, relative to the repository root. */
+  dir: string;
+}
+
+/** Go programs of the harness's own. */
+export const goTools = {
+  /** Decodes YAML with gopkg.in/yaml.v3, as livekit-server and livekit-sip do (`go-yaml-reader/main.go`). */
+  yamlReader: { name: "go-yaml-reader", dir: "test/harness/go-yaml-reader" },
+} as const satisfies Record<string, GoTool>;
+
+/** Where the build of a Go tool's current sources lives: a changed source gets a new file. */
+export function goToolPath(tool: GoTool): string {
+  const dir = join(repoRoot, tool.dir);
+  const hash = createHash("sha256");
+  for (const file of readdirSync(dir).sort()) {
+    hash.update(`${file}\0`).update(readFileSync(join(dir, file)));
+  }
+  return join(binCacheDir, `${tool.name}-${hash.digest("hex").slice(0, 12)}`);
+}
 
 /** Debian packages the harness needs: the servers it runs as-is, and livekit-sip's cgo libraries. */
 export const aptPackages = {

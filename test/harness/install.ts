@@ -1,19 +1,24 @@
 /**
  * Installs everything the test harness runs, idempotently: `redis-server`, `redis-cli` and `sipp`
- * from Debian, and livekit-server and livekit-sip built with the machine's Go toolchain from the Go
- * module proxy at the versions the compose file deploys, cached as `.cache/bin/<name>-<version>`.
+ * from Debian, livekit-server and livekit-sip built with the machine's Go toolchain from the Go
+ * module proxy at the versions the compose file deploys, cached as `.cache/bin/<name>-<version>`,
+ * and the harness's own Go tools, cached as `.cache/bin/<name>-<source hash>`.
  * A rerun with everything present only checks files and exits.
  * Run: `npx tsx test/harness/install.ts` (`npm test` runs it as pretest).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   aptPackages,
   binCacheDir,
   type GoServer,
   goServerPath,
   goServers,
+  type GoTool,
+  goToolPath,
+  goTools,
   isExecutable,
   repoRoot,
   systemBinaries,
@@ -90,15 +95,25 @@ function downloadModule(server: GoServer, env: NodeJS.ProcessEnv): string {
 function buildGoServer(server: GoServer): void {
   // The machine's toolchain only: a module asking for a newer Go fails instead of downloading one.
   const env = { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: server.cgo ? "1" : "0" };
-  const moduleDir = downloadModule(server, env);
+  goBuild(goServerPath(server), `./${server.mainPackage}`, env, downloadModule(server, env));
+}
+
+/** `go build` of `pkg` in `moduleDir` to `output`, through a partial file renamed when complete. */
+function goBuild(output: string, pkg: string, env: NodeJS.ProcessEnv, moduleDir: string): void {
   mkdirSync(binCacheDir, { recursive: true });
-  const partial = `${goServerPath(server)}.partial-${process.pid}`;
+  const partial = `${output}.partial-${process.pid}`;
   try {
-    run("go", ["build", "-o", partial, `./${server.mainPackage}`], env, moduleDir);
-    renameSync(partial, goServerPath(server));
+    run("go", ["build", "-o", partial, pkg], env, moduleDir);
+    renameSync(partial, output);
   } finally {
     rmSync(partial, { force: true });
   }
+}
+
+/** Builds one of the harness's own Go programs; its go.mod and go.sum decide its dependencies. */
+function buildGoTool(tool: GoTool): void {
+  const env = { ...process.env, GOTOOLCHAIN: "local", CGO_ENABLED: "0" };
+  goBuild(goToolPath(tool), ".", env, join(repoRoot, tool.dir));
 }
 
 function seconds(since: bigint): string {
@@ -122,6 +137,15 @@ function main(): void {
     console.log(`harness install: building ${server.name} ${server.version} with go build (slow when cold)`);
     buildGoServer(server);
     console.log(`harness install: ${server.name} ${server.version} built in ${seconds(step)}: ${path}`);
+  }
+  for (const tool of Object.values(goTools)) {
+    const path = goToolPath(tool);
+    if (isExecutable(path)) {
+      continue;
+    }
+    const step = process.hrtime.bigint();
+    buildGoTool(tool);
+    console.log(`harness install: ${tool.name} built in ${seconds(step)}: ${path}`);
   }
   console.log(`harness install: ready in ${seconds(started)}`);
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { parse } from "yaml";
 import { renderRuntimeFiles } from "../../components/runtime-config";
-import { toGoYaml } from "../../components/runtime-config/livekit-yaml";
+import { toGoYaml } from "../../components/runtime-config/go-yaml";
 import { launchLivekitServer, waitForLivekitHealth } from "../harness/livekit-server";
 import { freePort } from "../harness/ports";
 import { type RedisServer, startRedis } from "../harness/redis";
