@@ -4,7 +4,7 @@ import { StackDeployment, WorkerDeployment } from "./components/deployment";
 import { Dns } from "./components/dns";
 import { LiveKitHost } from "./components/host";
 import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
-import { Network } from "./components/network";
+import { firewallInputFrom, Network } from "./components/network";
 import { renderStartupScript, RuntimeConfig } from "./components/runtime-config";
 import { TwilioSipTrunk } from "./components/twilio-sip-trunk";
 import { WorkerImage } from "./components/worker-image";
@@ -19,18 +19,7 @@ const workerImage = new WorkerImage("voice-worker-image", {
 
 const network = new Network("voice-net", {
   region: config.gcp.region,
-  firewall: {
-    rtcTcpPort: config.ports.rtcTcp,
-    rtcUdpPort: config.ports.rtcUdp,
-    turnUdpPort: config.ports.turnUdp,
-    turnEnabled: config.turn.enabled,
-    sipPort: config.ports.sip,
-    rtpPortStart: config.ports.rtpStart,
-    rtpPortEnd: config.ports.rtpEnd,
-    carrierSignalingCidrs: config.carrier.signalingCidrs,
-    carrierMediaCidrs: config.carrier.mediaCidrs,
-    adminCidrs: config.adminCidrs,
-  },
+  firewall: firewallInputFrom(config),
 });
 
 const host = new LiveKitHost("voice-host", {

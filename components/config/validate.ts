@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { agentNameProblem } from "../../providers/livekit/sip-values";
+import { internalServices } from "../runtime-config/host-layout";
 import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { versions } from "../versions";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
@@ -13,12 +14,15 @@ export const projectNamespace = "agent-studio-voice";
 
 const key = (name: string): string => `${projectNamespace}:${name}`;
 
-/** Ports the host uses internally; no public port may take them. */
+/**
+ * TCP ports the host serves itself; no public port may take them, since its internet-facing rule
+ * would then expose Caddy's other listener or an internal service (livekit-sip binds its health
+ * and metrics ports on every interface).
+ */
 const reservedTcpPorts: Record<number, string> = {
   80: "ACME HTTP-01",
   443: "Caddy TLS",
-  7880: "the LiveKit API (loopback)",
-  6379: "Redis (loopback)",
+  ...Object.fromEntries(internalServices.map(({ port, what }) => [port, `${what} (internal, never public)`])),
 };
 
 const port = (name: string, fallback: number, what: string): FieldSpec<number> => ({

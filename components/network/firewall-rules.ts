@@ -1,3 +1,5 @@
+import type { StackConfigOf } from "../config/stack-config";
+
 /** One protocol and its ports in a firewall rule. */
 export interface FirewallAllow {
   /** `tcp` or `udp`. */
@@ -40,6 +42,22 @@ export interface FirewallInput {
   carrierMediaCidrs: string[];
   /** SSH source ranges. */
   adminCidrs: string[];
+}
+
+/** The firewall's values from validated stack config (secrets held either way). */
+export function firewallInputFrom(config: Pick<StackConfigOf<unknown>, "ports" | "turn" | "carrier" | "adminCidrs">): FirewallInput {
+  return {
+    rtcTcpPort: config.ports.rtcTcp,
+    rtcUdpPort: config.ports.rtcUdp,
+    turnUdpPort: config.ports.turnUdp,
+    turnEnabled: config.turn.enabled,
+    sipPort: config.ports.sip,
+    rtpPortStart: config.ports.rtpStart,
+    rtpPortEnd: config.ports.rtpEnd,
+    carrierSignalingCidrs: config.carrier.signalingCidrs,
+    carrierMediaCidrs: config.carrier.mediaCidrs,
+    adminCidrs: config.adminCidrs,
+  };
 }
 
 const internet = ["0.0.0.0/0"];

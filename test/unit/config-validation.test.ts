@@ -128,9 +128,23 @@ describe("validateStackConfig", () => {
   it("rejects a public port that takes an internal one", () => {
     expect(onlyProblem({ [key("rtcTcpPort")]: "7880" })).toMatchObject({
       key: key("rtcTcpPort"),
-      expected: "a port not used by the LiveKit API (loopback)",
+      expected: "a port not used by the LiveKit API (internal, never public)",
     });
-    expect(onlyProblem({ [key("sipPort")]: "6379" })).toMatchObject({ key: key("sipPort"), expected: "a port not used by Redis (loopback)" });
+    expect(onlyProblem({ [key("sipPort")]: "6379" })).toMatchObject({ key: key("sipPort"), expected: "a port not used by Redis (internal, never public)" });
+  });
+
+  it.each([
+    [6789, "livekit-server metrics"],
+    [6790, "livekit-sip metrics"],
+    [8080, "the livekit-sip health endpoint"],
+    [2019, "the Caddy admin API"],
+    [8081, "the worker health endpoint"],
+  ])("rejects the internet-facing ICE/TCP port %i, which %s listens on", (port, what) => {
+    expect(onlyProblem({ [key("rtcTcpPort")]: String(port) })).toMatchObject({
+      key: key("rtcTcpPort"),
+      found: String(port),
+      expected: `a port not used by ${what} (internal, never public)`,
+    });
   });
 
   it("rejects UDP ports inside the RTP range or shared between services", () => {
