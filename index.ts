@@ -65,7 +65,7 @@ const twilio = new TwilioSipTrunk("voice-twilio", {
   friendlyName: `agent-studio-${config.stack}`,
 });
 
-// Created through the host's TLS endpoint once every service passed its health check.
+// Created through the host's TLS endpoint once Caddy serves it with a valid certificate.
 const sipTrunks = new LiveKitSipTrunks("voice-sip", {
   url: `https://${config.domain}`,
   outbound: {
@@ -76,7 +76,7 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
   },
   inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs },
   dispatch: { agentName: config.agentName },
-  dependsOn: [deployment.stackUp],
+  dependsOn: [deployment.tlsReady],
 });
 
 // The worker's environment names the outbound trunk, so the worker starts once the trunks exist.

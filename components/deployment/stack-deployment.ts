@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import type { RuntimeFile, RuntimeFileId } from "../runtime-config/runtime-files";
-import { waitForDnsCommand, waitForStartupCommand, writeFileCommand } from "./deploy-commands";
+import { waitForDnsCommand, waitForStartupCommand, waitForTlsCommand, writeFileCommand } from "./deploy-commands";
 
 /** Arguments of {@link StackDeployment}. */
 export interface StackDeploymentArgs {
@@ -13,7 +13,7 @@ export interface StackDeploymentArgs {
   files: Record<RuntimeFileId, pulumi.Output<RuntimeFile>>;
   /** SHA-256 of each file's content; a changed hash re-runs only that file's step. Required. */
   hashes: Record<RuntimeFileId, pulumi.Output<string>>;
-  /** Names that must resolve to `address` before Caddy starts. Required. */
+  /** Names that must resolve to `address` before Caddy starts; the first is the one Caddy serves the LiveKit API on. Required. */
   dnsNames: string[];
   /** The static IP. Required. */
   address: pulumi.Input<string>;
@@ -25,10 +25,18 @@ export interface StackDeploymentArgs {
  * Copies the rendered files to the host and runs the compose project. One remote command per file,
  * triggered by that file's content hash, restarts only the services reading it; the compose file's
  * own step starts the stack (or applies a changed service definition) once every file is in place.
+ * No file is written before the names resolve to the host: Caddy asks Let's Encrypt for a
+ * certificate as soon as it reads a Caddyfile naming a new domain, and a failed validation counts
+ * against Let's Encrypt's limits.
  */
 export class StackDeployment extends pulumi.ComponentResource {
   /** The step that brings the stack up; done means every service passed its health check. */
   public readonly stackUp: command.remote.Command;
+  /**
+   * Done once Caddy serves the first DNS name with a valid certificate and livekit-server answers
+   * behind it; what calls the LiveKit API over its public URL waits for this.
+   */
+  public readonly tlsReady: command.remote.Command;
   /** The per-file steps, by file ID. */
   public readonly fileSteps: Record<string, command.remote.Command>;
 
@@ -67,10 +75,24 @@ export class StackDeployment extends pulumi.ComponentResource {
     this.fileSteps = {};
     const configIds = (Object.keys(args.files) as RuntimeFileId[]).filter((id) => id !== "compose");
     for (const id of configIds) {
-      this.fileSteps[id] = step(id, [hostReady]);
+      this.fileSteps[id] = step(id, [dnsReady]);
     }
     this.stackUp = step("compose", [dnsReady, ...Object.values(this.fileSteps)]);
     this.fileSteps.compose = this.stackUp;
+    const apiName = args.dnsNames[0];
+    if (apiName === undefined) {
+      throw new pulumi.ResourceError("dnsNames is empty; expected at least the domain Caddy serves", this);
+    }
+    this.tlsReady = new command.remote.Command(
+      `${name}-wait-tls`,
+      {
+        connection: args.connection,
+        create: waitForTlsCommand(apiName),
+        // A new host, name or Caddyfile can mean a new certificate.
+        triggers: [args.instanceId, ...args.dnsNames, args.hashes.caddy],
+      },
+      { parent: this, dependsOn: [this.stackUp] },
+    );
     this.registerOutputs({});
   }
 }

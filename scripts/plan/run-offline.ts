@@ -8,6 +8,8 @@ export interface OfflineRun {
   monitor: MockMonitor;
   /** Parent's logical name of each resource that has one (by child name). */
   parents: Map<string, string>;
+  /** Logical names of the resources each resource was told to wait for (`dependsOn`), by name. */
+  dependsOn: Map<string, string[]>;
   /** Stack outputs, resolved. */
   outputs: Record<string, unknown>;
 }
@@ -22,15 +24,21 @@ export async function runOffline(project: string, stack: string, raw: RawConfig)
   const monitor = new MockMonitor();
   await pulumi.runtime.setMocks(monitor, project, stack, false);
   const parents = new Map<string, string>();
+  const dependsOn = new Map<string, string[]>();
   const names = new WeakMap<pulumi.Resource, string>();
   let failure: unknown;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
-    // Legacy stack transformations run in-process, so they see each resource's parent even
-    // under mocks (which receive no parent).
+    // Legacy stack transformations run in-process, so they see each resource's parent and
+    // dependencies even under mocks (which receive neither).
     pulumi.runtime.registerStackTransformation((args) => {
       names.set(args.resource, args.name);
       const parentName = args.opts.parent ? names.get(args.opts.parent) : undefined;
       if (parentName !== undefined) parents.set(args.name, parentName);
+      const waitsFor = [args.opts.dependsOn ?? []].flat().flatMap((d) => {
+        const dependency = d instanceof pulumi.Resource ? names.get(d) : undefined;
+        return dependency === undefined ? [] : [dependency];
+      });
+      if (waitsFor.length > 0) dependsOn.set(args.name, waitsFor);
       return undefined;
     });
     try {
@@ -47,5 +55,5 @@ export async function runOffline(project: string, stack: string, raw: RawConfig)
   // applies and invokes); disconnecting waits for all outstanding RPCs first.
   await pulumi.runtime.disconnect();
   if (failure !== undefined) throw failure;
-  return { monitor, parents, outputs: outputs ?? {} };
+  return { monitor, parents, dependsOn, outputs: outputs ?? {} };
 }

@@ -70,8 +70,8 @@ export function goToolPath(tool: GoTool): string {
 
 /** Debian packages the harness needs: the servers it runs as-is, and livekit-sip's cgo libraries. */
 export const aptPackages = {
-  /** Provide `redis-server` and `redis-cli`, and `sipp`. */
-  tools: ["redis-server", "redis-tools", "sip-tester"],
+  /** Provide `redis-server` and `redis-cli`, `sipp`, and the `curl` and `openssl` the deployment-command tests run. */
+  tools: ["redis-server", "redis-tools", "sip-tester", "curl", "openssl"],
   /** Headers and pkg-config files livekit-sip's cgo build links against. */
   sipBuild: ["pkg-config", "libopus-dev", "libopusfile-dev", "libsoxr-dev"],
 } as const;
@@ -81,6 +81,8 @@ export const systemBinaries = {
   redisServer: "/usr/bin/redis-server",
   redisCli: "/usr/bin/redis-cli",
   sipp: "/usr/bin/sipp",
+  curl: "/usr/bin/curl",
+  openssl: "/usr/bin/openssl",
 } as const;
 
 /** Where the cached build of a Go server lives. */

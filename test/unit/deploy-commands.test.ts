@@ -1,5 +1,18 @@
-import { execFileSync } from "node:child_process";
-import { applyChangeCommand, configureRegistryCommand, shellQuote, waitForDnsCommand, writeFileCommand } from "../../components/deployment";
+import { execFile, execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:https";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import {
+  applyChangeCommand,
+  configureRegistryCommand,
+  shellQuote,
+  waitForDnsCommand,
+  waitForTlsCommand,
+  writeFileCommand,
+} from "../../components/deployment";
 import { renderRuntimeFiles, renderWorkerEnv } from "../../components/runtime-config";
 import { productionRuntimeInput } from "../utils/runtime-input";
 
@@ -51,5 +64,60 @@ describe("deployment commands", () => {
     expect(() => execFileSync("sh", ["-c", waitForDnsCommand(["never.invalid"], "203.0.113.10", 1)], { stdio: "pipe" })).toThrow(
       /never\.invalid does not resolve to 203\.0\.113\.10/,
     );
+  });
+});
+
+describe("waiting for the certificate", () => {
+  const run = promisify(execFile);
+  let dir: string;
+  let caBundle: string;
+  let servers: Server[] = [];
+
+  /** An HTTPS server on loopback for `voice.test` with a certificate from a test CA, answering `status`. */
+  async function serve(status: number): Promise<number> {
+    const server = createServer(
+      { key: readFileSync(join(dir, "host.key")), cert: readFileSync(join(dir, "host.pem")) },
+      (_request, response) => response.writeHead(status).end(),
+    );
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return (server.address() as AddressInfo).port;
+  }
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "wait-tls-"));
+    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=wait-tls test CA");
+    openssl("req", ...ec, "-keyout", "host.key", "-out", "host.csr", "-subj", "/CN=voice.test");
+    writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:voice.test\n");
+    openssl("x509", "-req", "-in", "host.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "host.pem", "-days", "2", "-extfile", "san.ext");
+    openssl("req", "-x509", ...ec, "-keyout", "other-ca.key", "-out", "other-ca.pem", "-days", "2", "-subj", "/CN=some other CA");
+    caBundle = join(dir, "ca.pem");
+  });
+  afterEach(() => {
+    for (const server of servers) server.close();
+    servers = [];
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("returns once the name is served through loopback with a certificate the host trusts", async () => {
+    const port = await serve(200);
+    await expect(run("sh", ["-c", waitForTlsCommand("voice.test", 20, port)], { env: { ...process.env, CURL_CA_BUNDLE: caBundle } })).resolves.toBeDefined();
+  });
+
+  it("gives up with where to look when the certificate is not trusted (ACME not done yet)", async () => {
+    const port = await serve(200);
+    const failure = run("sh", ["-c", waitForTlsCommand("voice.test", 2, port)], { env: { ...process.env, CURL_CA_BUNDLE: join(dir, "other-ca.pem") } });
+    await expect(failure).rejects.toMatchObject({
+      stderr: expect.stringMatching(new RegExp(`https://voice\\.test:${port}/ did not answer with a valid certificate within 2s: read Caddy's ACME log[^\\n]*\\n.*certificate`)),
+    });
+  });
+
+  it("keeps waiting while the proxy has no LiveKit behind it (502)", async () => {
+    const port = await serve(502);
+    await expect(run("sh", ["-c", waitForTlsCommand("voice.test", 2, port)], { env: { ...process.env, CURL_CA_BUNDLE: caBundle } })).rejects.toMatchObject({
+      stderr: expect.stringContaining("did not answer with a valid certificate within 2s"),
+    });
   });
 });

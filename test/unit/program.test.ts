@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "../../components/config";
 import { buildContextHash, contentTag, workerContextDir } from "../../components/worker-image";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
@@ -107,6 +108,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "voice-deploy-systemdUnit",
         "voice-deploy-wait-dns",
         "voice-deploy-wait-host",
+        "voice-deploy-wait-tls",
         "voice-worker-deploy",
       ].sort(),
     );
@@ -117,6 +119,27 @@ describe("the program with Pulumi.prod.yaml", () => {
     const livekit = run.monitor.byName("voice-deploy-livekit");
     expect(livekit.secretInputs).toContain("stdin");
     expect(livekit.inputs.create).not.toContain("plan-placeholder");
+  });
+
+  it("deploys in order: host, DNS, files, stack, certificate, LiveKit trunks, worker", () => {
+    const waitsFor = (name: string) => run.dependsOn.get(name) ?? [];
+    expect(waitsFor("voice-deploy-wait-dns")).toEqual(expect.arrayContaining(["voice-deploy-wait-host", "voice-dns"]));
+    const files = ["voice-deploy-caddy", "voice-deploy-livekit", "voice-deploy-redis", "voice-deploy-sip", "voice-deploy-systemdUnit"];
+    // Caddy asks for a certificate as soon as it reads a Caddyfile naming a new domain.
+    for (const file of files) expect(waitsFor(file)).toContain("voice-deploy-wait-dns");
+    expect(waitsFor("voice-deploy-compose")).toEqual(expect.arrayContaining(["voice-deploy-wait-dns", ...files]));
+    expect(waitsFor("voice-deploy-wait-tls")).toEqual(["voice-deploy-compose"]);
+    for (const livekitResource of ["voice-sip-outbound-trunk", "voice-sip-inbound-trunk", "voice-sip-dispatch-rule"]) {
+      expect(waitsFor(livekitResource)).toEqual(["voice-deploy-wait-tls"]);
+    }
+    expect(waitsFor("voice-worker-deploy")).toEqual(expect.arrayContaining(["voice-sip"]));
+  });
+
+  it("waits for Caddy to serve the domain with a valid certificate before the LiveKit API is called", () => {
+    const step = run.monitor.byName("voice-deploy-wait-tls");
+    expect(step.inputs.create).toContain("https://voice.agentstudio.example.com/");
+    expect(step.inputs.create).toContain("'voice.agentstudio.example.com' 443");
+    expect(step.inputs.triggers).toEqual([expect.stringContaining("voice-host-vm"), "voice.agentstudio.example.com", expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 
   it("pins every image: the servers to releases, the worker to its build", () => {
@@ -238,17 +261,45 @@ describe("what a config change touches", () => {
     ]);
   }, 60_000);
 
+  it("a domain change waits for the new name, rewrites the Caddyfile and waits for its certificate", async () => {
+    expect((await changedSteps({ "agent-studio-voice:domain": "voice2.agentstudio.example.com" })).sort()).toEqual([
+      "voice-deploy-caddy",
+      "voice-deploy-wait-dns",
+      "voice-deploy-wait-tls",
+    ]);
+  }, 60_000);
+
   it("an AI key re-runs only the worker step", async () => {
     const openai = "agent-studio-voice:openaiApiKey";
     expect(await changedSteps({ [openai]: "sk-0123456789abcdefghijklmn" }, [openai])).toEqual(["voice-worker-deploy"]);
   }, 60_000);
 });
 
+describe("a stack without a Cloud DNS zone", () => {
+  let run: OfflineRun;
+  beforeAll(async () => {
+    const raw = stackConfig("prod");
+    const { "agent-studio-voice:dnsManagedZone": _zone, ...values } = raw.values;
+    run = await runProgram({ values, secretKeys: raw.secretKeys });
+  }, 60_000);
+
+  it("creates no DNS record, names the one to create by hand, and still waits for it to resolve", () => {
+    expect(run.monitor.ofType("gcp:dns/recordSet:RecordSet")).toEqual([]);
+    expect(run.monitor.resources.map((r) => r.type)).not.toContain("agent-studio:dns:Dns");
+    expect(run.outputs.dnsRecord).toBe(`voice.agentstudio.example.com. A ${mockStaticIp} (create by hand)`);
+    expect(run.monitor.byName("voice-deploy-wait-dns").inputs.create).toContain(`"voice.agentstudio.example.com. A ${mockStaticIp}"`);
+    expect(run.dependsOn.get("voice-deploy-wait-dns")).toEqual(["voice-deploy-wait-host"]);
+  });
+});
+
 describe("a stack with bad config", () => {
   it("stops with one line per bad key and no stack trace", async () => {
     const raw = stackConfig("prod", { "agent-studio-voice:diskSizeGb": "5", "agent-studio-voice:adminCidrs": '["0.0.0.0/0"]' });
-    await expect(runProgram(raw)).rejects.toThrow(
+    const failure = await runProgram(raw).catch((error: unknown) => error);
+    expect(String(failure)).toMatch(
       /Stack "prod" config has 2 problems:\n {2}- agent-studio-voice:diskSizeGb = "5": .*\n {2}- agent-studio-voice:adminCidrs = .*never 0\.0\.0\.0\/0/,
     );
+    // A RunError: the CLI prints its message alone, without a stack trace.
+    expect(pulumi.RunError.isInstance(failure)).toBe(true);
   }, 60_000);
 });
