@@ -37,9 +37,6 @@ export const restrictedCidr: z.ZodType<string, string> = z
   .string()
   .refine((v) => isIpv4Cidr(v) && !isWholeInternet(v));
 
-/** Any IPv4 CIDR (carrier ranges may be wide but must be well formed). */
-export const cidr: z.ZodType<string, string> = z.string().refine(isIpv4Cidr);
-
 /**
  * An image tag pinned to a release: `v1.2.3`, `7.4.2-alpine`. Moving tags (`latest`, `stable`,
  * a bare major like `7`) are refused so two deploys of one commit run the same code.

@@ -5,7 +5,7 @@ import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { versions } from "../versions";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
 import { FieldReader, type FieldSpec, type RawConfig } from "./field-reader";
-import { boolean, cidr, hostname, jsonList, matching, pinnedTag, restrictedCidr, wholeNumber } from "./parsers";
+import { boolean, hostname, jsonList, matching, pinnedTag, restrictedCidr, wholeNumber } from "./parsers";
 import type { ConfigProblem } from "./problems";
 import type { ValidatedConfig } from "./stack-config";
 
@@ -120,15 +120,15 @@ const fields = {
   },
   carrierSignalingCidrs: {
     key: key("carrierSignalingCidrs"),
-    schema: jsonList(cidr),
-    expected: "a non-empty list of IPv4 CIDRs the carrier sends SIP signaling from",
+    schema: jsonList(restrictedCidr),
+    expected: "a non-empty list of IPv4 CIDRs the carrier sends SIP signaling from, never 0.0.0.0/0 (SIP open to the internet draws toll fraud)",
     fix: `--path '${key("carrierSignalingCidrs")}[0]' 54.172.60.0/30`,
     default: [...twilioSignalingCidrs],
   },
   carrierMediaCidrs: {
     key: key("carrierMediaCidrs"),
-    schema: jsonList(cidr),
-    expected: "a non-empty list of IPv4 CIDRs the carrier sends RTP media from",
+    schema: jsonList(restrictedCidr),
+    expected: "a non-empty list of IPv4 CIDRs the carrier sends RTP media from, never 0.0.0.0/0",
     fix: `--path '${key("carrierMediaCidrs")}[0]' 168.86.128.0/18`,
     default: [...twilioMediaCidrs],
   },

@@ -94,6 +94,14 @@ describe("validateStackConfig", () => {
     ["adminCidrs", "198.51.100.0/24", /non-empty list/],
     ["adminCidrs", "[]", /non-empty list/],
     ["carrierMediaCidrs", JSON.stringify(["168.86.128.1/18"]), /IPv4 CIDRs/],
+    ["carrierMediaCidrs", JSON.stringify(["0.0.0.0/0"]), /RTP media from, never 0.0.0.0\/0/],
+    ["carrierSignalingCidrs", JSON.stringify(["54.172.60.0/30", "0.0.0.0/0"]), /SIP signaling from, never 0.0.0.0\/0 \(SIP open to the internet draws toll fraud\)/],
+    ["carrierSignalingCidrs", "[]", /non-empty list/],
+    ["dnsManagedZone", "My_Zone", /Cloud DNS managed zone/],
+    ["agentName", "-agent", /starting with a letter or digit/],
+    ["agentName", "a".repeat(65), /1-64 letters/],
+    ["livekitSipVersion", "latest", /livekit-sip release tag .*never latest/],
+    ["caddyVersion", "2", /caddy image tag .*never latest/],
     ["livekitServerVersion", "latest", /never latest/],
     ["redisVersion", "7", /never latest/],
     ["twilioAccountSid", "AC123", /AC followed by 32 hex digits/],
@@ -123,6 +131,44 @@ describe("validateStackConfig", () => {
   it("rejects an RTP range that ends before it starts", () => {
     const problem = onlyProblem({ [key("rtpPortStart")]: "20000", [key("rtpPortEnd")]: "10000" });
     expect(problem).toMatchObject({ key: key("rtpPortEnd"), expected: "a port above rtpPortStart (20000)" });
+  });
+
+  it.each([
+    ["gcp:project", "My Project", /GCP project ID/],
+    ["gcp:project", "abc", /6-30 lower-case letters/],
+    ["gcp:region", "uscentral", /GCP region such as us-central1/],
+  ])("rejects %s = %j", (fullKey, value, expected) => {
+    const problem = onlyProblem({ [fullKey]: value });
+    expect(problem).toMatchObject({ key: fullKey, found: JSON.stringify(value), fix: expect.stringMatching(/^pulumi config set gcp:.* --stack test$/) });
+    expect(problem.expected).toMatch(expected);
+  });
+
+  it.each([
+    ["twilioAuthToken", "not-a-token", /Twilio auth token \(32 hex digits\)/],
+    ["twilioApiKeySecret", "short", /Twilio API key secret \(32 letters and digits\)/],
+  ])("rejects a malformed secret %s without showing it", (name, value, expected) => {
+    const overrides: Record<string, string | undefined> =
+      name === "twilioApiKeySecret"
+        ? { [key("twilioAuthToken")]: undefined, [key("twilioApiKeySid")]: "SK0123456789abcdef0123456789abcdef", [key(name)]: value }
+        : { [key(name)]: value };
+    const problem = onlyProblem(overrides, [...secretKeys, key(name)]);
+    expect(problem).toMatchObject({ key: key(name), found: "[secret]" });
+    expect(problem.expected).toMatch(expected);
+    expect(JSON.stringify(problem)).not.toContain(value);
+  });
+
+  it("rejects a malformed API key SID when the API key pair replaces the auth token", () => {
+    const problem = onlyProblem(
+      { [key("twilioAuthToken")]: undefined, [key("twilioApiKeySid")]: "AK0123456789abcdef0123456789abcdef", [key("twilioApiKeySecret")]: "0123456789abcdefABCDEF0123456789" },
+      [...secretKeys, key("twilioApiKeySecret")],
+    );
+    expect(problem).toMatchObject({ key: key("twilioApiKeySid"), found: '"AK0123456789abcdef0123456789abcdef"' });
+    expect(problem.expected).toMatch(/SK followed by 32 hex digits/);
+  });
+
+  it("rejects an ICE/TCP port equal to the SIP port, and a SIP port inside the RTP range", () => {
+    expect(onlyProblem({ [key("rtcTcpPort")]: "5060" })).toMatchObject({ key: key("rtcTcpPort"), expected: "a port different from sipPort" });
+    expect(onlyProblem({ [key("sipPort")]: "15000" })).toMatchObject({ key: key("sipPort"), expected: "a port outside the RTP range 10000-20000" });
   });
 
   it("rejects a public port that takes an internal one", () => {

@@ -10,6 +10,7 @@ import { repoRoot } from "../utils/offline-program";
 const workflowDir = join(repoRoot, ".github", "workflows");
 
 interface Step {
+  id?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -156,6 +157,32 @@ describe("deploy.yml", () => {
 });
 
 describe("both Pulumi workflows", () => {
+  it("judge each stack by its own policy pack config, policy/config.<stack>.json, when it has one", () => {
+    for (const [file, jobName] of [["preview.yml", "preview"], ["deploy.yml", "up"]]) {
+      const job = workflow(file).jobs[jobName];
+      expect(pulumiStep(job).with?.policyPackConfigs).toBe("${{ steps.policy-config.outputs.files }}");
+      const step = (job.steps ?? []).find((s) => s.id === "policy-config");
+      expect(step?.env).toEqual({ STACK: "${{ matrix.stack }}" });
+      // Run the step's script as the runner would, in a checkout with and without the file.
+      const dir = mkdtempSync(join(tmpdir(), "policy-config-"));
+      try {
+        const outputs = () => {
+          const output = join(dir, "github-output");
+          writeFileSync(output, "");
+          const result = spawnSync("bash", ["-e", "-c", step?.run ?? "exit 1"], { cwd: dir, env: { PATH: process.env.PATH, STACK: "prod", GITHUB_OUTPUT: output } });
+          expect(result.status).toBe(0);
+          return readFileSync(output, "utf8");
+        };
+        expect(outputs()).toBe("");
+        mkdirSync(join(dir, "policy"));
+        writeFileSync(join(dir, "policy", "config.prod.json"), "{}");
+        expect(outputs()).toBe("files=policy/config.prod.json\n");
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
   it("install the Pulumi CLI release matching the @pulumi/pulumi SDK the program uses", () => {
     const sdk = JSON.parse(readFileSync(join(repoRoot, "package.json"), "utf8")).dependencies["@pulumi/pulumi"];
     for (const [file, jobName] of [["preview.yml", "preview"], ["deploy.yml", "up"]]) {
