@@ -12,6 +12,9 @@ export const carrierScenario = join(__dirname, "sipp", "carrier-uas.xml");
 /** A number the carrier lets ring until livekit-sip cancels the call. */
 export const neverAnswers = "+15550100408";
 
+/** A number the carrier answers with 486 Busy Here. */
+export const busyNumber = "+15550100486";
+
 /** A SIP request or response as sipp's message log recorded it. */
 export interface SipMessage {
   /** Whether sipp sent or received it. */

@@ -10,7 +10,7 @@ import { formatLogs, waitUntil } from "../harness/wait-until";
 import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
 import { createChecked, liveKitStackConfig, upAgain } from "../integration/livekit/provider-steps";
-import { type Carrier, neverAnswers, startCarrier } from "./carrier";
+import { busyNumber, type Carrier, neverAnswers, startCarrier } from "./carrier";
 import { type DispatchRun, runDispatchCall } from "./dispatch-script";
 
 jest.setTimeout(90_000);
@@ -105,6 +105,8 @@ describe("an outbound call through the real stack, the real worker and sipp as t
       const ended = await worker.waitForLine("the answered call's end", (l) => l.event === "call.ended" && l.call_id === "answer-1");
       expect(ended.reason).toBe("callee_hung_up");
       expect(ended.audio_frames_received).toBeGreaterThan(0);
+      // Not silence: the carrier played its recorded audio.
+      expect(ended.audio_frames_audible).toBeGreaterThan(0);
       await roomClosed("answer-1");
     }));
 
@@ -132,10 +134,25 @@ describe("an outbound call through the real stack, the real worker and sipp as t
 
       expect(run.summary.outcome).toEqual({ outcome: "no_answer", reason: "ringing_timeout" });
       expect(run.code).toBe(1);
+      // The worker's ringing timeout, not livekit-sip's default of 30 s, ended the ringing.
+      const outcome = await worker.waitForLine("the no-answer outcome", (l) => l.event === "call.outcome" && l.call_id === "no-answer-1");
+      expect(outcome.dial_seconds).toBeGreaterThanOrEqual(ringingTimeoutSeconds - 0.5);
+      expect(outcome.dial_seconds).toBeLessThan(20);
       // The carrier only ever rang: livekit-sip cancelled the INVITE when the ringing timeout expired.
       const cancels = carrier.messages().filter((m) => m.direction === "received" && m.firstLine.startsWith(`CANCEL sip:${neverAnswers}@`));
       expect(cancels).toHaveLength(1);
       await roomClosed("no-answer-1");
+    }));
+
+  it("records a busy callee's 486 as busy, with one authenticated INVITE and no retry, and closes the room", () =>
+    withLogs(async () => {
+      const run = await call(busyNumber, "busy-1");
+
+      expect(run.summary.outcome).toEqual({ outcome: "busy", reason: "busy_here", sipStatusCode: 486, sipStatus: "Busy Here" });
+      expect(run.code).toBe(1);
+      expect(run.stdout).toContain("call not answered: busy (busy_here, SIP 486 Busy Here)");
+      await roomClosed("busy-1");
+      expect(carrier.invitesTo(busyNumber)).toHaveLength(2);
     }));
 
   it("refuses a job with invalid metadata with a clear error, and the next valid job still succeeds", () =>
