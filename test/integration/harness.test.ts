@@ -56,6 +56,15 @@ describe("startLivekitStack: livekit-server and redis", () => {
       expect(await stack.redis.command("HEXISTS", "rooms", "harness-redis-room")).toBe("1");
     }));
 
+  it("runs Redis on the rendered redis.conf: loopback only, protected mode, nothing kept on disk", () =>
+    stack.withLogs(async () => {
+      expect((await stack.redis.command("CONFIG", "GET", "bind")).split("\n")).toEqual(["bind", "127.0.0.1 -::1"]);
+      expect((await stack.redis.command("CONFIG", "GET", "protected-mode")).split("\n")).toEqual(["protected-mode", "yes"]);
+      // An empty value (trimmed away): no snapshots.
+      expect(await stack.redis.command("CONFIG", "GET", "save")).toBe("save");
+      expect((await stack.redis.command("CONFIG", "GET", "appendonly")).split("\n")).toEqual(["appendonly", "no"]);
+    }));
+
   it("serves Prometheus metrics on the loopback port the config names", () =>
     stack.withLogs(async () => {
       const response = await fetch(`http://127.0.0.1:${stack.livekit.prometheusPort}/metrics`);
@@ -120,6 +129,10 @@ describe("startVoiceStack: livekit-sip connected to livekit-server through the s
         // The announced address and port come from the rendered config (nat_1_to_1_ip, sip_port).
         expect(headers.find((header) => /^(Contact|m):/i.test(header))).toContain(`sip:127.0.0.1:${stack.sip.sipPort}`);
         expect(headers.find((header) => /^(From|f):/i.test(header))).toContain("+15550100000");
+        // The offered media port comes from the rendered RTP range (rtp_port).
+        const mediaPort = Number(/^m=audio (\d+) /m.exec(received)?.[1]);
+        expect(mediaPort).toBeGreaterThanOrEqual(stack.sip.rtpPorts.start);
+        expect(mediaPort).toBeLessThanOrEqual(stack.sip.rtpPorts.end);
       } finally {
         carrier.close();
       }

@@ -63,7 +63,10 @@ describe("renderRuntimeFiles (production)", () => {
     }
     expect(compose.services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro"]);
     expect(compose.services.livekit.volumes).toEqual(["./livekit.yaml:/etc/livekit.yaml:ro"]);
-    expect(compose.services.livekit.ulimits.nofile).toEqual({ soft: 1048576, hard: 1048576 });
+    // The limit containers get is compose's, not the systemd unit's (that one only runs the docker CLI).
+    for (const callCarrying of ["livekit", "sip"]) {
+      expect(compose.services[callCarrying].ulimits.nofile).toEqual({ soft: 1048576, hard: 1048576 });
+    }
   });
 
   it("runs the worker from its pinned image with its environment from the root-only env file, outside the stack's default profile", () => {
@@ -90,7 +93,7 @@ describe("renderRuntimeFiles (production)", () => {
     ]);
   });
 
-  it("raises the open-files limit of the systemd unit that runs the stack", () => {
+  it("raises the open-files limit of the systemd unit that runs the stack (the compose CLI it starts)", () => {
     expect(files.systemdUnit.content).toMatch(/^LimitNOFILE=1048576$/m);
     expect(files.systemdUnit.content).toMatch(/^WorkingDirectory=\/opt\/agent-studio-voice$/m);
     expect(files.systemdUnit.content).toMatch(/^ExecReload=\/usr\/bin\/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans$/m);
