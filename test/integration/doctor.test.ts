@@ -3,8 +3,9 @@
  * the harness (the project's own rendered configs), a TLS endpoint serving a certificate made
  * here with openssl, and a DNS server answering the domain's A record. What this cannot exercise
  * locally: the real Let's Encrypt chain (the test trusts its own CA with --tls-ca), the GCE
- * firewall (closed ports here are refused, in production they time out), and Twilio (the
- * origination check is covered by unit tests with a stub directory; it is skipped here).
+ * firewall (closed ports here are refused, in production they time out), and Twilio itself: the
+ * origination check asks the OpenAPI-validating fake Twilio, holding a trunk the project's own
+ * Twilio providers made.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -14,10 +15,12 @@ import { createServer, type Server } from "node:tls";
 import { staticProviderConfig } from "../../providers/base";
 import { outboundTrunkProvider } from "../../providers/livekit/outbound-trunk-provider";
 import { freePort } from "../harness/ports";
+import { FakeTwilio } from "../harness/twilio-fake";
 import { startVoiceStack, type VoiceStack } from "../harness/voice-stack";
 import { type DnsResponder, startDnsResponder } from "../utils/dns-responder";
 import { type FakePulumi, installFakePulumi } from "../utils/fake-pulumi";
 import { repoRoot } from "../utils/offline-program";
+import { applyGraph, configureAll } from "./twilio/trunk-graph";
 
 jest.setTimeout(120_000);
 
@@ -65,10 +68,23 @@ describe("npm run doctor against the harness's real servers", () => {
   let valid: { server: Server; port: number; certFile: string };
   let expiring: { server: Server; port: number; certFile: string };
   let fake: FakePulumi;
+  let twilio: FakeTwilio;
   let closedPorts: number[];
 
   beforeAll(async () => {
     stack = await startVoiceStack();
+    // The Twilio trunk as `pulumi up` makes it, origination at the host's IP.
+    twilio = await FakeTwilio.start();
+    await configureAll(twilio);
+    twilio.state.ownPhoneNumber("+15005550006");
+    await applyGraph({
+      domainName: trunkDomain,
+      username: "livekit-doctor-a",
+      password: "Doctor-Passw0rd-1234",
+      originationHost: "127.0.0.1",
+      phoneNumber: "+15005550006",
+      cidrs: ["127.0.0.1/32"],
+    });
     const { url, apiKey, apiSecret } = stack.livekit;
     // The trunk is made by the project's own provider, as `pulumi up` makes it.
     const config = { "agent-studio-voice:livekitApiKey": apiKey, "agent-studio-voice:livekitApiSecret": apiSecret };
@@ -98,6 +114,8 @@ describe("npm run doctor against the harness's real servers", () => {
           "agent-studio-voice:livekitApiKey": { value: apiKey, secret: false },
           "agent-studio-voice:livekitApiSecret": { value: apiSecret, secret: true },
           "agent-studio-voice:twilioTrunkDomain": { value: trunkDomain, secret: false },
+          "agent-studio-voice:twilioAccountSid": { value: twilio.credentials.accountSid, secret: false },
+          "agent-studio-voice:twilioAuthToken": { value: twilio.credentials.authToken, secret: true },
         }),
       },
     });
@@ -108,6 +126,9 @@ describe("npm run doctor against the harness's real servers", () => {
     await Promise.all([dns?.stop(), new Promise((r) => valid?.server.close(r)), new Promise((r) => expiring?.server.close(r))]);
     if (certDir) rmSync(certDir, { recursive: true, force: true });
     await stack?.stop();
+    await twilio?.stop();
+    // Every request the doctor sent to Twilio matched Twilio's OpenAPI documents.
+    twilio?.assertNoViolations();
   });
 
   /** The doctor's flags pointing the checks that need it at loopback. */
@@ -115,7 +136,7 @@ describe("npm run doctor against the harness's real servers", () => {
     "--dns-server", dns.address,
     "--tls-port", String(tls.port), "--tls-ca", tls.certFile,
     "--closed-ports", closedPorts.join(","),
-    "--skip", "twilio-origination",
+    "--twilio-api-base-url", twilio.baseUrl,
   ];
 
   it("passes every check of a healthy environment read from the stack, and exits 0", () =>
@@ -127,13 +148,15 @@ describe("npm run doctor against the harness's real servers", () => {
         "livekit-api": "PASS",
         "sip-options": "PASS",
         "outbound-trunk": "PASS",
-        "twilio-origination": "SKIP",
+        "twilio-origination": "PASS",
         "closed-ports": "PASS",
       });
+      expect(output).toMatch(/twilio-origination\s+PASS\s+trunk TK\w+ sends calls to sip:127\.0\.0\.1:5060/);
       expect(output).toMatch(new RegExp(`sip-options\\s+PASS\\s+127\\.0\\.0\\.1:${stack.sip.sipPort}/udp answered SIP OPTIONS with 200 OK`));
       expect(output).toMatch(new RegExp(`outbound-trunk\\s+PASS\\s+ST_\\w+ "doctor-outbound" → ${trunkDomain.replace(/\./g, "\\.")}, authenticating as livekit-doctor-a`));
-      expect(output).toMatch(/All 6 checks passed \(1 skipped\)\./);
+      expect(output).toMatch(/All 7 checks passed\./);
       expect(output).not.toContain(stack.livekit.apiSecret);
+      expect(output).not.toContain(twilio.credentials.authToken);
       expect(code).toBe(0);
     }));
 
@@ -141,9 +164,28 @@ describe("npm run doctor against the harness's real servers", () => {
     stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
-      const { code, output } = await doctor([...args, ...local()], { ...process.env, LIVEKIT_API_SECRET: apiSecret });
-      expect(Object.values(statuses(output)).filter((s) => s !== "PASS")).toEqual(["SKIP"]);
+      const twilioArgs = ["--twilio-account-sid", twilio.credentials.accountSid];
+      const { code, output } = await doctor([...args, ...twilioArgs, ...local()], {
+        ...process.env,
+        LIVEKIT_API_SECRET: apiSecret,
+        TWILIO_AUTH_TOKEN: twilio.credentials.authToken,
+      });
+      expect(Object.values(statuses(output)).filter((s) => s !== "PASS")).toEqual([]);
       expect(code).toBe(0);
+    }));
+
+  it("fails the Twilio line when the trunk sends calls to another address than the host's", () =>
+    stack.withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      const args = ["--domain", domain, "--ip", "127.0.0.2", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      const { code, output } = await doctor([...args, "--twilio-account-sid", twilio.credentials.accountSid, ...local(), "--skip", "dns,sip-options"], {
+        ...process.env,
+        LIVEKIT_API_SECRET: apiSecret,
+        TWILIO_AUTH_TOKEN: twilio.credentials.authToken,
+      });
+      expect(output).toMatch(/twilio-origination\s+FAIL\s+trunk TK\w+ has no origination URL to 127\.0\.0\.2 \(it has sip:127\.0\.0\.1:5060\)/);
+      expect(output).toMatch(/twilio-origination: `pulumi up` sets the trunk's origination URL to the stack's sipUri output/);
+      expect(code).toBe(1);
     }));
 
   it("fails the API and trunk lines when the keys are wrong, saying the keys must match livekit.yaml", () =>
@@ -182,7 +224,7 @@ describe("npm run doctor against the harness's real servers", () => {
         "livekit-api": "PASS",
         "sip-options": "FAIL",
         "outbound-trunk": "PASS",
-        "twilio-origination": "SKIP",
+        "twilio-origination": "PASS",
         "closed-ports": "PASS",
       });
       expect(output).toMatch(

@@ -365,6 +365,16 @@ export class TwilioAccountState {
     };
   }
 
+  /** A trunking v1 list page (single page; callers never need more). */
+  private trunkingPage(key: string, url: string, items: unknown[], query: Record<string, string | string[]>) {
+    const pageSize = Number(single(query.PageSize) ?? 50);
+    const pageUrl = `${url}?PageSize=${pageSize}&Page=0`;
+    return {
+      [key]: items.slice(0, pageSize),
+      meta: { first_page_url: pageUrl, key, next_page_url: null, page: 0, page_size: pageSize, previous_page_url: null, url: pageUrl },
+    };
+  }
+
   // ---- trunking v1 ------------------------------------------------------------------------
 
   private trunk(sid: string): TrunkRecord | undefined {
@@ -414,6 +424,10 @@ export class TwilioAccountState {
       this.trunks.set(t.sid, t);
       return { status: 201, body: this.renderTrunk(t) };
     },
+    ListTrunk: ({ query }) => ({
+      status: 200,
+      body: this.trunkingPage("trunks", "https://trunking.twilio.com/v1/Trunks", [...this.trunks.values()].map((t) => this.renderTrunk(t)), query),
+    }),
     FetchTrunk: ({ params }) => {
       const t = this.trunk(params.Sid);
       return t ? { status: 200, body: this.renderTrunk(t) } : notFound(`/Trunks/${params.Sid}`);
@@ -458,6 +472,12 @@ export class TwilioAccountState {
       if (!o.sipUrl.startsWith("sip:")) return invalid(`SipUrl ${o.sipUrl} must use the sip: scheme`);
       t.originationUrls.set(o.sid, o);
       return { status: 201, body: this.renderOriginationUrl(t.sid, o) };
+    },
+    ListOriginationUrl: ({ params, query }) => {
+      const t = this.trunk(params.TrunkSid);
+      if (!t) return notFound(`/Trunks/${params.TrunkSid}`);
+      const urls = [...t.originationUrls.values()].map((o) => this.renderOriginationUrl(t.sid, o));
+      return { status: 200, body: this.trunkingPage("origination_urls", `${this.trunkUrl(t.sid)}/OriginationUrls`, urls, query) };
     },
     FetchOriginationUrl: ({ params }) => {
       const o = this.trunk(params.TrunkSid)?.originationUrls.get(params.Sid);
