@@ -138,6 +138,15 @@ describe.each([
     expect(server.requests).toHaveLength(1);
   });
 
+  it.each([
+    ["truncated JSON", { status: 200, body: c.created.slice(0, 30) }],
+    ["an unexpected status with a truncated body", { status: 418, body: '{"code": 20001, "message": "trunc' }],
+  ])("update refuses %s with an error naming the resource, so the engine keeps the old state", async (_what, response) => {
+    answer(response as ScriptedResponse);
+    const inputs = c.inputs(server);
+    await rejection(c.provider.update(c.id, inputs as never, inputs), "update");
+  });
+
   it("read refuses truncated JSON instead of reporting the resource gone, so refresh keeps its state", async () => {
     answer({ status: 200, body: c.read.slice(0, 25) });
     await rejection(c.provider.read(c.id, c.inputs(server) as never), "read");
