@@ -201,7 +201,9 @@ function sizingSection(capacity: CapacityResult, cores: number): string[] {
       `${cost.jobStartCpuSeconds.toFixed(2)} CPU-s to start its job process, ${megabytes(cost.memoryPerCallMb)}; idle stack ` +
       `${percentOfCore(cost.idleCores)} and ${megabytes(cost.idleMemoryMb)}), keeping ${CPU_HEADROOM * 100} % of the CPU free and ` +
       `${RESERVED_MEMORY_MB} MB for the OS, Docker, Caddy and Redis. This extrapolates a measurement on this ${cores}-core machine ` +
-      "to other vCPUs one for one; the greeting pipeline was measured, so an AI voice pipeline needs more CPU per call.",
+      "to other vCPUs one for one, except for job process starts: one worker starts them one at a time whatever the vCPUs, so it " +
+      `replaces at most one ending call per ${cost.jobStartCpuSeconds.toFixed(2)} s ("job starts"). The greeting pipeline was measured, ` +
+      "so an AI voice pipeline needs more CPU per call.",
     "",
     ...header(["machine type", "vCPUs", "memory", `calls (${holdSeconds} s calls, as measured)`, `calls (${TYPICAL_CALL_SECONDS / 60}-min calls)`, "limited by"]),
     ...MACHINE_TYPES.map((machine) => {

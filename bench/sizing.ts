@@ -47,15 +47,18 @@ export interface MeasuredCost {
 export interface SizedMachine extends MachineType {
   /** Concurrent calls, for calls of `callSeconds` on average. */
   calls: number;
-  /** Whether CPU or memory set the figure. */
-  limit: "cpu" | "memory";
+  /** What set the figure: CPU, memory, or how fast the worker can start the calls' job processes. */
+  limit: "cpu" | "memory" | "job starts";
 }
 
 /**
  * Concurrent calls `machine` holds for calls averaging `callSeconds`: CPU per call is the held
  * call's plus its job process start spread over the call; the CPU budget keeps
  * {@link CPU_HEADROOM} free after the idle stack, the memory budget keeps
- * {@link RESERVED_MEMORY_MB} and the idle stack (with LiveKit Agents' min(vCPUs, 4) idle job processes).
+ * {@link RESERVED_MEMORY_MB} and the idle stack (with LiveKit Agents' min(vCPUs, 4) idle job
+ * processes). Whatever the vCPUs, one worker starts job processes one at a time (LiveKit Agents'
+ * process pool initializes them under one lock), each taking at least its CPU-seconds, so at most
+ * `callSeconds / jobStartCpuSeconds` calls can be replaced as fast as they end.
  */
 export function sizeMachine(machine: MachineType, cost: MeasuredCost, callSeconds: number): SizedMachine {
   const cpuPerCall = cost.heldCallCores + cost.jobStartCpuSeconds / callSeconds;
@@ -64,7 +67,14 @@ export function sizeMachine(machine: MachineType, cost: MeasuredCost, callSecond
   const extraIdleProcesses = Math.max(0, Math.min(machine.vcpus, 4) - cost.idleJobProcesses);
   const memoryBudget = machine.memoryGb * 1024 - RESERVED_MEMORY_MB - cost.idleMemoryMb - extraIdleProcesses * cost.memoryPerCallMb;
   const byMemory = Math.max(0, Math.floor(memoryBudget / cost.memoryPerCallMb));
-  return byCpu <= byMemory ? { ...machine, calls: byCpu, limit: "cpu" } : { ...machine, calls: byMemory, limit: "memory" };
+  const byStarts = cost.jobStartCpuSeconds > 0 ? Math.floor(callSeconds / cost.jobStartCpuSeconds) : Number.POSITIVE_INFINITY;
+  const limits: [number, SizedMachine["limit"]][] = [
+    [byCpu, "cpu"],
+    [byMemory, "memory"],
+    [byStarts, "job starts"],
+  ];
+  const [calls, limit] = limits.reduce((lowest, next) => (next[0] < lowest[0] ? next : lowest));
+  return { ...machine, calls, limit };
 }
 
 /**

@@ -32,6 +32,14 @@ describe("sizeMachine", () => {
     expect(sizeMachine({ name: "x", vcpus: 8, memoryGb: 16 }, hungry, 20)).toMatchObject({ calls: 11, limit: "memory" });
   });
 
+  it("is limited by the worker's one-at-a-time job process starts when short calls end faster than it can start new ones", () => {
+    // 32 vCPUs would hold (19.2 − 0.1) / 0.15 = 127 calls by CPU, but one start per CPU-second
+    // replaces at most 20 calls of 20 s; three-minute calls leave room for 180.
+    const big = { name: "big", vcpus: 32, memoryGb: 128 };
+    expect(sizeMachine(big, cost, 20)).toMatchObject({ calls: 20, limit: "job starts" });
+    expect(sizeMachine(big, cost, 180)).toMatchObject({ calls: 180, limit: "cpu" });
+  });
+
   it("never gives a negative number of calls", () => {
     expect(sizeMachine({ name: "tiny", vcpus: 1, memoryGb: 1 }, cost, 20).calls).toBe(0);
   });
