@@ -81,6 +81,24 @@ function roomClosed(room: string): Promise<void> {
   return waitUntil(`room ${room} is deleted`, async () => !(await rooms.listRooms()).some((r) => r.name === room), [worker.process]);
 }
 
+/**
+ * Places a call the carrier ends with a final SIP refusal: `npm run call` reports `outcome` and
+ * exits 1, the worker closes the room, and the carrier saw only the challenged INVITE and its
+ * authenticated retry (livekit-sip does not dial again).
+ */
+async function expectFinalRefusal(
+  phoneNumber: string,
+  callId: string,
+  outcome: { outcome: string; reason: string; sipStatusCode: number; sipStatus: string },
+): Promise<void> {
+  const run = await call(phoneNumber, callId);
+  expect(run.summary.outcome).toEqual(outcome);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toContain(`call not answered: ${outcome.outcome} (${outcome.reason}, SIP ${outcome.sipStatusCode} ${outcome.sipStatus})`);
+  await roomClosed(callId);
+  expect(carrier.invitesTo(phoneNumber)).toHaveLength(2);
+}
+
 describe("an outbound call through the real stack, the real worker and sipp as the carrier", () => {
   it("is answered with the trunk's credentials, the callee's audio reaches the worker, and the carrier's hangup ends the job", () =>
     withLogs(async () => {
@@ -116,13 +134,8 @@ describe("an outbound call through the real stack, the real worker and sipp as t
       const wrong = await upAgain(outboundTrunkProvider, trunk.id, trunk.outs, trunkInputs("Wrong-Passw0rd-e2e"));
       expect(wrong.diff).toMatchObject({ updates: ["authPassword"] });
       try {
-        const run = await call(rejectedNumber, "wrong-password-1");
-        expect(run.summary.outcome).toEqual({ outcome: "rejected", reason: "forbidden", sipStatusCode: 403, sipStatus: "Forbidden" });
-        expect(run.code).toBe(1);
-        expect(run.stdout).toContain("call not answered: rejected (forbidden, SIP 403 Forbidden)");
-        await roomClosed("wrong-password-1");
-        // One challenged INVITE and one retry with the wrong digest, which got the final 403.
-        expect(carrier.invitesTo(rejectedNumber)).toHaveLength(2);
+        // The retried INVITE carries the wrong digest and gets the final 403.
+        await expectFinalRefusal(rejectedNumber, "wrong-password-1", { outcome: "rejected", reason: "forbidden", sipStatusCode: 403, sipStatus: "Forbidden" });
       } finally {
         trunk = { id: trunk.id, outs: (await upAgain(outboundTrunkProvider, trunk.id, wrong.outs, trunkInputs(carrierPassword))).outs };
       }
@@ -146,13 +159,7 @@ describe("an outbound call through the real stack, the real worker and sipp as t
 
   it("records a busy callee's 486 as busy, with one authenticated INVITE and no retry, and closes the room", () =>
     withLogs(async () => {
-      const run = await call(busyNumber, "busy-1");
-
-      expect(run.summary.outcome).toEqual({ outcome: "busy", reason: "busy_here", sipStatusCode: 486, sipStatus: "Busy Here" });
-      expect(run.code).toBe(1);
-      expect(run.stdout).toContain("call not answered: busy (busy_here, SIP 486 Busy Here)");
-      await roomClosed("busy-1");
-      expect(carrier.invitesTo(busyNumber)).toHaveLength(2);
+      await expectFinalRefusal(busyNumber, "busy-1", { outcome: "busy", reason: "busy_here", sipStatusCode: 486, sipStatus: "Busy Here" });
     }));
 
   it("refuses a job with invalid metadata with a clear error, and the next valid job still succeeds", () =>
