@@ -35,8 +35,8 @@ function machineSection(results: BenchResults): string[] {
   const m = results.machine;
   return [
     `Run ${results.startedAt.toISOString().replace(/\.\d+Z$/, "Z")} on ${m.cores} cores (${m.cpuModel}), ` +
-      `${m.memoryGb.toFixed(1)} GB RAM, Linux ${m.kernel}; 1-minute load average at start ${m.loadAverage.toFixed(2)} ` +
-      `(the machine is shared); commit ${m.commit}; the whole run took ${(results.durationMs / 60_000).toFixed(1)} min.`,
+      `${m.memoryGb.toFixed(1)} GB RAM, Linux ${m.kernel}; 1-minute load average at start ${m.loadAverage.toFixed(2)}; ` +
+      `commit ${m.commit}; the whole run took ${(results.durationMs / 60_000).toFixed(1)} min.`,
     "",
     ...header(["component", "version"]),
     ...Object.entries(m.versions).map(([name, version]) => row([name, version])),

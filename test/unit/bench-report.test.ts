@@ -73,8 +73,8 @@ describe("the benchmark's results file", () => {
 
   it("names the machine's cores and every version", () => {
     expect(lines[2]).toBe(
-      "Run 2026-11-24T12:00:00Z on 2 cores (AMD EPYC), 23.5 GB RAM, Linux 6.1.0; 1-minute load average at start 0.50 " +
-        "(the machine is shared); commit abc1234; the whole run took 9.0 min.",
+      "Run 2026-11-24T12:00:00Z on 2 cores (AMD EPYC), 23.5 GB RAM, Linux 6.1.0; 1-minute load average at start 0.50; " +
+        "commit abc1234; the whole run took 9.0 min.",
     );
     expect(lines).toContain("| livekit-server | v1.13.5 |");
     expect(lines).toContain("| livekit-sip | v1.8.0 |");
