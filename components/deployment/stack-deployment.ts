@@ -42,6 +42,10 @@ export class StackDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: StackDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:deployment:StackDeployment", name, {}, opts);
+    const apiName = args.dnsNames[0];
+    if (apiName === undefined) {
+      throw new pulumi.ResourceError("dnsNames is empty; expected at least the domain Caddy serves", this);
+    }
     const dependsOn = args.dependsOn ?? [];
 
     const hostReady = new command.remote.Command(
@@ -79,10 +83,6 @@ export class StackDeployment extends pulumi.ComponentResource {
     }
     this.stackUp = step("compose", [dnsReady, ...Object.values(this.fileSteps)]);
     this.fileSteps.compose = this.stackUp;
-    const apiName = args.dnsNames[0];
-    if (apiName === undefined) {
-      throw new pulumi.ResourceError("dnsNames is empty; expected at least the domain Caddy serves", this);
-    }
     this.tlsReady = new command.remote.Command(
       `${name}-wait-tls`,
       {
