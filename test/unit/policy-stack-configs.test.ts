@@ -1,10 +1,9 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type RawConfig, validateStackConfig } from "../../components/config";
 import { firewallInputFrom, firewallRules } from "../../components/network";
 import { validateCarrierOnlySipRtp } from "../../policy/carrier-only-sip-rtp";
-import { readStackFile } from "../../scripts/plan/stack-file";
-import { repoRoot } from "../utils/offline-program";
+import { committedStacks, repoRoot, stackConfig } from "../utils/offline-program";
 import { firewall, resourceViolations } from "../utils/policy-args";
 
 // carrier-only-sip-rtp finds SIP and RTP rules by the ports its pack config names, which default to
@@ -40,22 +39,13 @@ function packConfigOf(stack: string): object {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8"))["carrier-only-sip-rtp"] ?? {}) : {};
 }
 
-const committedStacks = readdirSync(repoRoot)
-  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined);
-
 describe("the carrier policy's config for each committed stack", () => {
-  it.each(committedStacks)("passes stack %s's SIP and RTP rules and sees them widened", async (stack) => {
-    const raw = readStackFile(join(repoRoot, `Pulumi.${stack}.yaml`));
-    expect(await policyBlindSpots(raw, packConfigOf(stack))).toEqual([]);
+  it.each(committedStacks())("passes stack %s's SIP and RTP rules and sees them widened", async (stack) => {
+    expect(await policyBlindSpots(stackConfig(stack), packConfigOf(stack))).toEqual([]);
   });
 
   it("catches a stack that moved its SIP port and RTP range while the pack config kept the defaults", async () => {
-    const raw = readStackFile(join(repoRoot, "Pulumi.prod.yaml"));
-    const moved: RawConfig = {
-      ...raw,
-      values: { ...raw.values, "agent-studio-voice:sipPort": "5080", "agent-studio-voice:rtpPortStart": "30000", "agent-studio-voice:rtpPortEnd": "31000" },
-    };
+    const moved = stackConfig("prod", { "agent-studio-voice:sipPort": "5080", "agent-studio-voice:rtpPortStart": "30000", "agent-studio-voice:rtpPortEnd": "31000" });
     expect(await policyBlindSpots(moved, {})).toEqual([
       expect.stringContaining("sip-signaling from 198.18.0.0/15 passes"),
       expect.stringContaining("rtp-media from 198.18.0.0/15 passes"),

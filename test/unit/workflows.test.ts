@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { aptPackages } from "../harness/binaries";
 import { ensureActionlint, shellcheckPath } from "../utils/actionlint";
-import { repoRoot } from "../utils/offline-program";
+import { committedStacks as listCommittedStacks, repoRoot } from "../utils/offline-program";
 
 const workflowDir = join(repoRoot, ".github", "workflows");
 
@@ -55,10 +55,7 @@ function actionlint(dir: string, files: string[]): { message: string; kind: stri
   return JSON.parse(result.stdout || "[]");
 }
 
-const committedStacks = readdirSync(repoRoot)
-  .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
-  .filter((s): s is string => s !== undefined)
-  .sort();
+const committedStacks = listCommittedStacks();
 
 describe("actionlint", () => {
   beforeAll(() => {

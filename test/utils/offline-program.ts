@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RawConfig } from "../../components/config";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
@@ -17,6 +18,15 @@ export async function runProgram(raw: RawConfig, stack = "prod"): Promise<Offlin
   });
   if (!run) throw new Error("the program did not run");
   return run;
+}
+
+/** The stacks committed as `Pulumi.<stack>.yaml`, sorted. */
+export function committedStacks(): string[] {
+  return fs
+    .readdirSync(repoRoot)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
 }
 
 /** Raw config of a committed stack file, with placeholder secrets, plus overrides. */
