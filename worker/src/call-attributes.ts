@@ -18,8 +18,13 @@ export function dialingAttributes(callId: string): Record<string, string> {
   return { [ATTRIBUTES.callId]: callId, [ATTRIBUTES.callStatus]: "dialing" };
 }
 
+/** Attributes the agent participant carries while livekit-sip answers an inbound caller. */
+export function answeringAttributes(callId: string): Record<string, string> {
+  return { [ATTRIBUTES.callId]: callId, [ATTRIBUTES.callStatus]: "answering" };
+}
+
 /**
- * Attributes the agent participant carries once dialling ended. Every key is always given, empty
+ * Attributes the agent participant carries once dialling (or answering) ended. Every key is always given, empty
  * when unknown (LiveKit removes an attribute set to ""), so no value from an earlier call state lingers.
  */
 export function outcomeAttributes(callId: string, outcome: CallOutcome): Record<string, string> {

@@ -1,14 +1,17 @@
 import { type RemoteParticipant, type Room, RoomEvent } from "@livekit/rtc-node";
 
+/** The person on the phone: the callee of an outbound call, the caller of an inbound one. */
+export type CallParty = "callee" | "caller";
+
 /** Why an answered call ended, as the room tells it. */
-export type CallEndReason = "callee_hung_up" | "callee_not_in_room" | "room_closed";
+export type CallEndReason = `${CallParty}_hung_up` | `${CallParty}_not_in_room` | "room_closed";
 
 /**
- * Resolves when the answered call is over: the callee's SIP participant leaves (the callee hung
- * up), the room goes away, or the callee never shows up in the room within `joinTimeoutMs`
- * (a call LiveKit reported answered but whose participant is already gone).
+ * Resolves when the answered call is over: the person's SIP participant leaves (they hung up),
+ * the room goes away, or they never show up in the room within `joinTimeoutMs` (a call LiveKit
+ * reported answered but whose participant is already gone). `party` names them in the reason.
  */
-export function waitForCallEnd(room: Room, calleeIdentity: string, joinTimeoutMs: number): Promise<CallEndReason> {
+export function waitForCallEnd(room: Room, identity: string, joinTimeoutMs: number, party: CallParty): Promise<CallEndReason> {
   return new Promise((resolve) => {
     const finish = (reason: CallEndReason) => {
       clearTimeout(joinTimer);
@@ -18,18 +21,18 @@ export function waitForCallEnd(room: Room, calleeIdentity: string, joinTimeoutMs
       resolve(reason);
     };
     const onConnected = (participant: RemoteParticipant) => {
-      if (participant.identity === calleeIdentity) clearTimeout(joinTimer);
+      if (participant.identity === identity) clearTimeout(joinTimer);
     };
     const onDisconnected = (participant: RemoteParticipant) => {
-      if (participant.identity === calleeIdentity) finish("callee_hung_up");
+      if (participant.identity === identity) finish(`${party}_hung_up`);
     };
     const onRoomClosed = () => finish("room_closed");
-    const joinTimer = setTimeout(() => finish("callee_not_in_room"), joinTimeoutMs);
+    const joinTimer = setTimeout(() => finish(`${party}_not_in_room`), joinTimeoutMs);
 
     room.on(RoomEvent.ParticipantConnected, onConnected);
     room.on(RoomEvent.ParticipantDisconnected, onDisconnected);
     room.on(RoomEvent.Disconnected, onRoomClosed);
     if (!room.isConnected) finish("room_closed");
-    else if (room.remoteParticipants.has(calleeIdentity)) clearTimeout(joinTimer);
+    else if (room.remoteParticipants.has(identity)) clearTimeout(joinTimer);
   });
 }

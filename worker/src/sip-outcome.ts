@@ -1,5 +1,5 @@
-/** How an outbound call attempt ended up. */
-export type CallOutcomeKind = "answered" | "busy" | "no_answer" | "rejected" | "failed";
+/** How a call attempt ended up; `abandoned` only for an inbound caller who hung up before the answer. */
+export type CallOutcomeKind = "answered" | "busy" | "no_answer" | "rejected" | "failed" | "abandoned";
 
 /** The outcome of dialling the callee, as logged and set as attributes. */
 export interface CallOutcome {

@@ -8,9 +8,15 @@ export type AiPipelineChoice = Exclude<PipelineChoice, { kind: "greeting" }>;
 /**
  * Builds the AI voice agent the choice names and starts it on the callee's audio. Plugins are
  * imported only here, so a greeting-only worker never loads a provider SDK. Each plugin reads its
- * key from the environment (OPENAI_API_KEY, DEEPGRAM_API_KEY).
+ * key from the environment (OPENAI_API_KEY, DEEPGRAM_API_KEY). The agent speaks first once `ready`
+ * has resolved (an inbound call's answer; an outbound call is answered already).
  */
-export async function startVoiceSession(room: Room, choice: AiPipelineChoice, calleeIdentity: string): Promise<voice.AgentSession> {
+export async function startVoiceSession(
+  room: Room,
+  choice: AiPipelineChoice,
+  calleeIdentity: string,
+  ready: Promise<void> = Promise.resolve(),
+): Promise<voice.AgentSession> {
   const session = await createSession(choice);
   await session.start({
     agent: new voice.Agent({ instructions: choice.instructions }),
@@ -18,7 +24,8 @@ export async function startVoiceSession(room: Room, choice: AiPipelineChoice, ca
     // The worker ends the call itself when the callee leaves (it logs and deletes the room).
     inputOptions: { participantIdentity: calleeIdentity, closeOnDisconnect: false },
   });
-  // Outbound call: the agent speaks first, following its instructions.
+  // The agent speaks first, following its instructions, once the person can hear it.
+  await ready;
   session.generateReply();
   return session;
 }

@@ -1,11 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ATTRIBUTES, dialingAttributes, outcomeAttributes } from "../../src/call-attributes.ts";
+import { ATTRIBUTES, answeringAttributes, dialingAttributes, outcomeAttributes } from "../../src/call-attributes.ts";
 import { ANSWERED } from "../../src/sip-outcome.ts";
 
 describe("call attributes", () => {
   it("marks the call as dialing", () => {
     assert.deepEqual(dialingAttributes("c1"), { [ATTRIBUTES.callId]: "c1", [ATTRIBUTES.callStatus]: "dialing" });
+  });
+
+  it("marks an inbound call as being answered", () => {
+    assert.deepEqual(answeringAttributes("SCL_1"), { [ATTRIBUTES.callId]: "SCL_1", [ATTRIBUTES.callStatus]: "answering" });
   });
 
   it("records an answered call as active with SIP 200", () => {
