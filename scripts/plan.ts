@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { hostFilesManifestName } from "./plan/host-files-manifest";
 import { printTree } from "./plan/print-tree";
 import { runOffline } from "./plan/run-offline";
 import { readStackFile } from "./plan/stack-file";
@@ -63,7 +64,8 @@ async function main(): Promise<number> {
   }
   const written = writeDeployedFiles(resources, outDir);
   console.log(`\nRendered files (as deployed to the host) in ${path.relative(process.cwd(), outDir) || "."}:`);
-  for (const file of written) console.log(`  ${path.relative(process.cwd(), file)}`);
+  for (const file of written) console.log(`  ${path.relative(process.cwd(), file.path)}${file.secret ? "  (holds secrets)" : ""}`);
+  console.log(`  ${path.relative(process.cwd(), path.join(outDir, hostFilesManifestName))}  (which files hold secrets, for npm run plan-diff)`);
   if (placeholders.length > 0) {
     console.log(`\nSecrets replaced by placeholders (the plan cannot decrypt them): ${placeholders.join(", ")}`);
   }
