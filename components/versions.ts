@@ -12,6 +12,12 @@ export const versions = {
   redis: "7.4.2-alpine",
   /** Caddy image tag (TLS termination for wss signaling, ACME certificates). */
   caddy: "2.9.1-alpine",
+  /**
+   * Docker Compose CLI release the harness builds to judge every rendered compose file. The host's
+   * `docker compose` plugin (the startup script installs Docker's current `docker-compose-plugin`)
+   * must be at least this version.
+   */
+  compose: "v2.32.4",
 } as const;
 
 /** Container image references, derived from {@link versions}. */

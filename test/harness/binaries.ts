@@ -12,7 +12,7 @@ export const binCacheDir = join(repoRoot, ".cache", "bin");
 /** The command that installs and builds everything the harness runs. */
 export const installCommand = "npx tsx test/harness/install.ts";
 
-/** A server the harness builds from the Go module proxy with the machine's Go toolchain. */
+/** A program the harness builds from the Go module proxy with the machine's Go toolchain. */
 export interface GoServer {
   /** Name of the cached binary (`<name>-<version>` under {@link binCacheDir}). */
   name: string;
@@ -20,13 +20,28 @@ export interface GoServer {
   module: string;
   /** Directory of the main package inside the module. */
   mainPackage: string;
-  /** Module version, the same tag the compose file deploys. */
+  /** Module version: the release the host runs (the compose file's image tag, or the Compose CLI's minimum). */
   version: string;
   /** Whether the build needs cgo (and Debian's C libraries, see {@link aptPackages}). */
   cgo: boolean;
 }
 
-/** The two servers built from source, pinned by {@link versions}. */
+/**
+ * Caddy's Go module tag for a `caddy` image tag: the image's release with its variant dropped
+ * (`2.9.1-alpine` → `v2.9.1`), so the Caddy that validates each Caddyfile is the one the host runs.
+ */
+export function caddyModuleVersion(imageTag: string): string {
+  const release = /^(\d+\.\d+\.\d+(?:-(?:beta|rc)\.\d+)?)(?:-alpine)?$/.exec(imageTag)?.[1];
+  if (release === undefined) {
+    throw new Error(`caddy image tag ${JSON.stringify(imageTag)} names no Caddy release (expected e.g. 2.9.1-alpine)`);
+  }
+  return `v${release}`;
+}
+
+/**
+ * Programs built from upstream source, pinned by {@link versions}: the servers the harness runs,
+ * and the Docker Compose and Caddy CLIs that judge the rendered compose files and Caddyfiles.
+ */
 export const goServers = {
   livekitServer: {
     name: "livekit-server",
@@ -41,6 +56,20 @@ export const goServers = {
     mainPackage: "cmd/livekit-sip",
     version: versions.livekitSip,
     cgo: true,
+  },
+  dockerCompose: {
+    name: "docker-compose",
+    module: "github.com/docker/compose/v2",
+    mainPackage: "cmd",
+    version: versions.compose,
+    cgo: false,
+  },
+  caddy: {
+    name: "caddy",
+    module: "github.com/caddyserver/caddy/v2",
+    mainPackage: "cmd/caddy",
+    version: caddyModuleVersion(versions.caddy),
+    cgo: false,
   },
 } as const satisfies Record<string, GoServer>;
 
@@ -110,7 +139,7 @@ export function requireBinaries(paths: readonly string[]): void {
     throw new Error(
       `The test harness binaries are not installed: ${missing.join(", ")}. ` +
         `Run \`${installCommand}\` from the repository root (it installs the Debian packages and ` +
-        `builds livekit-server and livekit-sip with Go; \`npm test\` runs it as pretest).`,
+        `builds livekit-server, livekit-sip, Docker Compose and Caddy with Go; \`npm test\` runs it as pretest).`,
     );
   }
 }

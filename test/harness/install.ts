@@ -1,8 +1,9 @@
 /**
  * Installs everything the test harness runs, idempotently: `redis-server`, `redis-cli` and `sipp`
- * from Debian, livekit-server and livekit-sip built with the machine's Go toolchain from the Go
- * module proxy at the versions the compose file deploys, cached as `.cache/bin/<name>-<version>`,
- * and the harness's own Go tools, cached as `.cache/bin/<name>-<source hash>`.
+ * from Debian, livekit-server, livekit-sip, Docker Compose and Caddy built with the machine's Go
+ * toolchain from the Go module proxy at the versions in components/versions.ts, cached as
+ * `.cache/bin/<name>-<version>`, and the harness's own Go tools, cached as
+ * `.cache/bin/<name>-<source hash>`.
  * A rerun with everything present only checks files and exits.
  * Run: `npx tsx test/harness/install.ts` (`npm test` runs it as pretest).
  */
