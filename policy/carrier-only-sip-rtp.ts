@@ -2,6 +2,7 @@ import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/polic
 import { blockContains, parseAddressBlock } from "./address-block";
 import { type AllowedBlock, type CarrierPolicyConfig, carrierPolicyConfigSchema, carrierRules } from "./carrier-policy-config";
 import { allowsAnyOf, allowsPort, firewallType, ingressRule, type IngressRule } from "./firewall-rule";
+import { reportDeferred } from "./preview-values";
 
 /** Sources of `rule` not inside any allowed block: CIDRs outside them, and tag/service-account sources. */
 function sourcesOutside(rule: IngressRule, allowed: readonly AllowedBlock[]): string[] {
@@ -16,9 +17,13 @@ function origins(allowed: readonly AllowedBlock[]): string {
   return [...new Set(allowed.map((a) => a.origin))].join(", ") || "none configured";
 }
 
+/** Whether some known sources lie outside the allowed blocks (tag and service-account sources always do). */
+const anyOutside = (rule: IngressRule, allowed: readonly AllowedBlock[]): boolean => sourcesOutside(rule, allowed).length > 0;
+
 /**
  * Flags a firewall rule letting SIP signaling or RTP media in from sources outside the carrier's
- * ranges (Twilio's by default) and the named overrides of the pack config.
+ * ranges (Twilio's by default) and the named overrides of the pack config. At preview it judges the
+ * known sources and ports; what an unknown source or port decides is named and checked at the update.
  */
 export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolation) => {
   if (args.type !== firewallType) return;
@@ -28,6 +33,7 @@ export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolat
   const fix =
     "Restrict the rule to the carrier's ranges (stack config agent-studio-voice:carrierSignalingCidrs / carrierMediaCidrs), " +
     'or add a named override {"name", "reason", "signalingCidrs"/"mediaCidrs"} to the carrier-only-sip-rtp policy config (--policy-pack-config).';
+  const deferred: string[] = [];
   const sip = rules.sipPorts.flatMap((port) => allowsPort(rule, port, ["tcp", "udp"]));
   if (sip.length > 0) {
     const outside = sourcesOutside(rule, rules.signaling);
@@ -37,6 +43,7 @@ export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolat
           `outside the allowed signaling ranges (${origins(rules.signaling)}). ${fix}`,
       );
     }
+    if (rule.sourcesUnknown) deferred.push(`it lets SIP signaling (${sip.join(", ")}) in from sources not known until the update`);
   }
   const rtp = allowsAnyOf(rule, rules.rtpPorts, ["udp"]);
   if (rtp.length > 0) {
@@ -47,6 +54,14 @@ export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolat
           `outside the allowed media ranges (${origins(rules.media)}). ${fix}`,
       );
     }
+    if (rule.sourcesUnknown) deferred.push(`it lets RTP media (${rtp.join(", ")}) in from sources not known until the update`);
+  }
+  // Ports not known yet matter only if some source could not send SIP or RTP under the rules.
+  if (rule.allowedUnknown && (rule.sourcesUnknown || anyOutside(rule, rules.signaling) || anyOutside(rule, rules.media))) {
+    deferred.push("some of its allowed ports are not known until the update, and its sources are not all within the carrier's ranges");
+  }
+  if (deferred.length > 0) {
+    reportDeferred(reportViolation, `firewall rule ${args.name}: ${deferred.join("; ")}; whether SIP and RTP stay within the carrier's ranges is checked then.`);
   }
 };
 

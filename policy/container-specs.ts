@@ -1,4 +1,6 @@
 import { parse } from "yaml";
+import { itemsOf, read, unknown } from "./preview-values";
+import { unknownPaths, type ValuePath } from "./walk-values";
 
 /** One environment variable a container is given. */
 export interface EnvEntry {
@@ -64,13 +66,29 @@ export function composeServices(text: string): ComposeService[] {
  * `NAME=value` strings and Cloud Run's `{name, value}` objects (a `valueSource` has no value).
  */
 export function envListEntries(list: unknown): EnvEntry[] {
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((item): EnvEntry[] => {
+  return (itemsOf(list) ?? []).flatMap((item): EnvEntry[] => {
     if (typeof item === "string") {
       const eq = item.indexOf("=");
       return eq === -1 ? [] : [{ name: item.slice(0, eq), value: item.slice(eq + 1) }];
     }
-    if (isRecord(item) && typeof item.name === "string") return [{ name: item.name, value: scalar(item.value) }];
+    const name = read(item, "name");
+    const value = read(item, "value");
+    // A value not known until the update is judged by where it comes from, at the stack level.
+    if (typeof name === "string" && value !== unknown) return [{ name, value: scalar(value) }];
     return [];
   });
+}
+
+// Properties that carry a file's contents (a deploy step's compose file arrives as a command's stdin)
+// and fields that name a container's image or environment.
+const documentKeys = new Set(["stdin", "content", "contents"]);
+const containerFieldKeys = new Set(["env", "envs", "image", "imageName"]);
+
+/**
+ * Paths of the values in a resource's properties that could carry a compose document, a container
+ * environment or an image reference but are not known until the update (a preview): file contents
+ * such as a command's stdin, and any `env`/`envs` list or `image` field. Empty once the update knows them.
+ */
+export function unknownContainerSpecPaths(props: Record<string, any>): ValuePath[] {
+  return unknownPaths(props).filter((path) => documentKeys.has(String(path[0])) || path.some((part) => containerFieldKeys.has(String(part))));
 }

@@ -1,3 +1,5 @@
+import { itemsOf, read, unknown } from "./preview-values";
+
 /** Type token of a GCE VPC firewall rule. */
 export const firewallType = "gcp:compute/firewall:Firewall";
 
@@ -22,14 +24,19 @@ export interface AllowedTraffic {
 /** An ingress rule as the policies read it. */
 export interface IngressRule {
   /**
-   * Source CIDRs the rule admits. A rule that names no source at all (no ranges, tags or service
-   * accounts) admits `0.0.0.0/0`: that is what GCE does with it (terraform-provider-google#6789).
+   * Source CIDRs the rule admits, as far as they are known. A rule that names no source at all (no
+   * ranges, tags or service accounts) admits `0.0.0.0/0`: that is what GCE does with it
+   * (terraform-provider-google#6789).
    */
   sourceRanges: string[];
   /** Source network tags and service accounts (VMs of the network, not addresses). */
   otherSources: string[];
-  /** Traffic the rule allows, on protocols that have ports. */
+  /** True when some sources are not known until the update (computed from a resource it creates). */
+  sourcesUnknown: boolean;
+  /** Traffic the rule allows, on protocols that have ports, as far as it is known. */
   allowed: AllowedTraffic[];
+  /** True when some allowed protocols or ports are not known until the update. */
+  allowedUnknown: boolean;
 }
 
 const everyPort: PortRange = { start: 0, end: 65535 };
@@ -47,31 +54,46 @@ function parseRange(port: string): PortRange | undefined {
   return start <= end && end <= 65535 ? { start, end } : undefined;
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.map((v) => String(v)) : []);
+/** The known strings of a list property, and whether any of it is not known yet. */
+function strings(value: unknown): { known: string[]; someUnknown: boolean } {
+  if (value === unknown) return { known: [], someUnknown: true };
+  const items = itemsOf(value) ?? [];
+  return { known: items.filter((v) => v !== unknown).map((v) => String(v)), someUnknown: items.includes(unknown) };
+}
 
 /**
  * Reads a firewall resource's properties; undefined for egress rules. Ports that cannot be read
- * count as every port, so a typo never hides an exposure.
+ * count as every port, so a typo never hides an exposure. Values not known during a preview are
+ * left out and flagged, so the policies judge what is known and name what waits for the update.
  */
 export function ingressRule(props: Record<string, any>): IngressRule | undefined {
-  if ((props.direction ?? "INGRESS") !== "INGRESS") return undefined;
-  const ranges = strings(props.sourceRanges);
-  const otherSources = [...strings(props.sourceTags).map((t) => `tag ${t}`), ...strings(props.sourceServiceAccounts).map((s) => `service account ${s}`)];
+  const direction = read(props, "direction");
+  if (direction !== unknown && (direction ?? "INGRESS") !== "INGRESS") return undefined;
+  const ranges = strings(read(props, "sourceRanges"));
+  const tags = strings(read(props, "sourceTags"));
+  const accounts = strings(read(props, "sourceServiceAccounts"));
+  const otherSources = [...tags.known.map((t) => `tag ${t}`), ...accounts.known.map((s) => `service account ${s}`)];
+  const sourcesUnknown = ranges.someUnknown || tags.someUnknown || accounts.someUnknown;
+  const allows = read(props, "allows");
+  const entries = itemsOf(allows) ?? [];
+  let allowedUnknown = allows === unknown || entries.includes(unknown);
   const allowed: AllowedTraffic[] = [];
-  for (const allow of Array.isArray(props.allows) ? props.allows : []) {
-    const written = String(allow?.protocol ?? "").toLowerCase();
-    const protocol = protocolNumbers[written] ?? written;
+  for (const allow of entries) {
+    if (allow === unknown) continue;
+    const written = read(allow, "protocol");
+    const ports = strings(read(allow, "ports"));
+    if (written === unknown || ports.someUnknown) {
+      allowedUnknown = true;
+      continue;
+    }
+    const protocol = protocolNumbers[String(written ?? "").toLowerCase()] ?? String(written ?? "").toLowerCase();
     if (!portProtocols.has(protocol)) continue;
-    const ports = strings(allow?.ports);
-    const parsed = ports.map(parseRange);
-    const ranges = ports.length === 0 || parsed.some((r) => r === undefined) ? [everyPort] : (parsed as PortRange[]);
-    allowed.push({ protocol, ports, ranges });
+    const parsed = ports.known.map(parseRange);
+    const portRanges = ports.known.length === 0 || parsed.some((r) => r === undefined) ? [everyPort] : (parsed as PortRange[]);
+    allowed.push({ protocol, ports: ports.known, ranges: portRanges });
   }
-  return {
-    sourceRanges: ranges.length === 0 && otherSources.length === 0 ? ["0.0.0.0/0"] : ranges,
-    otherSources,
-    allowed,
-  };
+  const noSources = ranges.known.length === 0 && otherSources.length === 0 && !sourcesUnknown;
+  return { sourceRanges: noSources ? ["0.0.0.0/0"] : ranges.known, otherSources, sourcesUnknown, allowed, allowedUnknown };
 }
 
 /** The `port/protocol` labels under which `rule` lets `port` in (empty when it does not). */

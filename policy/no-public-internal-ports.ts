@@ -2,6 +2,7 @@ import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/polic
 import { internalServices } from "../components/runtime-config/host-layout";
 import { isWholeInternet, parseAddressBlock } from "./address-block";
 import { allowsPort, firewallType, ingressRule } from "./firewall-rule";
+import { reportDeferred } from "./preview-values";
 
 /**
  * Ports that must never be reachable from the internet, with what listens there: SSH (admins
@@ -12,7 +13,11 @@ export const internalOnlyPorts: ReadonlyMap<number, string> = new Map([
   ...internalServices.map(({ port, what }) => [port, what] as const),
 ]);
 
-/** Flags a firewall rule that lets the whole internet reach SSH, the LiveKit API, Redis or a metrics/admin port. */
+/**
+ * Flags a firewall rule that lets the whole internet reach SSH, the LiveKit API, Redis or a
+ * metrics/admin port. At preview it judges the known sources and ports; when the sources or
+ * ports that decide it are not known yet, it says so and the check runs at the update.
+ */
 export const validateNoPublicInternalPorts: ResourceValidation = (args, reportViolation) => {
   if (args.type !== firewallType) return;
   const rule = ingressRule(args.props);
@@ -21,17 +26,31 @@ export const validateNoPublicInternalPorts: ResourceValidation = (args, reportVi
     const block = parseAddressBlock(cidr);
     return block !== undefined && isWholeInternet(block);
   });
-  if (internet.length === 0) return;
-  for (const [port, what] of internalOnlyPorts) {
-    const opened = allowsPort(rule, port);
-    if (opened.length > 0) {
-      reportViolation(
-        `Firewall rule ${args.name} opens ${opened.join(", ")} (${what}) to ${internet.join(", ")}. ` +
-          (port === 22
-            ? "SSH is for admin CIDRs only: set agent-studio-voice:adminCidrs and use them as the rule's sourceRanges."
-            : "This port stays on loopback behind Caddy or GCE's implied deny; remove it from the rule."),
+  const opened = [...internalOnlyPorts].flatMap(([port, what]) => allowsPort(rule, port).map((label) => `${label} (${what})`));
+  if (internet.length > 0) {
+    for (const [port, what] of internalOnlyPorts) {
+      const labels = allowsPort(rule, port);
+      if (labels.length > 0) {
+        reportViolation(
+          `Firewall rule ${args.name} opens ${labels.join(", ")} (${what}) to ${internet.join(", ")}. ` +
+            (port === 22
+              ? "SSH is for admin CIDRs only: set agent-studio-voice:adminCidrs and use them as the rule's sourceRanges."
+              : "This port stays on loopback behind Caddy or GCE's implied deny; remove it from the rule."),
+        );
+      }
+    }
+    if (rule.allowedUnknown) {
+      reportDeferred(
+        reportViolation,
+        `firewall rule ${args.name} admits ${internet.join(", ")} on ports not known until the update; whether they include SSH, the LiveKit API, Redis or a metrics port is checked then.`,
       );
     }
+  } else if (rule.sourcesUnknown && (opened.length > 0 || rule.allowedUnknown)) {
+    const ports = opened.length > 0 ? opened.join(", ") : "ports not known until the update";
+    reportDeferred(
+      reportViolation,
+      `firewall rule ${args.name} opens ${ports} to sources not known until the update; whether they include the whole internet is checked then.`,
+    );
   }
 };
 

@@ -1,4 +1,5 @@
 import type { StackValidation, StackValidationPolicy } from "@pulumi/policy";
+import { entriesOf, reportDeferred, unknown } from "./preview-values";
 import { isSecretName, secretsInText } from "./secret-text";
 import { formatPath, walkValues } from "./walk-values";
 
@@ -10,11 +11,14 @@ export const stackType = "pulumi:pulumi:Stack";
  * no mark of which ones are Pulumi secrets, so it cannot tell a leaked secret from a marked one:
  * this stack exports no secrets at all (consumers read them from stack config), so any output
  * named like a secret, or holding a private key, a URL password or a secret-named assignment, fails.
+ * At preview an output computed from a resource the update creates is unknown: its name (and the
+ * names inside it) are judged all the same, and its value is named as checked at the update.
  */
 export const validateNoSecretStackOutputs: StackValidation = (args, reportViolation) => {
   const stack = args.resources.find((r) => r.type === stackType);
   if (stack === undefined) return;
-  for (const [output, value] of Object.entries(stack.props)) {
+  const pending: string[] = [];
+  for (const [output, value] of entriesOf(stack.props)) {
     const findings = new Set<string>();
     walkValues(value, (inner, path) => {
       const full = [output, ...path];
@@ -25,6 +29,7 @@ export const validateNoSecretStackOutputs: StackValidation = (args, reportViolat
       if (typeof inner === "string") {
         for (const finding of secretsInText(inner)) findings.add(`${formatPath(full)} holds ${finding}`);
       }
+      if (inner === unknown) pending.push(formatPath(full));
     });
     for (const finding of findings) {
       reportViolation(
@@ -32,6 +37,14 @@ export const validateNoSecretStackOutputs: StackValidation = (args, reportViolat
         stack.urn,
       );
     }
+  }
+  if (pending.length > 0) {
+    reportDeferred(
+      reportViolation,
+      `${pending.length === 1 ? "stack output" : "stack outputs"} ${pending.join(", ")} ${pending.length === 1 ? "is" : "are"} not known until the update. ` +
+        "Names are judged now; values are checked then for a private key, a URL password or a secret-named assignment.",
+      stack.urn,
+    );
   }
 };
 

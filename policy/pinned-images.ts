@@ -1,6 +1,7 @@
 import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { composeServices } from "./container-specs";
+import { composeServices, unknownContainerSpecPaths } from "./container-specs";
 import { imagePinProblem } from "./image-reference";
+import { itemsOf, read, reportDeferred, unknown } from "./preview-values";
 import { formatPath, stringsIn, walkValues } from "./walk-values";
 
 // Property names that hold a container image reference in the docker, docker-build, Cloud Run
@@ -23,13 +24,18 @@ export function imageReferences(type: string, props: Record<string, any>): { ref
       if (typeof key === "string" && imageKeys.has(key) && typeof value === "string") found.push({ reference: value, where: formatPath(path) });
     });
   }
-  if (type === dockerBuildImageType && Array.isArray(props.tags)) {
-    props.tags.forEach((tag: unknown, i: number) => found.push({ reference: String(tag), where: `tags[${i}]` }));
+  if (type === dockerBuildImageType) {
+    (itemsOf(read(props, "tags")) ?? []).forEach((tag, i) => {
+      if (tag !== unknown) found.push({ reference: String(tag), where: `tags[${i}]` });
+    });
   }
   return found;
 }
 
-/** Flags a container image that is not pinned to a version: `latest`, no tag, or a moving tag. */
+/**
+ * Flags a container image that is not pinned to a version: `latest`, no tag, or a moving tag. An
+ * image reference or compose file not known at preview is named, and checked at the update.
+ */
 export const validatePinnedImages: ResourceValidation = (args, reportViolation) => {
   for (const { reference, where } of imageReferences(args.type, args.props)) {
     const problem = imagePinProblem(reference);
@@ -39,6 +45,14 @@ export const validatePinnedImages: ResourceValidation = (args, reportViolation) 
           "Pin a release tag (components/versions.ts, or the stack's *Version config) or a sha256 digest.",
       );
     }
+  }
+  // GCE's `image` fields name VM boot images, never container images.
+  const pending = args.type.startsWith("gcp:compute/") ? [] : unknownContainerSpecPaths(args.props);
+  if (pending.length > 0) {
+    reportDeferred(
+      reportViolation,
+      `${args.name}: ${pending.map(formatPath).join(", ")} ${pending.length === 1 ? "is" : "are"} not known until the update; the container images ${pending.length === 1 ? "it names" : "they name"} are checked for pins then.`,
+    );
   }
 };
 

@@ -1,4 +1,4 @@
-import { UnknownValueError } from "@pulumi/policy";
+import { read, unknown } from "./preview-values";
 
 /** Where a value sits inside a resource's properties, e.g. `["metadata", "startup-script"]`. */
 export type ValuePath = readonly (string | number)[];
@@ -10,23 +10,14 @@ export function formatPath(path: ValuePath): string {
 
 /**
  * Calls `visit` for every value reachable from `root` (objects, arrays and leaves), depth first.
- * Values not known yet during a preview are skipped: the engine's property proxy throws on them,
- * and the policy runs again with known values when the update creates the resource.
+ * A value not known yet during a preview is visited as {@link unknown} (the engine's property
+ * proxy throws on it), so callers can say which checks wait for the update.
  */
 export function walkValues(root: unknown, visit: (value: unknown, path: ValuePath) => void, path: ValuePath = []): void {
   visit(root, path);
   if (typeof root !== "object" || root === null) return;
   const keys: (string | number)[] = Array.isArray(root) ? Array.from({ length: root.length }, (_v, i) => i) : Object.keys(root);
-  for (const key of keys) {
-    let child: unknown;
-    try {
-      child = (root as Record<string | number, unknown>)[key];
-    } catch (error) {
-      if (error instanceof UnknownValueError) continue;
-      throw error;
-    }
-    walkValues(child, visit, [...path, key]);
-  }
+  for (const key of keys) walkValues(read(root, key), visit, [...path, key]);
 }
 
 /** Every string reachable from `root`, with its path. */
@@ -34,6 +25,15 @@ export function stringsIn(root: unknown): { value: string; path: ValuePath }[] {
   const found: { value: string; path: ValuePath }[] = [];
   walkValues(root, (value, path) => {
     if (typeof value === "string") found.push({ value, path });
+  });
+  return found;
+}
+
+/** Paths of the values reachable from `root` that are not known yet (none once the update knows them). */
+export function unknownPaths(root: unknown): ValuePath[] {
+  const found: ValuePath[] = [];
+  walkValues(root, (value, path) => {
+    if (value === unknown) found.push(path);
   });
   return found;
 }

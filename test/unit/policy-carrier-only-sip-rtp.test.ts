@@ -3,7 +3,7 @@ import { twilioMediaCidrs, twilioSignalingCidrs } from "../../components/config"
 import { blockContains, parseAddressBlock } from "../../policy/address-block";
 import { carrierPolicyConfigSchema, carrierPolicyDefaults, carrierRules } from "../../policy/carrier-policy-config";
 import { validateCarrierOnlySipRtp } from "../../policy/carrier-only-sip-rtp";
-import { firewall, resourceViolations } from "../utils/policy-args";
+import { firewall, resourceVerdict, resourceViolations, unknownString } from "../utils/policy-args";
 
 const sip = (sourceRanges: string[]) => firewall("sip", { allows: [{ protocol: "udp", ports: ["5060"] }, { protocol: "tcp", ports: ["5060"] }], sourceRanges });
 const rtp = (sourceRanges: string[], ports = ["10000-20000"]) => firewall("rtp", { allows: [{ protocol: "udp", ports }], sourceRanges });
@@ -36,6 +36,18 @@ describe("policy carrier-only-sip-rtp", () => {
   it("leaves rules that reach neither SIP nor RTP alone", async () => {
     expect(await check(firewall("web", { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: ["0.0.0.0/0"] }))).toEqual([]);
     expect(await check(firewall("tcp-rtp", { allows: [{ protocol: "tcp", ports: ["10000-20000"] }], sourceRanges: ["0.0.0.0/0"] }))).toEqual([]);
+  });
+
+  it("at preview, judges the known sources and ports and names what waits for the update", async () => {
+    const verdict = (resource: ReturnType<typeof firewall>) => resourceVerdict(validateCarrierOnlySipRtp, resource);
+    // Known sources outside the carrier's ranges fail at once, whatever else is unknown.
+    const open = await verdict(firewall("sip", { allows: [{ protocol: "udp", ports: ["5060"] }], sourceRanges: ["0.0.0.0/0", unknownString], network: unknownString }));
+    expect(open.violations).toEqual([expect.stringContaining("sip lets SIP signaling (5060/udp) in from 0.0.0.0/0")]);
+    expect(open.deferred).toEqual([expect.stringMatching(/^Deferred to the update: firewall rule sip: it lets SIP signaling \(5060\/udp\) in from sources not known until the update/)]);
+    // Known ports that are neither SIP nor RTP: sources not known yet cannot matter.
+    expect(await verdict(firewall("web", { allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: unknownString }))).toEqual({ violations: [], deferred: [], urns: [] });
+    const wide = await verdict(firewall("wide", { allows: [unknownString], sourceRanges: ["203.0.113.0/24"] }));
+    expect(wide).toEqual({ violations: [], deferred: [expect.stringContaining("some of its allowed ports are not known until the update")], urns: [] });
   });
 
   it("allows extra ranges only under a named override", async () => {

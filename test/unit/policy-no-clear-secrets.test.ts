@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
 import { renderStartupScript } from "../../components/runtime-config";
-import { validateNoClearSecrets } from "../../policy/no-clear-secrets";
+import { validateNoClearSecrets, validateNoClearSecretsAtPreview } from "../../policy/no-clear-secrets";
 import { isSecretName, secretsInText } from "../../policy/secret-text";
-import { resourceViolations } from "../utils/policy-args";
+import { resourceVerdict, resourceViolations, type ResourceUnderTest, stackVerdict, unknownString } from "../utils/policy-args";
 
 const secret = "s3cretS3cretS3cretS3cretS3cretS3cret";
 const check = (type: string, props: Record<string, any>) => resourceViolations(validateNoClearSecrets, { type, name: "r", props });
@@ -64,6 +64,53 @@ describe("policy no-clear-secrets", () => {
         "enable-guest-attributes": "TRUE",
       }),
     ).toEqual([]);
+  });
+});
+
+describe("policy no-clear-secrets at preview, for values not known yet", () => {
+  const key: ResourceUnderTest = { type: "tls:index/privateKey:PrivateKey", name: "deploy-key", props: { algorithm: "ED25519", publicKeyOpenssh: unknownString } };
+  const vmWith = (metadata: Record<string, string>, sources: string[]): ResourceUnderTest => ({
+    type: "gcp:compute/instance:Instance",
+    name: "vm",
+    props: { metadata },
+    propertyDependencies: { metadata: sources },
+  });
+  const atPreview = (resources: ResourceUnderTest[]) => stackVerdict(validateNoClearSecretsAtPreview, resources);
+
+  it("leaves unknown values to the stack check, judging the known ones", async () => {
+    expect(await resourceVerdict(validateNoClearSecrets, vmWith({ "ssh-keys": unknownString, "sip-password": "x" }, ["deploy-key"]))).toEqual({
+      violations: [expect.stringContaining("metadata key sip-password holds a secret")],
+      deferred: [],
+      urns: [undefined],
+    });
+  });
+
+  it("passes ssh-keys computed from the stack's generated key, naming the public-half check it leaves to the update", async () => {
+    expect(await atPreview([key, vmWith({ "ssh-keys": unknownString, "block-project-ssh-keys": "TRUE" }, ["deploy-key"])])).toEqual({
+      violations: [],
+      deferred: [
+        "Deferred to the update: vm: metadata ssh-keys comes from the key this stack generates (deploy-key); that it holds only the public half is checked once its value is known.",
+      ],
+      urns: [],
+    });
+  });
+
+  it("fails a secret-named metadata key whose value is computed, naming where it comes from", async () => {
+    const { violations, urns } = await atPreview([key, vmWith({ "livekit-api-secret": unknownString }, ["deploy-key"])]);
+    expect(violations).toEqual([expect.stringContaining("vm: metadata key livekit-api-secret will hold a value computed from tls:index/privateKey:PrivateKey deploy-key")]);
+    expect(urns).toEqual([expect.stringContaining("::vm")]);
+  });
+
+  it("names other unknown metadata and compose files with their sources, and says nothing once values are known", async () => {
+    const ip: ResourceUnderTest = { type: "gcp:compute/address:Address", name: "ip", props: { address: unknownString } };
+    const step: ResourceUnderTest = { type: "command:remote:Command", name: "deploy", props: { create: "cat > f", stdin: unknownString }, propertyDependencies: { stdin: ["ip"] } };
+    const { violations, deferred } = await atPreview([ip, step, vmWith({ "user-data": unknownString }, ["ip"])]);
+    expect(violations).toEqual([]);
+    expect(deferred).toEqual([
+      expect.stringContaining("deploy: stdin is computed from gcp:compute/address:Address ip; its container environment is checked"),
+      expect.stringContaining("vm: metadata user-data is computed from gcp:compute/address:Address ip; it is checked for secrets"),
+    ]);
+    expect(await atPreview([vmWith({ "ssh-keys": "deploy:ssh-ed25519 AAAA" }, [])])).toEqual({ violations: [], deferred: [], urns: [] });
   });
 });
 

@@ -1,5 +1,5 @@
 import { internalOnlyPorts, validateNoPublicInternalPorts } from "../../policy/no-public-internal-ports";
-import { firewall, resourceViolations, unknownString } from "../utils/policy-args";
+import { firewall, resourceVerdict, resourceViolations, unknownString } from "../utils/policy-args";
 
 const check = (props: Record<string, any>) => resourceViolations(validateNoPublicInternalPorts, firewall("fw", props));
 
@@ -47,7 +47,18 @@ describe("policy no-public-internal-ports", () => {
     expect(violations).toEqual([]);
   });
 
-  it("cannot decide on sources unknown during preview, and says so through the engine", async () => {
-    await expect(check({ allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: unknownString })).rejects.toThrow(/can't be known during preview/);
+  it("at preview, judges the known sources and ports and names what waits for the update", async () => {
+    const verdict = (props: Record<string, any>) => resourceVerdict(validateNoPublicInternalPorts, firewall("fw", props));
+    // Unknown sources: SIP opened to them decides nothing here; SSH opened to them waits for the update.
+    expect(await verdict({ allows: [{ protocol: "udp", ports: ["5060"] }], sourceRanges: unknownString })).toEqual({ violations: [], deferred: [], urns: [] });
+    expect((await verdict({ allows: [{ protocol: "tcp", ports: ["22"] }], sourceRanges: [unknownString] })).deferred).toEqual([
+      expect.stringMatching(/^Deferred to the update: firewall rule fw opens 22\/tcp \(SSH\) to sources not known until the update/),
+    ]);
+    // The whole internet, known: Redis fails at once, whatever else is unknown; unknown ports wait.
+    const redis = await verdict({ allows: [{ protocol: "tcp", ports: ["6379"] }, unknownString], sourceRanges: ["0.0.0.0/0"], network: unknownString });
+    expect(redis.violations).toEqual([expect.stringContaining("fw opens 6379/tcp (Redis) to 0.0.0.0/0")]);
+    expect(redis.deferred).toEqual([expect.stringContaining("admits 0.0.0.0/0 on ports not known until the update")]);
+    // Known sources that are not the internet: unknown ports cannot expose anything.
+    expect(await verdict({ allows: unknownString, sourceRanges: ["198.51.100.0/24"] })).toEqual({ violations: [], deferred: [], urns: [] });
   });
 });

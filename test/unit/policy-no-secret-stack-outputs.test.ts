@@ -1,5 +1,5 @@
 import { stackType, validateNoSecretStackOutputs } from "../../policy/no-secret-stack-outputs";
-import { stackViolations } from "../utils/policy-args";
+import { stackVerdict, stackViolations, unknownString } from "../utils/policy-args";
 
 const stack = (outputs: Record<string, unknown>) => [
   { type: stackType, name: "agent-studio-voice-prod", props: outputs },
@@ -36,6 +36,18 @@ describe("policy no-secret-stack-outputs", () => {
     ]);
     expect(await check({ deployKey: "-----BEGIN OPENSSH PRIVATE KEY-----\n" })).toEqual([
       expect.objectContaining({ message: expect.stringContaining("deployKey holds a private key") }),
+    ]);
+  });
+
+  it("at preview, judges names of outputs not known yet and names them as checked at the update", async () => {
+    const verdict = await stackVerdict(validateNoSecretStackOutputs, stack({ wssUrl: "wss://v", dispatchRuleId: unknownString, sipPassword: unknownString, twilio: { authToken: unknownString } }));
+    expect(verdict.violations).toEqual([
+      expect.stringContaining("Stack output sipPassword is named like a secret"),
+      expect.stringContaining("Stack output twilio.authToken is named like a secret"),
+    ]);
+    expect(verdict.deferred).toEqual([
+      "Deferred to the update: stack outputs dispatchRuleId, sipPassword, twilio.authToken are not known until the update. " +
+        "Names are judged now; values are checked then for a private key, a URL password or a secret-named assignment.",
     ]);
   });
 });

@@ -3,7 +3,7 @@ import { renderCompose } from "../../components/runtime-config";
 import { versions } from "../../components/versions";
 import { imagePinProblem, parseImageReference } from "../../policy/image-reference";
 import { validatePinnedImages } from "../../policy/pinned-images";
-import { resourceViolations, unknownString } from "../utils/policy-args";
+import { resourceVerdict, resourceViolations, unknownString } from "../utils/policy-args";
 
 const composeStep = (stdin: string) => ({ type: "command:remote:Command", name: "deploy-compose", props: { create: "cat > docker-compose.yml", stdin } });
 const check = (resource: { type: string; name: string; props: Record<string, any> }) => resourceViolations(validatePinnedImages, resource);
@@ -49,11 +49,23 @@ describe("policy pinned-images", () => {
     expect(await check({ type: "gcp:compute/instance:Instance", name: "vm", props: { bootDisk: { initializeParams: { image: "debian-cloud/debian-12" } } } })).toEqual([]);
   });
 
-  it("accepts releases, build IDs and digests, and skips values unknown during preview", async () => {
+  it("accepts releases, build IDs and digests", () => {
     for (const image of ["livekit/sip:v1.8.0", "redis:7.4.2-alpine", "worker:3f9a2c1", `worker@sha256:${"a".repeat(64)}`, "localhost:5000/w:1.0"]) {
       expect(imagePinProblem(image)).toBeUndefined();
     }
-    expect(await check({ type: "docker:index/image:Image", name: "w", props: { imageName: unknownString } })).toEqual([]);
+  });
+
+  it("at preview, names the image references and compose files not known yet as checked at the update", async () => {
+    expect(await resourceVerdict(validatePinnedImages, { type: "docker:index/image:Image", name: "w", props: { imageName: unknownString, tags: [unknownString] } })).toEqual({
+      violations: [],
+      deferred: ["Deferred to the update: w: imageName is not known until the update; the container images it names are checked for pins then."],
+      urns: [],
+    });
+    const step = await resourceVerdict(validatePinnedImages, { type: "command:remote:Command", name: "deploy-compose", props: { create: unknownString, stdin: unknownString } });
+    expect(step.deferred).toEqual([expect.stringContaining("deploy-compose: stdin is not known until the update")]);
+    // A known compose file is judged though other properties are unknown.
+    const latest = { type: "command:remote:Command", name: "c", props: { connection: unknownString, stdin: "services:\n  r:\n    image: redis:latest\n" } };
+    expect(await resourceVerdict(validatePinnedImages, latest)).toEqual({ violations: [expect.stringContaining('image "redis:latest"')], deferred: [], urns: [undefined] });
   });
 
   it("splits references with registry ports, tags and digests", () => {

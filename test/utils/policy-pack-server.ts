@@ -32,6 +32,8 @@ export interface WireResource {
   name: string;
   /** Properties in Pulumi's wire form (secrets as signature objects, unknowns as sentinels). */
   props: Record<string, unknown>;
+  /** Logical names of the resources each top-level property was computed from (`AnalyzeStack` only). */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 /** A policy pack served as the Pulumi CLI serves it, called as the engine calls it. */
@@ -126,15 +128,23 @@ function analyzeRequest(r: WireResource): analyzer.AnalyzeRequest {
 }
 
 function analyzeStackRequest(resources: readonly WireResource[]): analyzer.AnalyzeStackRequest {
+  const urnByName = new Map(resources.map((r) => [r.name, urnOf(r)]));
   return new analyzer.AnalyzeStackRequest().setResourcesList(
-    resources.map((r) =>
-      new analyzer.AnalyzerResource()
+    resources.map((r) => {
+      const resource = new analyzer.AnalyzerResource()
         .setType(r.type)
         .setName(r.name)
         .setUrn(urnOf(r))
         .setProperties(Struct.fromJavaScript(r.props as Record<string, any>))
-        .setOptions(resourceOptions()),
-    ),
+        .setOptions(resourceOptions());
+      // The engine records, per property, the URNs of the resources its value was computed from.
+      for (const [property, names] of Object.entries(r.propertyDependencies ?? {})) {
+        const urns = names.map((n) => urnByName.get(n) ?? `urn:pulumi:prod::agent-studio-voice::unknown::${n}`);
+        resource.getPropertydependenciesMap().set(property, new analyzer.AnalyzerPropertyDependencies().setUrnsList(urns));
+        resource.setDependenciesList([...new Set([...resource.getDependenciesList(), ...urns])]);
+      }
+      return resource;
+    }),
   );
 }
 
