@@ -19,11 +19,6 @@ export function isIpv4Cidr(value: string): boolean {
   return ((host & ~mask) >>> 0) === 0;
 }
 
-/** True when the CIDR covers the whole IPv4 or IPv6 internet. */
-export function isWholeInternet(cidr: string): boolean {
-  return cidr.endsWith("/0");
-}
-
 /** The IPv4 address as an unsigned 32-bit integer. */
 export function ipv4ToInt(address: string): number {
   return address.split(".").reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);

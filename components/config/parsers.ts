@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isHostname, isIpv4Cidr, isWholeInternet } from "./network-values";
+import { isHostname, isIpv4Cidr } from "./network-values";
 
 /** A string matching a pattern. */
 export const matching = (pattern: RegExp): z.ZodType<string, string> => z.string().regex(pattern);
@@ -15,27 +15,11 @@ export const wholeNumber = (min: number, max: number): z.ZodType<number, string>
 /** `true` or `false`. */
 export const boolean: z.ZodType<boolean, string> = z.enum(["true", "false"]).transform((v) => v === "true");
 
-/** A non-empty JSON list (how Pulumi stores YAML lists) whose every item passes `item`. */
-export const jsonList = (item: z.ZodType<string, string>): z.ZodType<string[], string> =>
-  z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        ctx.addIssue({ code: "custom", message: "not a JSON list" });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(z.string().pipe(item)).min(1));
-
 /** A DNS name such as `voice.example.com`. */
 export const hostname: z.ZodType<string, string> = z.string().refine(isHostname);
 
-/** An IPv4 CIDR that is not the whole internet. */
-export const restrictedCidr: z.ZodType<string, string> = z
-  .string()
-  .refine((v) => isIpv4Cidr(v) && !isWholeInternet(v));
+/** An IPv4 CIDR with no address bits set past its prefix (whether a list of them covers the internet is checked on the list). */
+export const ipv4Cidr: z.ZodType<string, string> = z.string().refine(isIpv4Cidr);
 
 /**
  * An image tag pinned to a release: `v1.2.3`, `7.4.2-alpine`. Moving tags (`latest`, `stable`,

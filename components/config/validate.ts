@@ -4,8 +4,11 @@ import { internalServices } from "../runtime-config/host-layout";
 import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { versions } from "../versions";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
-import { FieldReader, type FieldSpec, type RawConfig } from "./field-reader";
-import { boolean, hostname, jsonList, matching, pinnedTag, restrictedCidr, wholeNumber } from "./parsers";
+import { FieldReader, type FieldSpec, type ListFieldSpec, type RawConfig } from "./field-reader";
+import { removeCommand, setCommand, setItemCommand } from "./fix-commands";
+import { coversWholeInternet } from "./internet-coverage";
+import { closestKey, isLikelyMisspelling } from "./key-distance";
+import { boolean, hostname, ipv4Cidr, matching, pinnedTag, wholeNumber } from "./parsers";
 import type { ConfigProblem } from "./problems";
 import type { ValidatedConfig } from "./stack-config";
 
@@ -33,18 +36,26 @@ const port = (name: string, fallback: number, what: string): FieldSpec<number> =
   default: fallback,
 });
 
-const fields = {
+/** Refuses a CIDR list that admits every internet source, as `0.0.0.0/0` alone would. */
+const notWholeInternet = (cidrs: readonly string[]): string | undefined =>
+  coversWholeInternet(cidrs) ? "together these CIDRs cover every address the internet sends from, as 0.0.0.0/0 does" : undefined;
+
+/**
+ * How each key of the project's config is read, by name. Exported so tests can check every
+ * field's fix command against the CLI.
+ */
+export const configFields = {
   domain: {
     key: key("domain"),
     schema: hostname,
     expected: "the public DNS name of the voice host in lower case, e.g. voice.example.com",
-    fix: `${key("domain")} voice.example.com`,
+    fix: `${key("domain")} <your domain>`,
   },
   project: {
     key: "gcp:project",
     schema: matching(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/),
     expected: "a GCP project ID (6-30 lower-case letters, digits, hyphens)",
-    fix: "gcp:project my-project-id",
+    fix: "gcp:project <your project ID>",
   },
   region: {
     key: "gcp:region",
@@ -76,7 +87,7 @@ const fields = {
     key: key("dnsManagedZone"),
     schema: matching(/^[a-z][a-z0-9-]{0,62}$/),
     expected: "the name of a Cloud DNS managed zone in the project (lower case, digits, hyphens)",
-    fix: `${key("dnsManagedZone")} my-zone`,
+    fix: `${key("dnsManagedZone")} <your Cloud DNS zone>`,
   },
   livekitApiKey: {
     key: key("livekitApiKey"),
@@ -120,24 +131,28 @@ const fields = {
   },
   carrierSignalingCidrs: {
     key: key("carrierSignalingCidrs"),
-    schema: jsonList(restrictedCidr),
-    expected: "a non-empty list of IPv4 CIDRs the carrier sends SIP signaling from, never 0.0.0.0/0 (SIP open to the internet draws toll fraud)",
-    fix: `--path '${key("carrierSignalingCidrs")}[0]' 54.172.60.0/30`,
-    default: [...twilioSignalingCidrs],
-  },
+    item: ipv4Cidr,
+    expected:
+      "a non-empty list of IPv4 CIDRs the carrier sends SIP signaling from, never 0.0.0.0/0 or CIDRs that together cover the internet (SIP open to the internet draws toll fraud)",
+    example: "54.172.60.0/30",
+    whole: notWholeInternet,
+    default: twilioSignalingCidrs,
+  } satisfies ListFieldSpec,
   carrierMediaCidrs: {
     key: key("carrierMediaCidrs"),
-    schema: jsonList(restrictedCidr),
-    expected: "a non-empty list of IPv4 CIDRs the carrier sends RTP media from, never 0.0.0.0/0",
-    fix: `--path '${key("carrierMediaCidrs")}[0]' 168.86.128.0/18`,
-    default: [...twilioMediaCidrs],
-  },
+    item: ipv4Cidr,
+    expected: "a non-empty list of IPv4 CIDRs the carrier sends RTP media from, never 0.0.0.0/0 or CIDRs that together cover the internet",
+    example: "168.86.128.0/18",
+    whole: notWholeInternet,
+    default: twilioMediaCidrs,
+  } satisfies ListFieldSpec,
   adminCidrs: {
     key: key("adminCidrs"),
-    schema: jsonList(restrictedCidr),
-    expected: "a non-empty list of IPv4 CIDRs allowed to SSH for deploys, never 0.0.0.0/0",
-    fix: `--path '${key("adminCidrs")}[0]' 198.51.100.0/24`,
-  },
+    item: ipv4Cidr,
+    expected: "a non-empty list of IPv4 CIDRs allowed to SSH for deploys, never 0.0.0.0/0 or CIDRs that together cover the internet",
+    example: "<your office CIDR>",
+    whole: notWholeInternet,
+  } satisfies ListFieldSpec,
   livekitServerVersion: {
     key: key("livekitServerVersion"),
     schema: pinnedTag,
@@ -170,7 +185,7 @@ const fields = {
     key: key("twilioAccountSid"),
     schema: matching(/^AC[0-9a-f]{32}$/),
     expected: "a Twilio account SID: AC followed by 32 hex digits",
-    fix: `${key("twilioAccountSid")} AC0123456789abcdef0123456789abcdef`,
+    fix: `${key("twilioAccountSid")} <account SID>`,
   },
   twilioAuthToken: {
     key: key("twilioAuthToken"),
@@ -183,13 +198,13 @@ const fields = {
     key: key("twilioApiKeySid"),
     schema: matching(/^SK[0-9a-f]{32}$/),
     expected: "a Twilio API key SID: SK followed by 32 hex digits",
-    fix: `${key("twilioApiKeySid")} SK0123456789abcdef0123456789abcdef`,
+    fix: `${key("twilioApiKeySid")} <API key SID>`,
   },
   twilioApiKeySecret: {
     key: key("twilioApiKeySecret"),
     schema: matching(/^[A-Za-z0-9]{32}$/),
     expected: "the Twilio API key secret (32 letters and digits)",
-    fix: `${key("twilioApiKeySecret")} <api key secret>`,
+    fix: `${key("twilioApiKeySecret")} <API key secret>`,
     secret: true,
   },
   twilioTrunkDomain: {
@@ -200,10 +215,12 @@ const fields = {
   },
   phoneNumbers: {
     key: key("phoneNumbers"),
-    schema: jsonList(matching(/^(\+[1-9]\d{6,14}|PN[0-9a-f]{32})$/)),
+    item: matching(/^(\+[1-9]\d{6,14}|PN[0-9a-f]{32})$/),
     expected: "a non-empty list of E.164 numbers (+15551234567) or phone number SIDs (PN…) the account owns",
-    fix: `--path '${key("phoneNumbers")}[0]' +15551234567`,
-  },
+    example: "<E.164 number>",
+    // An E.164 number always starts with `+`, the character a number-typed item lost.
+    typedBack: (value) => `+${String(value)}`,
+  } satisfies ListFieldSpec,
   sipUsername: {
     key: key("sipUsername"),
     schema: matching(/^[A-Za-z0-9._-]{1,32}$/),
@@ -214,24 +231,33 @@ const fields = {
     key: key("sipPassword"),
     schema: z.string().refine((v) => sipPasswordShortfalls(v).length === 0),
     expected: "a SIP password with at least 12 characters (at most 255), a digit, an upper-case and a lower-case letter",
-    fix: `${key("sipPassword")} "$(openssl rand -base64 18)"`,
+    // The suffix gives every generated password the digit and letters Twilio requires.
+    fix: `${key("sipPassword")} "$(openssl rand -base64 18)Aa1"`,
     secret: true,
   },
   openaiApiKey: {
     key: key("openaiApiKey"),
     schema: matching(/^sk-[A-Za-z0-9_-]{16,256}$/),
     expected: "an OpenAI API key (sk-…) for the worker's realtime or speech-to-text → LLM → text-to-speech pipeline",
-    fix: `${key("openaiApiKey")} sk-...`,
+    fix: `${key("openaiApiKey")} <OpenAI API key>`,
     secret: true,
   },
   deepgramApiKey: {
     key: key("deepgramApiKey"),
     schema: matching(/^[A-Za-z0-9]{20,128}$/),
     expected: "a Deepgram API key (letters and digits) for the worker's speech-to-text",
-    fix: `${key("deepgramApiKey")} <deepgram api key>`,
+    fix: `${key("deepgramApiKey")} <Deepgram API key>`,
     secret: true,
   },
-} satisfies Record<string, FieldSpec<any>>;
+} satisfies Record<string, FieldSpec<any> | ListFieldSpec>;
+
+const fields = configFields;
+
+/**
+ * Keys of the project's namespace that the program does not validate but its dynamic providers
+ * read (providers/twilio/settings.ts): a test seam, so not unknown.
+ */
+const providerOnlyKeys = [key("twilioApiBaseUrl")];
 
 /** Outcome of validation: the typed config, or every problem found. */
 export type ValidationResult = { ok: true; config: ValidatedConfig } | { ok: false; problems: ConfigProblem[] };
@@ -263,9 +289,9 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     turnUdp: r.read(fields.turnUdpPort),
   };
   const turnEnabled = r.read(fields.turnEnabled);
-  const signalingCidrs = r.read(fields.carrierSignalingCidrs);
-  const mediaCidrs = r.read(fields.carrierMediaCidrs);
-  const adminCidrs = r.read(fields.adminCidrs);
+  const signalingCidrs = r.readList(fields.carrierSignalingCidrs);
+  const mediaCidrs = r.readList(fields.carrierMediaCidrs);
+  const adminCidrs = r.readList(fields.adminCidrs);
   const imageVersions = {
     livekitServer: r.read(fields.livekitServerVersion),
     livekitSip: r.read(fields.livekitSipVersion),
@@ -275,7 +301,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   const accountSid = r.read(fields.twilioAccountSid);
   const twilioAuth = readTwilioAuth(r);
   const trunkDomain = r.read(fields.twilioTrunkDomain);
-  const phoneNumbers = r.read(fields.phoneNumbers);
+  const phoneNumbers = r.readList(fields.phoneNumbers);
   const sipUsername = r.read(fields.sipUsername);
   const sipPassword = r.read(fields.sipPassword);
   const openaiApiKey = r.readOptional(fields.openaiApiKey);
@@ -292,6 +318,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     r.report({ ...fields.zone, expected: `a zone inside gcp:region ${region}, e.g. ${region}-a`, fix: `gcp:zone ${region}-a` }, r.shown("gcp:zone"));
   }
   checkPorts(r, ports);
+  checkUnknownKeys(r);
 
   const parsedPorts = allDefined(ports);
   const parsedVersions = allDefined(imageVersions);
@@ -352,12 +379,19 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
 /** Twilio accepts either the account auth token or an API key pair; exactly one must be configured. */
 function readTwilioAuth(r: FieldReader): ValidatedConfig["twilio"]["auth"] | undefined {
   const hasToken = r.has(fields.twilioAuthToken.key);
-  const hasKey = r.has(fields.twilioApiKeySid.key) || r.has(fields.twilioApiKeySecret.key);
+  const hasSid = r.has(fields.twilioApiKeySid.key);
+  const hasSecret = r.has(fields.twilioApiKeySecret.key);
+  const hasKey = hasSid || hasSecret;
   if (hasToken && hasKey) {
-    r.report(
-      { ...fields.twilioApiKeySid, expected: "either twilioAuthToken or the twilioApiKeySid + twilioApiKeySecret pair, not both" },
-      r.shown(fields.twilioApiKeySid.key),
-    );
+    // Keep the credential that is complete; of two complete ones, the API key pair, which can be
+    // revoked without touching the account's auth token.
+    const remove = hasSid && hasSecret ? [fields.twilioAuthToken.key] : [fields.twilioApiKeySid.key, fields.twilioApiKeySecret.key].filter((k) => r.has(k));
+    r.reportWithCommand({
+      key: fields.twilioApiKeySid.key,
+      found: r.shown(fields.twilioApiKeySid.key),
+      expected: `either twilioAuthToken or the twilioApiKeySid + twilioApiKeySecret pair, not both (the fix removes ${remove.join(" and ")})`,
+      fix: remove.map((k) => removeCommand(r.stack, k)).join(" && "),
+    });
     return undefined;
   }
   if (hasKey) {
@@ -369,6 +403,52 @@ function readTwilioAuth(r: FieldReader): ValidatedConfig["twilio"]["auth"] | und
   return authToken === undefined ? undefined : { kind: "authToken", authToken };
 }
 
+/**
+ * A key of the project's namespace that nothing reads is a mistake (a misspelt `turnEnable` would
+ * otherwise leave TURN off without a word): each is named with the closest known key, and the fix
+ * moves its value there when it is close enough to be a misspelling, else removes it.
+ */
+function checkUnknownKeys(r: FieldReader): void {
+  providerOnlyKeys.forEach((k) => r.has(k));
+  const { unread, known } = r.unreadKeys(projectNamespace);
+  const bare = (k: string) => k.slice(projectNamespace.length + 1);
+  for (const unknown of unread) {
+    const closest = closestKey(bare(unknown), known.map(bare));
+    if (closest === undefined) continue;
+    const target = key(closest.key);
+    const rename = isLikelyMisspelling(bare(unknown), closest.distance);
+    const spec = Object.values(fields).find((f) => f.key === target);
+    // A misspelt secret key holds a secret even when it was set in clear.
+    const secret = rename && spec !== undefined && "secret" in spec && spec.secret === true;
+    r.reportWithCommand({
+      key: unknown,
+      found: r.shown(unknown, secret),
+      expected: rename
+        ? `a key this program reads (did you mean ${target}?)`
+        : `a key this program reads (none is close; the closest is ${target}); see the README's config table`,
+      fix: rename ? [removeCommand(r.stack, unknown), ...moveCommands(r, unknown, target, secret)].join(" && ") : removeCommand(r.stack, unknown),
+    });
+  }
+}
+
+/** Commands that store the value held at `from` under `to`, never echoing a secret (`to` is one, or `from` was stored as one). */
+function moveCommands(r: FieldReader, from: string, to: string, secret: boolean): string[] {
+  if (secret || r.isSecret(from)) return [setCommand(r.stack, `--secret ${to} <value>`)];
+  const value = r.rawValue(from) ?? "";
+  const items = parseStringList(value);
+  return items === undefined ? [setCommand(r.stack, to, value)] : items.map((item, i) => setItemCommand(r.stack, to, i, item));
+}
+
+/** The items of a JSON list of strings, or undefined for any other value. */
+function parseStringList(text: string): string[] | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return Array.isArray(value) && value.every((v) => typeof v === "string") ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 type Ports = ValidatedConfig["ports"];
 
 /** Public ports must not take an internal port, and UDP ports must not fall inside the RTP range. */
@@ -376,10 +456,12 @@ function checkPorts(r: FieldReader, ports: { [K in keyof Ports]: number | undefi
   const { rtpStart, rtpEnd } = ports;
   const rtpKnown = rtpStart !== undefined && rtpEnd !== undefined;
   if (rtpKnown && rtpStart >= rtpEnd) {
-    r.report(
-      { ...fields.rtpPortEnd, expected: `a port above rtpPortStart (${rtpStart})` },
-      String(rtpEnd),
-    );
+    // The default range's width above the start, or the start moved back to its default when no port fits above it.
+    const fix =
+      rtpStart < 65535
+        ? `${fields.rtpPortEnd.key} ${Math.min(65535, rtpStart + 10000)}`
+        : `${fields.rtpPortStart.key} ${fields.rtpPortStart.default}`;
+    r.report({ ...fields.rtpPortEnd, expected: `a port above rtpPortStart (${rtpStart})`, fix }, String(rtpEnd));
   }
   const tcp: [FieldSpec<number>, number | undefined][] = [
     [fields.rtcTcpPort, ports.rtcTcp],

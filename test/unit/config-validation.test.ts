@@ -95,7 +95,9 @@ describe("validateStackConfig", () => {
     ["adminCidrs", "[]", /non-empty list/],
     ["carrierMediaCidrs", JSON.stringify(["168.86.128.1/18"]), /IPv4 CIDRs/],
     ["carrierMediaCidrs", JSON.stringify(["0.0.0.0/0"]), /RTP media from, never 0.0.0.0\/0/],
-    ["carrierSignalingCidrs", JSON.stringify(["54.172.60.0/30", "0.0.0.0/0"]), /SIP signaling from, never 0.0.0.0\/0 \(SIP open to the internet draws toll fraud\)/],
+    ["carrierSignalingCidrs", JSON.stringify(["54.172.60.0/30", "0.0.0.0/0"]), /SIP signaling from, never 0.0.0.0\/0 or CIDRs that together cover the internet \(SIP open to the internet draws toll fraud\)/],
+    ["adminCidrs", JSON.stringify(["0.0.0.0/1", "128.0.0.0/1"]), /together these CIDRs cover every address the internet sends from/],
+    ["carrierMediaCidrs", JSON.stringify(["0.0.0.0/1", "128.0.0.0/2", "192.0.0.0/3"]), /together these CIDRs cover every address/],
     ["carrierSignalingCidrs", "[]", /non-empty list/],
     ["dnsManagedZone", "My_Zone", /Cloud DNS managed zone/],
     ["agentName", "-agent", /starting with a letter or digit/],
@@ -113,7 +115,7 @@ describe("validateStackConfig", () => {
     expect(problem.key).toBe(key(name));
     expect(problem.found).toBe(JSON.stringify(value));
     expect(problem.expected).toMatch(expected);
-    expect(problem.fix).toMatch(/^pulumi config set .* --stack test$/);
+    expect(problem.fix).toMatch(/^pulumi config (set|rm) .* --stack test$/);
   });
 
   it("rejects a too-short LiveKit API secret", () => {
@@ -251,15 +253,79 @@ describe("validateStackConfig", () => {
     const deepgram = key("deepgramApiKey");
     expect(onlyProblem({ [openai]: "sk-proj-0123456789abcdef" })).toMatchObject({ key: openai, found: "[given in clear text]" });
     const shape = onlyProblem({ [openai]: "not-a-key" }, [...secretKeys, openai]);
-    expect(shape).toMatchObject({ key: openai, found: "[secret]", fix: `pulumi config set --secret ${openai} sk-... --stack test` });
+    expect(shape).toMatchObject({ key: openai, found: "[secret]", fix: `pulumi config set --secret ${openai} <OpenAI API key> --stack test` });
     const alone = onlyProblem({ [deepgram]: "0123456789abcdef0123456789abcdef01234567" }, [...secretKeys, deepgram]);
     expect(alone).toMatchObject({ key: openai, found: "(not set)" });
     expect(alone.expected).toMatch(/deepgramApiKey alone runs no pipeline/);
   });
 
-  it("gives list keys a --path fix", () => {
+  it("gives a missing list a --path fix that stores its item as a string", () => {
     expect(onlyProblem({ [key("adminCidrs")]: undefined }).fix).toBe(
-      "pulumi config set --path 'agent-studio-voice:adminCidrs[0]' 198.51.100.0/24 --stack test",
+      "pulumi config set --path 'agent-studio-voice:adminCidrs[0]' --type string <your office CIDR> --stack test",
+    );
+  });
+
+  it("names a phone number the CLI stored as a number, and fixes that item with --type string and its + back", () => {
+    const problem = onlyProblem({ [key("phoneNumbers")]: "[\"+15005550006\",15551234567]" });
+    expect(problem).toMatchObject({ key: key("phoneNumbers"), found: JSON.stringify("[\"+15005550006\",15551234567]") });
+    expect(problem.expected).toMatch(/item 1 is a number \(15551234567\), not a string: `pulumi config set --path` stores .* unless given --type string/);
+    expect(problem.fix).toBe("pulumi config set --path 'agent-studio-voice:phoneNumbers[1]' --type string +15551234567 --stack test");
+  });
+
+  it("fixes a bad list item in place, and a list that is not a list by replacing it, keeping a usable bare item", () => {
+    expect(onlyProblem({ [key("adminCidrs")]: JSON.stringify(["198.51.100.0/24", "203.0.113.7/24"]) })).toMatchObject({
+      expected: expect.stringMatching(/; item 1 \("203\.0\.113\.7\/24"\) is not one$/),
+      fix: "pulumi config set --path 'agent-studio-voice:adminCidrs[1]' --type string <your office CIDR> --stack test",
+    });
+    expect(onlyProblem({ [key("adminCidrs")]: "203.0.113.0/24" })).toMatchObject({
+      expected: expect.stringMatching(/; it is not a list$/),
+      fix:
+        "pulumi config rm agent-studio-voice:adminCidrs --stack test && " +
+        "pulumi config set --path 'agent-studio-voice:adminCidrs[0]' --type string 203.0.113.0/24 --stack test",
+    });
+  });
+
+  it("names a key of the project nothing reads, with the closest known key, and moves its value there", () => {
+    expect(onlyProblem({ [key("turnEnable")]: "true" })).toEqual({
+      key: key("turnEnable"),
+      found: '"true"',
+      expected: "a key this program reads (did you mean agent-studio-voice:turnEnabled?)",
+      fix: "pulumi config rm agent-studio-voice:turnEnable --stack test && pulumi config set agent-studio-voice:turnEnabled true --stack test",
+    });
+    expect(onlyProblem({ [key("AdminCidr")]: JSON.stringify(["203.0.113.0/24", "198.51.100.0/24"]) }).fix).toBe(
+      "pulumi config rm agent-studio-voice:AdminCidr --stack test && " +
+        "pulumi config set --path 'agent-studio-voice:adminCidrs[0]' --type string 203.0.113.0/24 --stack test && " +
+        "pulumi config set --path 'agent-studio-voice:adminCidrs[1]' --type string 198.51.100.0/24 --stack test",
+    );
+  });
+
+  it("never echoes the value of an unknown key that is or should be secret", () => {
+    const misspelt = onlyProblem({ [key("sipPasswrod")]: "Clear-Passw0rd-1" });
+    expect(misspelt.fix).toBe("pulumi config rm agent-studio-voice:sipPasswrod --stack test && pulumi config set --secret agent-studio-voice:sipPassword <value> --stack test");
+    const stored = onlyProblem({ [key("domian")]: "voice.example.org" }, [...secretKeys, key("domian")]);
+    expect(stored).toMatchObject({ found: "[secret]", fix: expect.stringMatching(/&& pulumi config set --secret agent-studio-voice:domain <value> --stack test$/) });
+    expect(JSON.stringify([misspelt, stored])).not.toMatch(/Clear-Passw0rd-1|voice\.example\.org/);
+  });
+
+  it("removes an unknown key that resembles no known one, and leaves other namespaces and the providers' test seam alone", () => {
+    expect(onlyProblem({ [key("colour")]: "blue" })).toMatchObject({
+      expected: expect.stringMatching(/none is close; the closest is agent-studio-voice:\w+/),
+      fix: "pulumi config rm agent-studio-voice:colour --stack test",
+    });
+    const result = validateStackConfig(rawConfig({ "gcp:credentials": "{}", "other:turnEnable": "true", [key("twilioApiBaseUrl")]: "http://127.0.0.1:1" }), "test");
+    expect(result.ok).toBe(true);
+  });
+
+  it("fixes both Twilio credential kinds by removing the one that is incomplete, or the auth token", () => {
+    const sid = { [key("twilioApiKeySid")]: "SK0123456789abcdef0123456789abcdef" };
+    expect(onlyProblem(sid).fix).toBe("pulumi config rm agent-studio-voice:twilioApiKeySid --stack test");
+    const pair = { ...sid, [key("twilioApiKeySecret")]: "abcdefABCDEF0123456789abcdefABCD" };
+    expect(onlyProblem(pair, [...secretKeys, key("twilioApiKeySecret")]).fix).toBe("pulumi config rm agent-studio-voice:twilioAuthToken --stack test");
+  });
+
+  it("fixes an RTP range that ends before it starts with an end above the start", () => {
+    expect(onlyProblem({ [key("rtpPortStart")]: "30000", [key("rtpPortEnd")]: "20000" }).fix).toBe(
+      "pulumi config set agent-studio-voice:rtpPortEnd 40000 --stack test",
     );
   });
 });

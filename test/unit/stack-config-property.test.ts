@@ -48,7 +48,7 @@ describe("validateStackConfig on any value of any key", () => {
         for (const problem of result.problems) {
           expect(relatedKeys(k)).toContain(problem.key);
           expect(report).toContain(`  - ${problem.key} = `);
-          expect(problem.fix).toMatch(/^pulumi config set /);
+          expect(problem.fix).toMatch(/^pulumi config (set|rm) /);
           if (declaredSecrets.includes(problem.key)) expect(["[secret]", "[given in clear text]", "(not set)"]).toContain(problem.found);
         }
       }),
