@@ -88,13 +88,23 @@ interface Grant {
   accounts: PolicyResource[];
 }
 
-/** The stack's service accounts a member string names (`serviceAccount:<email>`), by known email. */
+/**
+ * A service account's email: known once it exists, and before that fixed by its inputs, since GCP
+ * names every user-managed account `<accountId>@<project>.iam.gserviceaccount.com`. Undefined when
+ * neither is known (no project given: the provider's default applies).
+ */
+export function accountEmail(account: PolicyResource): string | undefined {
+  const email = read(account.props, "email");
+  if (typeof email === "string") return email;
+  const id = read(account.props, "accountId");
+  const project = read(account.props, "project");
+  return typeof id === "string" && typeof project === "string" ? `${id}@${project}.iam.gserviceaccount.com` : undefined;
+}
+
+/** The stack's service accounts a member string names (`serviceAccount:<email>`). */
 function accountsNamed(member: unknown, accounts: readonly PolicyResource[]): PolicyResource[] {
   if (typeof member !== "string") return [];
-  return accounts.filter((a) => {
-    const email = read(a.props, "email");
-    return typeof email === "string" && member === `serviceAccount:${email}`;
-  });
+  return accounts.filter((a) => member === `serviceAccount:${accountEmail(a)}`);
 }
 
 /**
@@ -138,7 +148,7 @@ function vmAccounts(vm: PolicyResource, accounts: readonly PolicyResource[]): { 
   if (defaultComputeAccount.test(name)) return { own: [] };
   const own = accountsNamed(`serviceAccount:${name}`, accounts);
   if (own.length > 0) return { own };
-  if (accounts.some((a) => typeof read(a.props, "email") !== "string")) {
+  if (accounts.some((a) => accountEmail(a) === undefined)) {
     return { own: [], pending: `it runs as ${name}, and the emails of this stack's service accounts are not known until the update` };
   }
   return { own: [], foreign: name };

@@ -1,32 +1,15 @@
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { stackType } from "../../policy/no-secret-stack-outputs";
 import { securityPolicies } from "../../policy/policies";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
 import { runProgram, stackConfig } from "../utils/offline-program";
-import { fromRecorded, resourceViolations, type ResourceUnderTest, stackViolations } from "../utils/policy-args";
+import { policyVerdict } from "../utils/policy-args";
+import { afterUpdate } from "../utils/preview-shape";
 
-const resourcePolicies = securityPolicies.filter((p): p is ResourceValidationPolicy => "validateResource" in p);
-const stackPolicies = securityPolicies.filter((p): p is StackValidationPolicy => "validateStack" in p);
-
-/** Every violation the pack reports for a program run: per resource, then over the stack with its outputs. */
+/** Every violation the pack reports for a program run at the update: per resource, then over the stack with its outputs. */
 async function packViolations(run: OfflineRun, config: Record<string, object> = {}): Promise<string[]> {
-  const resources: ResourceUnderTest[] = run.monitor.resources.map(fromRecorded);
+  const resources = afterUpdate(run);
   const found: string[] = [];
-  for (const resource of resources) {
-    for (const policy of resourcePolicies) {
-      const validations = [policy.validateResource ?? []].flat();
-      for (const validate of validations) {
-        found.push(...(await resourceViolations(validate, resource, config[policy.name])).map((v) => `${policy.name}: ${v}`));
-      }
-    }
-  }
-  // The stack's outputs are the root resource's properties when the engine runs stack policies.
-  const withOutputs = [
-    ...resources.filter((r) => r.type !== stackType),
-    { type: stackType, name: "agent-studio-voice-prod", props: run.outputs as Record<string, any> },
-  ];
-  for (const policy of stackPolicies) {
-    found.push(...(await stackViolations(policy.validateStack, withOutputs)).map((v) => `${policy.name}: ${v.message}`));
+  for (const policy of securityPolicies) {
+    found.push(...(await policyVerdict(policy, resources, config[policy.name])).violations.map((v) => `${policy.name}: ${v}`));
   }
   return found;
 }

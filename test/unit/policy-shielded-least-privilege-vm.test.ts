@@ -89,6 +89,13 @@ describe("policy shielded-least-privilege-vm over the stack: whom the VM runs as
     expect((await check([known, vm("ops@other.iam.gserviceaccount.com", [])])).violations).toEqual([
       expect.stringContaining("VM vm: it runs as ops@other.iam.gserviceaccount.com, a service account this stack does not create"),
     ]);
+    // At preview the account's email is fixed by its ID and project already.
+    const creating = { ...account, props: { ...account.props, project: "p" } };
+    expect(await check([creating, vm("voice-host-prod@p.iam.gserviceaccount.com", [])])).toEqual({ violations: [], deferred: [], urns: [] });
+    expect((await check([creating, vm("ops@other.iam.gserviceaccount.com", [])])).violations).toEqual([expect.stringContaining("a service account this stack does not create")]);
+    expect((await check([account, vm("ops@other.iam.gserviceaccount.com", [])])).deferred).toEqual([
+      expect.stringContaining("it runs as ops@other.iam.gserviceaccount.com, and the emails of this stack's service accounts are not known until the update"),
+    ]);
     const lookup: ResourceUnderTest = { type: "command:local:Command", name: "lookup", props: { stdout: unknownString } };
     expect(await check([account, lookup, vm(unknownString, ["lookup"])])).toEqual({
       violations: [],
