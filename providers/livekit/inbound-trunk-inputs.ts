@@ -23,7 +23,25 @@ export interface InboundTrunkInputs {
   authUsername?: string;
   /** Digest password (a secret). Defaults to none; set with `authUsername`. */
   authPassword?: string;
+  /**
+   * Seconds livekit-sip keeps a call ringing while no agent has answered it (no worker registered,
+   * every job process busy, the worker draining); then it refuses the call with 486 Busy Here, so
+   * the caller hears a busy signal. 1-180; defaults to {@link DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS}.
+   */
+  ringingTimeoutSeconds?: number;
 }
+
+/**
+ * Default of `ringingTimeoutSeconds`. livekit-server dispatches an inbound call's agent once, when
+ * the room is created, and never retries a dispatch that found no worker: a call nobody has answered
+ * by then never will be. 20 s still covers a job process started on a busy machine (about a CPU-second
+ * each, one at a time), where livekit-sip's own default (3 minutes) would keep a caller listening to
+ * ringback long after the outcome is known.
+ */
+export const DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS = 20;
+
+/** livekit-sip's own upper bound on ringing (`defaultRingingTimeout`, v1.8.0). */
+const MAX_RINGING_TIMEOUT_SECONDS = 180;
 
 /**
  * How each change is applied: LiveKit's UpdateSIPInboundTrunk replaces the stored trunk under
@@ -32,7 +50,7 @@ export interface InboundTrunkInputs {
  */
 export const inboundTrunkDiffPolicy: DiffPolicy<InboundTrunkInputs> = {
   replaceOn: ["url"],
-  updateInPlace: ["name", "numbers", "allowedAddresses", "authUsername", "authPassword"],
+  updateInPlace: ["name", "numbers", "allowedAddresses", "authUsername", "authPassword", "ringingTimeoutSeconds"],
   deleteBeforeReplace: true,
 };
 
@@ -54,6 +72,16 @@ export function checkInboundTrunk(news: InboundTrunkInputs): {
   checkOptionalText(failures, "authUsername", news.authUsername, displayNameProblem);
   checkAuthPair(failures, news.authUsername, news.authPassword, "the carrier must authenticate with both");
 
+  const ringing = news.ringingTimeoutSeconds;
+  if (ringing !== undefined && !isUnknown(ringing) && !(Number.isInteger(ringing) && ringing >= 1 && ringing <= MAX_RINGING_TIMEOUT_SECONDS)) {
+    failures.push({
+      property: "ringingTimeoutSeconds",
+      reason:
+        `ringingTimeoutSeconds: got ${JSON.stringify(ringing)}; expected whole seconds from 1 to ${MAX_RINGING_TIMEOUT_SECONDS}, ` +
+        `how long a caller hears ringing while no agent answers (default ${DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS})`,
+    });
+  }
+
   const addresses = Array.isArray(news.allowedAddresses) ? news.allowedAddresses : [];
   const hasAuth = news.authUsername !== undefined && news.authUsername !== "";
   const addressesKnown = !isUnknown(news.allowedAddresses) && !addresses.some(isUnknown);
@@ -73,7 +101,14 @@ export function checkInboundTrunk(news: InboundTrunkInputs): {
       });
     }
   }
-  return { inputs: { ...news, allowedAddresses: news.allowedAddresses ?? [] }, failures };
+  return {
+    inputs: {
+      ...news,
+      allowedAddresses: news.allowedAddresses ?? [],
+      ringingTimeoutSeconds: news.ringingTimeoutSeconds ?? DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS,
+    },
+    failures,
+  };
 }
 
 /** The trunk fields LiveKit stores, as the SDK's message constructor takes them. */
@@ -83,6 +118,7 @@ export function inboundTrunkFields(inputs: InboundTrunkInputs): {
   allowedAddresses: string[];
   authUsername: string;
   authPassword: string;
+  ringingTimeoutSeconds: number;
 } {
   return {
     name: inputs.name,
@@ -90,6 +126,7 @@ export function inboundTrunkFields(inputs: InboundTrunkInputs): {
     allowedAddresses: [...(inputs.allowedAddresses ?? [])],
     authUsername: inputs.authUsername ?? "",
     authPassword: inputs.authPassword ?? "",
+    ringingTimeoutSeconds: inputs.ringingTimeoutSeconds ?? DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS,
   };
 }
 
@@ -101,5 +138,7 @@ export function inboundTrunkFromInfo(info: SIPInboundTrunkInfo): Omit<InboundTru
     allowedAddresses: [...info.allowedAddresses],
     authUsername: info.authUsername || undefined,
     authPassword: info.authPassword || undefined,
+    // A trunk made before this field (or outside Pulumi) has none: livekit-sip's 3 minutes apply.
+    ringingTimeoutSeconds: info.ringingTimeout ? Number(info.ringingTimeout.seconds) : undefined,
   };
 }

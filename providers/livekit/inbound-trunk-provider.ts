@@ -35,6 +35,7 @@ export const inboundTrunkProvider = defineProvider<LiveKitCredentials, InboundTr
         allowedAddresses: fields.allowedAddresses,
         authUsername: fields.authUsername,
         authPassword: fields.authPassword,
+        ringingTimeout: fields.ringingTimeoutSeconds,
       }),
     );
     return { id: trunk.sipTrunkId, computed: {} };
@@ -51,7 +52,8 @@ export const inboundTrunkProvider = defineProvider<LiveKitCredentials, InboundTr
 
   async update(ctx, id, _olds, news) {
     const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
-    const trunk = new sdk.SIPInboundTrunkInfo({ ...inboundTrunkFields(news), sipTrunkId: id });
+    const { ringingTimeoutSeconds, ...fields } = inboundTrunkFields(news);
+    const trunk = new sdk.SIPInboundTrunkInfo({ ...fields, ringingTimeout: { seconds: BigInt(ringingTimeoutSeconds) }, sipTrunkId: id });
     await callLiveKit(ctx, news.url, `update inbound trunk ${id}`, (client) => client.updateSipInboundTrunk(id, trunk));
     return {};
   },

@@ -10,6 +10,6 @@ export const LiveKitSipInboundTrunk = dynamicResourceClass<InboundTrunkInputs, I
   module: "livekit",
   type: "SipInboundTrunk",
   provider: inboundTrunkProvider,
-  outputs: ["url", "name", "numbers", "allowedAddresses", "authUsername", "authPassword"],
+  outputs: ["url", "name", "numbers", "allowedAddresses", "authUsername", "authPassword", "ringingTimeoutSeconds"],
   secretOutputs: ["authPassword"],
 });

@@ -9,7 +9,12 @@ export { LiveKitSipDispatchRule } from "./dispatch-rule";
 export { checkDispatchRule, dispatchRuleDiffPolicy, type DispatchRuleInputs } from "./dispatch-rule-inputs";
 export { dispatchRuleProvider } from "./dispatch-rule-provider";
 export { LiveKitSipInboundTrunk } from "./inbound-trunk";
-export { checkInboundTrunk, inboundTrunkDiffPolicy, type InboundTrunkInputs } from "./inbound-trunk-inputs";
+export {
+  checkInboundTrunk,
+  DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS,
+  inboundTrunkDiffPolicy,
+  type InboundTrunkInputs,
+} from "./inbound-trunk-inputs";
 export { inboundTrunkProvider } from "./inbound-trunk-provider";
 export {
   classifyLiveKitFailure,

@@ -84,6 +84,16 @@ describe("inbound trunk check", () => {
     expect(checkInboundTrunk(inbound).failures).toEqual([]);
   });
 
+  it("bounds how long a caller rings while no agent answers: 20 s by default, 1-180 s when given", () => {
+    expect(checkInboundTrunk(inbound).inputs.ringingTimeoutSeconds).toBe(20);
+    expect(checkInboundTrunk({ ...inbound, ringingTimeoutSeconds: 45 })).toMatchObject({ inputs: { ringingTimeoutSeconds: 45 }, failures: [] });
+    for (const bad of [0, 181, 2.5]) {
+      expect(checkInboundTrunk({ ...inbound, ringingTimeoutSeconds: bad }).failures).toEqual([
+        { property: "ringingTimeoutSeconds", reason: expect.stringContaining(`ringingTimeoutSeconds: got ${bad}; expected whole seconds from 1 to 180`) },
+      ]);
+    }
+  });
+
   it("refuses a trunk anyone could call into", () => {
     expect(checkInboundTrunk({ ...inbound, allowedAddresses: [] }).failures[0].reason).toMatch(/anyone could call in/);
     expect(checkInboundTrunk({ ...inbound, allowedAddresses: ["0.0.0.0/0"] }).failures[0].reason).toMatch(/admits every source/);
