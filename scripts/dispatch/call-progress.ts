@@ -30,14 +30,29 @@ export interface CallOutcome {
   sipStatus?: string;
 }
 
-/** One thing seen in the call's room. */
+/** One thing seen of the call: in its room, or (for a call into the stack) at the caller's end. */
 export type CallProgress =
+  | { kind: "calling"; via: string }
+  | { kind: "room_found"; room: string; identity: string }
   | { kind: "worker_joined"; identity: string }
   | { kind: "dialing" }
   | { kind: "outcome"; outcome: CallOutcome }
   | { kind: "callee_joined"; identity: string }
   | { kind: "callee_left"; identity: string; reason: string }
   | { kind: "room_closed"; reason: string };
+
+/** What the caller of a call into the stack saw. */
+export interface CallerReport {
+  /** The INVITE's final response (sipp), when one came. */
+  sipStatus?: { code: number; reason: string };
+  /** Whether the stack rang (180) before its final response (sipp). */
+  ringing?: boolean;
+  /** The caller's RTP (sipp): packets received from the stack, the audible ones, and sent. */
+  audio?: { packets: number; audiblePackets: number; sent: number };
+  /** Twilio's call SID and its last status (`completed`, `busy`, `no-answer`, `failed`...). */
+  twilioCallSid?: string;
+  twilioStatus?: string;
+}
 
 /** How a run ended. */
 export interface CallSummary {
@@ -51,6 +66,10 @@ export interface CallSummary {
   ended?: "callee_hung_up" | "room_closed";
   /** Why the run ended without an outcome or an end. */
   problem?: string;
+  /** For a call into the stack: `inbound`, the room the dispatch rule made, and the caller's view. */
+  direction?: "inbound";
+  room?: string;
+  caller?: CallerReport;
 }
 
 /**
@@ -78,13 +97,20 @@ export function endOfAnsweredCall(calleeDisconnectReason: string): NonNullable<C
   return calleeDisconnectReason === "client_initiated" ? "callee_hung_up" : "room_closed";
 }
 
-/** One line describing a progress event, for the person placing the call. */
-export function describeProgress(progress: CallProgress, phoneNumber: string): string {
+/**
+ * One line describing a progress event, for the person placing the call. `phoneNumber` is the
+ * callee of an outbound call, or with `inbound` the stack's number called.
+ */
+export function describeProgress(progress: CallProgress, phoneNumber: string, inbound = false): string {
   switch (progress.kind) {
+    case "calling":
+      return `calling ${phoneNumber} ${progress.via}`;
+    case "room_found":
+      return `the call came in: room ${progress.room}, caller ${progress.identity}`;
     case "worker_joined":
       return `worker ${progress.identity} took the job`;
     case "dialing":
-      return `dialing ${phoneNumber}`;
+      return inbound ? "the worker is answering" : `dialing ${phoneNumber}`;
     case "outcome":
       return `outcome: ${describeOutcome(progress.outcome)}`;
     // livekit-sip puts the call leg in the room as soon as it dials, so these say nothing of an answer.
@@ -103,8 +129,40 @@ export function describeOutcome(outcome: CallOutcome): string {
   return `${outcome.outcome} (${outcome.reason}${sip})`;
 }
 
+/** `SIP 486 Busy Here`, or that no final response came. */
+function describeSipStatus(caller: CallerReport | undefined): string {
+  if (caller?.twilioStatus !== undefined) return `Twilio's call status ${caller.twilioStatus}`;
+  if (caller?.sipStatus === undefined) return `no final SIP response${caller?.ringing ? " after ringing" : ""} (the stack dropped the call)`;
+  return `SIP ${caller.sipStatus.code} ${caller.sipStatus.reason}${caller.ringing ? " after ringing" : ""}`.trimEnd();
+}
+
+/** What the caller heard of the agent, when the caller's RTP was counted. */
+function describeHeard(caller: CallerReport | undefined): string {
+  const audio = caller?.audio;
+  if (audio === undefined) return "";
+  return audio.audiblePackets > 0
+    ? `; the caller heard the agent (${audio.audiblePackets} audible of ${audio.packets} RTP packets)`
+    : `; the caller heard nothing from the agent (${audio.packets} RTP packets, none audible)`;
+}
+
+/** The closing line of a call into the stack. */
+function describeInboundSummary(summary: CallSummary, agentName: string): string {
+  const caller = summary.caller;
+  if (summary.room === undefined) {
+    return `call not answered: no room was created for it; the caller got ${describeSipStatus(caller)}${summary.problem ? ` (${summary.problem})` : ""}`;
+  }
+  if (!summary.workerJoined) {
+    return `no outcome: no worker registered as "${agentName}" took the call in room ${summary.room}; the caller got ${describeSipStatus(caller)}`;
+  }
+  if (summary.outcome === undefined) return `no outcome: ${summary.problem ?? "the worker ended the job without answering (look for call.invalid_job or call.failed in its log)"}`;
+  if (summary.outcome.outcome !== "answered") return `call not answered: ${describeOutcome(summary.outcome)}`;
+  const end = summary.ended === "callee_hung_up" ? "the caller hung up" : "the room closed";
+  return `call answered and ended: ${end}${describeHeard(caller)}`;
+}
+
 /** The closing line of a run. */
 export function describeSummary(summary: CallSummary, agentName: string): string {
+  if (summary.direction === "inbound") return describeInboundSummary(summary, agentName);
   if (summary.problem !== undefined) return `no outcome: ${summary.problem}`;
   if (!summary.workerJoined) {
     return `no outcome: no worker registered as "${agentName}" took the job; check that the worker runs and its AGENT_NAME`;
@@ -116,7 +174,8 @@ export function describeSummary(summary: CallSummary, agentName: string): string
   return summary.ended === "callee_hung_up" ? "call answered and ended: the callee hung up" : "call answered and ended: the room closed";
 }
 
-/** 0 when the callee answered, 1 otherwise. */
+/** 0 when the call was answered (and a counted caller heard the agent), 1 otherwise. */
 export function exitCodeOf(summary: CallSummary): number {
-  return summary.outcome?.outcome === "answered" ? 0 : 1;
+  const heard = summary.caller?.audio === undefined || summary.caller.audio.audiblePackets > 0;
+  return summary.outcome?.outcome === "answered" && heard ? 0 : 1;
 }

@@ -23,6 +23,40 @@ export interface CallRequest {
   timeoutSeconds: number;
 }
 
+/** How a test call is sent into the stack: straight to livekit-sip with sipp, or by Twilio to the stack's number. */
+export type InboundRoute =
+  | {
+      kind: "sip";
+      /** livekit-sip's SIP address, `host:port` (the stack's origination address). */
+      address: string;
+      /** Local address sipp sends from and the caller's RTP endpoint binds: must be one the inbound trunk allows. */
+      source: string;
+    }
+  | {
+      kind: "twilio";
+      /** Twilio account SID (`AC...`); from --twilio-account-sid, TWILIO_ACCOUNT_SID or the stack config. */
+      accountSid?: string;
+      /** Twilio auth token; from TWILIO_AUTH_TOKEN or the stack config. */
+      authToken?: string;
+    };
+
+/** A test call INTO the stack, as a carrier would send it. */
+export interface InboundRequest {
+  /** The stack's number dialled, E.164. */
+  to: string;
+  /** The caller's number, E.164 (with Twilio: a Twilio number or a caller ID verified on the account). */
+  from: string;
+  /** How the call is sent. */
+  route: InboundRoute;
+  /** Seconds the caller stays on the line once answered, then hangs up. */
+  holdSeconds: number;
+  /** Seconds to wait for the call's room to appear and the worker's outcome. */
+  timeoutSeconds: number;
+}
+
+/** Seconds an inbound test call stays on the line once answered, when `--hold` is not given. */
+export const defaultHoldSeconds = 10;
+
 /** Where the call is placed: a LiveKit server, its key pair and the worker's agent name. */
 export interface CallTarget {
   /** LiveKit API URL, `https://<domain>` (plain http to loopback only). */
@@ -40,7 +74,10 @@ export type DispatchFlags =
   | { help: true }
   | {
       help: false;
+      /** The outbound call to place (its phone number is the callee); unused with `inbound`. */
       request: CallRequest;
+      /** With `--inbound`: the call to send into the stack instead. */
+      inbound?: InboundRequest;
       /** Read the target from this stack's outputs and config. */
       stack?: string;
       /** The target given explicitly (all of it when `stack` is unset; only overrides otherwise). */
@@ -54,10 +91,17 @@ export type DispatchFlags =
 /** The usage text. */
 export const dispatchUsage = `usage: npm run call -- <phone number> --stack <name> [options]
        LIVEKIT_API_SECRET=... npm run call -- <phone number> --url <https://domain> --key <api key> [options]
+       npm run call -- --inbound <stack number> --from <your number> --stack <name> [options]
+       LIVEKIT_API_SECRET=... npm run call -- --inbound <stack number> --from <number> --sip <host:port> --url <url> --key <key> [options]
 Places a test call the way a backend does: creates a room, dispatches the agent worker into it with
 {"phone_number", "call_id"} metadata, then prints the worker's progress and the call's outcome.
-Exits 0 when the callee answered, 1 when the call was not answered or failed, 2 on a usage error.
-  <phone number>          the callee, E.164 (e.g. +15551234567)
+With --inbound, calls INTO the stack as a carrier would instead, and follows the call's room:
+through Twilio's Calls API from --from to the stack's number (the line stays open --hold seconds
+once answered), or with --sip straight to livekit-sip's SIP address with sipp, which then also
+checks that the caller hears the agent.
+Exits 0 when the call was answered (with --sip: and the caller heard the agent), 1 when it was not
+answered or failed, 2 on a usage error.
+  <phone number>          the callee, E.164 (e.g. +15551234567); with --inbound the stack's number dialled
   --stack <name>          read the API URL and agent name from the stack's outputs and the key pair
                           from its config (needs the Pulumi CLI, logged in)
   --url <url>             LiveKit API URL, https://<domain> (the stack output livekitApiUrl)
@@ -70,7 +114,17 @@ Exits 0 when the callee answered, 1 when the call was not answered or failed, 2 
   --agent <id>            Agent Studio agent identifier, logged by the worker
   --timeout <seconds>     how long to wait for the outcome (default: ${defaultTimeoutSeconds})
   --json                  also print a JSON summary as the last line
-  --help`;
+  --help
+inbound options:
+  --inbound               call into the stack instead of out of it
+  --from <number>         the caller, E.164; with Twilio a Twilio number or a verified caller ID of the account
+  --hold <seconds>        how long the caller stays on once answered (default: ${defaultHoldSeconds})
+  --sip <host:port>       send the INVITE straight to livekit-sip at this address with sipp (local
+                          stacks; needs sipp, Debian's sip-tester), instead of through Twilio
+  --sip-source <ip>       address sipp and the caller's RTP use (default: 127.0.0.1 for a loopback
+                          --sip); it must be in the inbound trunk's allowed addresses
+  --twilio-account-sid <AC...>  Twilio account (default: TWILIO_ACCOUNT_SID, else the stack config);
+                          the auth token comes from TWILIO_AUTH_TOKEN, else the stack config`;
 
 const options = {
   help: { type: "boolean" },
@@ -84,7 +138,16 @@ const options = {
   "caller-id": { type: "string" },
   agent: { type: "string" },
   timeout: { type: "string" },
+  inbound: { type: "boolean" },
+  from: { type: "string" },
+  hold: { type: "string" },
+  sip: { type: "string" },
+  "sip-source": { type: "string" },
+  "twilio-account-sid": { type: "string" },
 } as const;
+
+const hostPort = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9.-]+):\d{1,5}$/;
+const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
 // The worker's rule for call_id and agent (worker/src/call-metadata.ts): it refuses anything else.
 const identifier = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
@@ -113,7 +176,9 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
     check(problem === undefined, `${flag} ${JSON.stringify(value)}: ${problem}`);
   };
 
-  check(positionals.length === 1, `expected exactly one phone number to call, got ${positionals.length === 0 ? "none" : positionals.join(" ")}`);
+  const inbound = values.inbound === true;
+  const subject = inbound ? "the stack's number to call into" : "phone number to call";
+  check(positionals.length === 1, `expected exactly one ${subject}, got ${positionals.length === 0 ? "none" : positionals.join(" ")}`);
   const phoneNumber = positionals[0] ?? "";
   if (positionals.length === 1) checkRule("phone number", phoneNumber, e164Problem);
   checkRule("--caller-id", values["caller-id"], e164Problem);
@@ -125,6 +190,22 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
   }
   const timeoutSeconds = values.timeout === undefined ? defaultTimeoutSeconds : Number(values.timeout);
   check(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1, `--timeout ${JSON.stringify(values.timeout)}: expected a whole number of seconds, at least 1`);
+
+  const inboundOnly = ["from", "hold", "sip", "sip-source", "twilio-account-sid"] as const;
+  for (const flag of inboundOnly) check(inbound || values[flag] === undefined, `--${flag} is only for calls into the stack: add --inbound`);
+  const holdSeconds = values.hold === undefined ? defaultHoldSeconds : Number(values.hold);
+  if (inbound) {
+    check(values.from !== undefined, "--inbound needs --from <number>: the caller's E.164 number");
+    checkRule("--from", values.from, e164Problem);
+    check(Number.isInteger(holdSeconds) && holdSeconds >= 1, `--hold ${JSON.stringify(values.hold)}: expected a whole number of seconds, at least 1`);
+    check(values.sip === undefined || hostPort.test(values.sip), `--sip ${JSON.stringify(values.sip)}: expected livekit-sip's SIP address as host:port, e.g. 127.0.0.1:5060`);
+    check(values["sip-source"] === undefined || ipv4.test(values["sip-source"]), `--sip-source ${JSON.stringify(values["sip-source"])}: expected an IPv4 address of this machine`);
+    check(
+      values.sip === undefined || values["sip-source"] !== undefined || values.sip.startsWith("127."),
+      `--sip ${JSON.stringify(values.sip)} is not on loopback: give --sip-source <this machine's address the inbound trunk allows>`,
+    );
+    check(values.sip === undefined || values["twilio-account-sid"] === undefined, "--sip and --twilio-account-sid exclude each other: the call goes straight to livekit-sip or through Twilio");
+  }
 
   const apiSecret = values.secret ?? (env.LIVEKIT_API_SECRET || undefined);
   if (values.stack === undefined) {
@@ -152,6 +233,24 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
       ...(values.agent === undefined ? {} : { agent: values.agent }),
       timeoutSeconds,
     },
+    ...(inbound
+      ? {
+          inbound: {
+            to: phoneNumber,
+            from: values.from as string,
+            route:
+              values.sip !== undefined
+                ? { kind: "sip" as const, address: values.sip, source: values["sip-source"] ?? "127.0.0.1" }
+                : {
+                    kind: "twilio" as const,
+                    ...optional("accountSid", values["twilio-account-sid"] ?? (env.TWILIO_ACCOUNT_SID || undefined)),
+                    ...optional("authToken", env.TWILIO_AUTH_TOKEN || undefined),
+                  },
+            holdSeconds,
+            timeoutSeconds,
+          },
+        }
+      : {}),
     stack: values.stack,
     target: {
       ...(values.url === undefined ? {} : { apiUrl: values.url }),
@@ -167,6 +266,10 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
     json: values.json === true,
     warnings,
   };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 }
 
 /** The job metadata the worker reads (worker/README.md "Job metadata"). */

@@ -1,9 +1,17 @@
 import { DisconnectReason, type Participant, type RemoteParticipant, Room, RoomEvent } from "@livekit/rtc-node";
 import { AccessToken } from "livekit-server-sdk";
-import { type CallProgress, calleeIdentity, outcomeFromAttributes, workerAttributes } from "./call-progress";
+import { type CallProgress, outcomeFromAttributes, workerAttributes } from "./call-progress";
 import type { CallTarget } from "./dispatch-flags";
 
-/** A hidden participant in the call's room, reporting what the worker and the callee do. */
+/** Which call to follow in a room: the worker's `call_id` and the phone's SIP participant. */
+export interface CallIdentities {
+  /** The `agent_studio.call_id` the worker sets: the job's call_id (outbound) or LiveKit's SIP call ID (inbound). */
+  callId: string;
+  /** Identity of the phone's SIP participant: the callee (`sip-<call_id>`) or the caller (`sip_<number>`). */
+  phoneIdentity: string;
+}
+
+/** A hidden participant in the call's room, reporting what the worker and the phone's participant do. */
 export interface RoomObserver {
   /** Leaves the room. */
   leave(): Promise<void>;
@@ -20,17 +28,24 @@ export function signalingUrl(apiUrl: string): string {
 }
 
 /**
- * Joins room `callId` as a hidden participant that publishes and subscribes nothing, and calls
- * `report` for each thing seen: the worker joining, dialling and its outcome (its participant
- * attributes), the callee's SIP participant joining and leaving, and the room closing. Attribute
+ * Joins room `roomName` as a hidden participant that publishes and subscribes nothing, and calls
+ * `report` for each thing seen: the worker joining, dialling (or answering) and its outcome (its
+ * participant attributes for `ids.callId`), the phone's SIP participant joining and leaving, and
+ * the room closing. Attribute
  * changes reach room participants as they happen, so an outcome set just before the worker deletes
  * the room is still seen, which polling the server API could miss.
  */
-export async function observeRoom(target: CallTarget, callId: string, report: (progress: CallProgress) => void): Promise<RoomObserver> {
-  const token = new AccessToken(target.apiKey, target.apiSecret, { identity: `dispatch-call-${callId}`, name: "npm run call", ttl: "2h" });
-  token.addGrant({ roomJoin: true, room: callId, hidden: true, canPublish: false, canSubscribe: false, canPublishData: false });
+export async function observeRoom(
+  target: CallTarget,
+  roomName: string,
+  ids: CallIdentities,
+  report: (progress: CallProgress) => void,
+): Promise<RoomObserver> {
+  const { callId } = ids;
+  const token = new AccessToken(target.apiKey, target.apiSecret, { identity: `dispatch-call-${roomName}`, name: "npm run call", ttl: "2h" });
+  token.addGrant({ roomJoin: true, room: roomName, hidden: true, canPublish: false, canSubscribe: false, canPublishData: false });
   const room = new Room();
-  const callee = calleeIdentity(callId);
+  const callee = ids.phoneIdentity;
   let workerSeen = false;
   let dialingSeen = false;
   let outcomeSeen = false;

@@ -1,6 +1,7 @@
 import { createSocket } from "node:dgram";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseMessageLog, type SipMessage } from "../../scripts/dispatch/sip-message-log";
 import { requireBinaries, systemBinaries } from "../harness/binaries";
 import { type ManagedProcess, startProcess } from "../harness/managed-process";
 import { freePort } from "../harness/ports";
@@ -15,15 +16,7 @@ export const neverAnswers = "+15550100408";
 /** A number the carrier answers with 486 Busy Here. */
 export const busyNumber = "+15550100486";
 
-/** A SIP request or response as sipp's message log recorded it. */
-export interface SipMessage {
-  /** Whether sipp sent or received it. */
-  direction: "sent" | "received";
-  /** Its first line, e.g. `INVITE sip:+15550100200@127.0.0.1:5060 SIP/2.0` or `SIP/2.0 403 Forbidden`. */
-  firstLine: string;
-  /** The whole message. */
-  text: string;
-}
+export type { SipMessage } from "../../scripts/dispatch/sip-message-log";
 
 /** sipp playing the carrier on loopback. */
 export interface Carrier {
@@ -35,20 +28,6 @@ export interface Carrier {
   messages(): SipMessage[];
   /** The INVITEs sipp received for `number`, in order. */
   invitesTo(number: string): SipMessage[];
-}
-
-// sipp's message log puts two lines before each message: a dashed line with a timestamp, then
-// "UDP message received [512] bytes :" or "UDP message sent (416 bytes):".
-const messageHeader = /^-{10,}.*\n(?:UDP|TCP) message (sent|received) [^\n]*:\n/m;
-
-function parseMessageLog(text: string): SipMessage[] {
-  const parts = text.split(/^(?=-{10,} )/m);
-  return parts.flatMap((part) => {
-    const header = messageHeader.exec(part);
-    if (!header) return [];
-    const body = part.slice(header.index + header[0].length).replace(/^\s+/, "");
-    return [{ direction: header[1] as SipMessage["direction"], firstLine: body.split(/\r?\n/)[0], text: body }];
-  });
 }
 
 /** Whether something already holds the UDP port on 127.0.0.1 (sipp binds it once it is ready). */
