@@ -1,0 +1,232 @@
+/**
+ * Calls INTO the stack end to end, as Twilio's origination sends them: the real livekit-server,
+ * livekit-sip and Redis from the project's rendered configs, the inbound trunk and dispatch rule
+ * created by the project's own providers, the real worker process from worker/dist, and
+ * `npm run call --inbound --sip` sending the INVITE with sipp from a carrier address (127.0.0.2,
+ * the one address the trunk allows) while its RTP endpoint plays the caller's voice and counts
+ * what the caller hears.
+ */
+import { RoomServiceClient } from "livekit-server-sdk";
+import {
+  dispatchRuleProvider,
+  type DispatchRuleInputs,
+  inboundTrunkProvider,
+  type InboundTrunkInputs,
+  outboundTrunkProvider,
+} from "../../providers/livekit";
+import { formatLogs, waitUntil } from "../harness/wait-until";
+import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
+import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
+import { createChecked, liveKitStackConfig } from "../integration/livekit/provider-steps";
+import { type Carrier, startCarrier } from "./carrier";
+import { type DispatchRun, runDispatchCall } from "./dispatch-script";
+
+jest.setTimeout(120_000);
+
+const agentName = "e2e-inbound-agent";
+const carrierUser = "e2e-carrier";
+const carrierPassword = "Carrier-Passw0rd-e2e";
+// The stack's number callers dial, and the carrier's signaling address the inbound trunk allows.
+const stackNumber = "+15550100001";
+const carrierAddress = "127.0.0.2";
+const caller = "+15550100777";
+// Short, so the no-agent case does not hold the suite; the mechanism is the same as the default's.
+const ringingTimeoutSeconds = 6;
+
+let stack: VoiceStack;
+let carrier: Carrier;
+let worker: AgentWorker | undefined;
+let outboundTrunkId: string;
+let inboundTrunkId: string;
+let rooms: RoomServiceClient;
+// The room of the call that came in while no worker was registered.
+let unansweredRoom: string | undefined;
+
+beforeAll(async () => {
+  buildWorkerIfStale();
+  stack = await startVoiceStack();
+  rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+  carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
+  const config = { config: liveKitStackConfig(stack.livekit) };
+  await outboundTrunkProvider.configure(config);
+  await inboundTrunkProvider.configure(config);
+  await dispatchRuleProvider.configure(config);
+  outboundTrunkId = (
+    await createChecked(outboundTrunkProvider, {
+      url: stack.livekit.url,
+      name: "e2e-carrier",
+      address: carrier.address,
+      numbers: [stackNumber],
+      transport: "udp",
+      authUsername: carrierUser,
+      authPassword: carrierPassword,
+      headers: {},
+    })
+  ).id;
+  const inbound: InboundTrunkInputs = {
+    url: stack.livekit.url,
+    name: "e2e-inbound",
+    numbers: [stackNumber],
+    allowedAddresses: [`${carrierAddress}/32`],
+    ringingTimeoutSeconds,
+  };
+  inboundTrunkId = (await createChecked(inboundTrunkProvider, inbound)).id;
+  const rule: DispatchRuleInputs = { url: stack.livekit.url, name: "e2e-inbound-calls", trunkIds: [inboundTrunkId], roomPrefix: "call-", agentName };
+  await createChecked(dispatchRuleProvider, rule);
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.process.stop();
+  await carrier?.process.stop();
+  await stack?.stop();
+});
+
+/** Runs a test; when it fails, prints the worker's and the carrier's logs after the servers'. */
+function withLogs<T>(test: () => Promise<T>): Promise<T> {
+  return stack.withLogs(async () => {
+    try {
+      return await test();
+    } catch (error) {
+      console.error(formatLogs([...(worker ? [worker.process] : []), carrier.process], 120));
+      throw error;
+    }
+  });
+}
+
+/** `npm run call -- --inbound <to> --from <caller> --sip <livekit-sip> --sip-source <from address> ...` against the stack. */
+function callIn(options: { to?: string; source?: string; holdSeconds?: number; timeoutSeconds?: number } = {}): Promise<DispatchRun> {
+  const { url, apiKey, apiSecret } = stack.livekit;
+  return runDispatchCall(
+    [
+      "--inbound", options.to ?? stackNumber,
+      "--from", caller,
+      "--sip", `127.0.0.1:${stack.sip.sipPort}`,
+      "--sip-source", options.source ?? carrierAddress,
+      "--hold", String(options.holdSeconds ?? 5),
+      "--timeout", String(options.timeoutSeconds ?? 30),
+      "--url", url, "--key", apiKey, "--agent-name", agentName,
+    ],
+    apiSecret,
+  );
+}
+
+/** Names of the rooms on the server now. */
+async function roomNames(): Promise<string[]> {
+  return (await rooms.listRooms()).map((room) => room.name);
+}
+
+/** Waits until `room` is gone from the server. */
+function roomGone(room: string): Promise<void> {
+  return waitUntil(`room ${room} is deleted`, async () => !(await roomNames()).includes(room), [stack.livekit.process], 60_000);
+}
+
+describe("a call into the stack with no worker registered", () => {
+  it("rings for the inbound trunk's ringing timeout, is refused with 486 Busy Here, and leaves no room and no job behind", () =>
+    withLogs(async () => {
+      const run = await callIn();
+
+      expect(run.code).toBe(1);
+      expect(run.summary).toMatchObject({
+        direction: "inbound",
+        workerJoined: false,
+        caller: { ringing: true, sipStatus: { code: 486 } },
+      });
+      expect(run.summary.outcome).toBeUndefined();
+      expect(run.stdout).toContain(`no outcome: no worker registered as "${agentName}" took the call in room ${run.summary.room}; the caller got SIP 486`);
+      // livekit-sip created the room and left it; livekit-server closes it after its departure timeout.
+      const room = run.summary.room as string;
+      expect(room).toMatch(new RegExp(`^call-_\\${caller}_`));
+      unansweredRoom = room;
+      await roomGone(room);
+    }));
+});
+
+describe("a call into the stack answered by the worker", () => {
+  beforeAll(async () => {
+    worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: outboundTrunkId, agentName, logDir: stack.logDir });
+  }, 90_000);
+
+  /** The worker's JSON lines for the job in `room`. */
+  const jobLines = (room: string) => (worker as AgentWorker).lines().filter((line) => line.room === room);
+
+  it("is answered, the caller hears the agent, the caller's audio reaches the worker, and the caller's BYE ends the job and deletes the room", () =>
+    withLogs(async () => {
+      const run = await callIn();
+
+      expect(run.summary).toMatchObject({
+        direction: "inbound",
+        workerJoined: true,
+        outcome: { outcome: "answered", reason: "answered", sipStatusCode: 200 },
+        ended: "callee_hung_up",
+        caller: { ringing: true, sipStatus: { code: 200 } },
+      });
+      expect(run.code).toBe(0);
+      // Audible RTP at the caller: the agent's greeting, not only silence.
+      expect(run.summary.caller?.audio?.audiblePackets).toBeGreaterThan(0);
+      expect(run.stdout).toMatch(/call answered and ended: the caller hung up; the caller heard the agent \(\d+ audible of \d+ RTP packets\)/);
+
+      const room = run.summary.room as string;
+      const w = worker as AgentWorker;
+      const incoming = await w.waitForLine("the worker takes the inbound call", (l) => l.event === "call.incoming" && l.room === room);
+      expect(incoming).toMatchObject({
+        direction: "inbound",
+        call_id: run.summary.callId,
+        caller_number: caller,
+        called_number: stackNumber,
+        sip_trunk_id: inboundTrunkId,
+      });
+      const ended = await w.waitForLine("the inbound call's end", (l) => l.event === "call.ended" && l.room === room);
+      expect(ended).toMatchObject({ reason: "caller_hung_up", caller_number: caller, called_number: stackNumber, sip_trunk_id: inboundTrunkId });
+      // The caller's audio reached the worker, and it was sound.
+      expect(ended.audio_frames_audible).toBeGreaterThan(0);
+      await roomGone(room);
+    }));
+
+  // livekit-server v1.13.5 answers livekit-sip's dispatch request for a call matching no trunk with
+  // DROP (flood protection), and livekit-sip v1.8.0 then ends the INVITE transaction after its 100
+  // and 180 without a final response: the carrier gives up on its own timer. Nothing is dispatched.
+  it.each([
+    ["from an address outside the inbound trunk's allowed addresses", { source: "127.0.0.3" }],
+    ["to a number the trunk does not have", { to: "+15550100999" }],
+  ])("drops a call %s without answering it, and dispatches nothing", (_case, options) =>
+    withLogs(async () => {
+      const roomsBefore = await roomNames();
+      const jobsBefore = (worker as AgentWorker).lines().filter((line) => line.event !== undefined).length;
+      const run = await callIn({ ...options, timeoutSeconds: 15 });
+
+      expect(run.code).toBe(1);
+      // The INVITE went out and the run ended on the stack's reply, not on a failure of its own.
+      expect(run.summary.problem).toBeUndefined();
+      expect(run.summary).toMatchObject({ direction: "inbound", workerJoined: false, caller: { ringing: true } });
+      expect(run.summary.caller?.sipStatus).toBeUndefined();
+      expect(run.summary.room).toBeUndefined();
+      expect(run.summary.outcome).toBeUndefined();
+      expect(run.stdout).toContain("call not answered: no room was created for it; the caller got no final SIP response after ringing (the stack dropped the call)");
+      expect(await roomNames()).toEqual(roomsBefore);
+      expect((worker as AgentWorker).lines().filter((line) => line.event !== undefined)).toHaveLength(jobsBefore);
+    }));
+
+  it("takes an inbound and an outbound call at the same time, and both complete", () =>
+    withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      const [inbound, outbound] = await Promise.all([
+        callIn({ holdSeconds: 6 }),
+        runDispatchCall(["+15550100200", "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", "outbound-beside-inbound"], apiSecret),
+      ]);
+      expect(inbound.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
+      expect(inbound.code).toBe(0);
+      expect(outbound.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
+      expect(outbound.code).toBe(0);
+      expect(jobLines(inbound.summary.room as string).find((l) => l.event === "call.ended")).toMatchObject({ reason: "caller_hung_up" });
+      await roomGone(inbound.summary.room as string);
+      await roomGone("outbound-beside-inbound");
+    }));
+
+  it("never started a job for the call that came in while no worker was registered", () => {
+    const workerRooms = new Set((worker as AgentWorker).lines().flatMap((line) => (typeof line.room === "string" ? [line.room] : [])));
+    expect(unansweredRoom).toBeDefined();
+    expect(workerRooms.has(unansweredRoom as string)).toBe(false);
+    // It did take the calls that came in once it was registered.
+    expect([...workerRooms].filter((room) => room.startsWith("call-_"))).toHaveLength(2);
+  });
+});
