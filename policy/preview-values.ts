@@ -44,7 +44,7 @@ export function sourcesOf(resource: PolicyResource, property: string): PolicyRes
 
 /** `type name` of each resource, for messages: `tls:index/privateKey:PrivateKey voice-host-deploy-key`. */
 export function describeResources(resources: readonly PolicyResource[]): string {
-  return resources.length === 0 ? "no resource of this stack" : resources.map((r) => `${r.type} ${r.name}`).join(", ");
+  return resources.length === 0 ? "values not known until the update" : resources.map((r) => `${r.type} ${r.name}`).join(", ");
 }
 
 /** Where a check deferred to the update is reported: advisory, so it informs without failing the preview. */

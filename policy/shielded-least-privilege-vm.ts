@@ -52,6 +52,7 @@ export function vmFindings(props: Record<string, any>): VmFindings {
   else if (integrity === false) problems.push("integrity monitoring is off (shieldedInstanceConfig.enableIntegrityMonitoring)");
   // Both providers take one `serviceAccount` block; without one the VM has no service account at all.
   const account = read(props, "serviceAccount");
+  if (account === unknown) pending.push("whether its scopes include cloud-platform");
   if (account === undefined || account === null || account === unknown) return { problems, pending };
   const email = read(account, "email");
   if (email !== unknown) {

@@ -51,6 +51,8 @@ describe("policy shielded-least-privilege-vm", () => {
       deferred: ["Deferred to the update: VM vm: whether Secure Boot is on, whether its scopes include cloud-platform is not known until the update and is checked then."],
       urns: [],
     });
+    const wholeBlock = await resourceVerdict(validateShieldedLeastPrivilegeVm, { type: "gcp:compute/instance:Instance", name: "vm", props: { ...goodVm, serviceAccount: unknownString } });
+    expect(wholeBlock.deferred).toEqual([expect.stringContaining("VM vm: whether its scopes include cloud-platform is not known until the update")]);
   });
 });
 
