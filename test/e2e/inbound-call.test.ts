@@ -230,3 +230,28 @@ describe("a call into the stack answered by the worker", () => {
     expect([...workerRooms].filter((room) => room.startsWith("call-_"))).toHaveLength(2);
   });
 });
+
+describe("a call into the stack while every job process of the only worker is busy", () => {
+  beforeAll(async () => {
+    await worker?.process.stop();
+    worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: outboundTrunkId, agentName, logDir: stack.logDir, maxConcurrentCalls: 1, name: "worker-one-call" });
+  }, 90_000);
+
+  it("rings for the trunk's ringing timeout and is refused with 486, while the call in progress completes", () =>
+    withLogs(async () => {
+      const busyWorker = worker as AgentWorker;
+      const first = callIn({ holdSeconds: 25 });
+      // LiveKit Agents reports the worker full once its one call is taken; livekit-server then dispatches nothing to it.
+      await busyWorker.waitForLine("the worker reports itself full", (l) => l.msg === "worker is at full capacity, marking as unavailable", 60_000);
+      const second = await callIn();
+
+      expect(second.code).toBe(1);
+      expect(second.summary).toMatchObject({ workerJoined: false, caller: { ringing: true, sipStatus: { code: 486 } } });
+      expect(second.summary.outcome).toBeUndefined();
+      const firstRun = await first;
+      expect(firstRun.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
+      expect(firstRun.code).toBe(0);
+      expect(busyWorker.lines().some((line) => line.room === second.summary.room)).toBe(false);
+      await roomGone(second.summary.room as string);
+    }));
+});
