@@ -51,7 +51,6 @@ async function main(): Promise<number> {
     throw error;
   }
   const resources = run.monitor.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
-  const placeholders = [...raw.secretKeys].sort();
 
   console.log(`Offline plan of stack "${stack}" (mock runtime: nothing is created)`);
   console.log(`${resources.filter((r) => r.custom).length} resources in ${resources.filter((r) => !r.custom).length} components\n`);
@@ -66,8 +65,9 @@ async function main(): Promise<number> {
   console.log(`\nRendered files (as deployed to the host) in ${path.relative(process.cwd(), outDir) || "."}:`);
   for (const file of written) console.log(`  ${path.relative(process.cwd(), file.path)}${file.secret ? "  (holds secrets)" : ""}`);
   console.log(`  ${path.relative(process.cwd(), path.join(outDir, hostFilesManifestName))}  (which files hold secrets, for npm run plan-diff)`);
-  if (placeholders.length > 0) {
-    console.log(`\nSecrets replaced by placeholders (the plan cannot decrypt them): ${placeholders.join(", ")}`);
+  if (raw.placeholders.length > 0) {
+    const listed = raw.placeholders.map((p) => `${p.key} (${p.reason})`).join(", ");
+    console.log(`\nSecrets replaced by placeholders (the stack file does not hold them, or the plan cannot decrypt them): ${listed}`);
   }
   return 0;
 }
