@@ -74,10 +74,15 @@ const choices = [false, true].flatMap((apiKey) =>
 );
 
 describe("the README's pulumi config commands, run as the Pulumi CLI types them", () => {
-  it("come in the blocks this test knows: the stack setup, the API key pair, Deepgram", () => {
+  it("include the stack setup, the API key pair and Deepgram blocks; every other block keeps the set-up stack valid", () => {
     expect(mainBlock && apiKeyBlock && deepgramBlock).toBeDefined();
     const known = new Set([mainBlock, apiKeyBlock, deepgramBlock]);
-    expect(shBlocks.filter((b) => configLines(b).length > 0 && !known.has(b))).toEqual([]);
+    for (const block of shBlocks.filter((b) => configLines(b).length > 0 && !known.has(b))) {
+      const model = new Map() as StackConfigModel;
+      run(model, [...readmeLines({ apiKey: false, optional: true, deepgram: false }), ...configLines(block)], { fill, randomBytes: fixedBytes });
+      const result = validate(model);
+      if (!result.ok) throw new Error(`after ${configLines(block).join("; ")}:\n${result.problems.map(formatProblem).join("\n")}`);
+    }
   });
 
   it.each(choices)("leave a stack that passes validation with no placeholder behind: %j", (choice) => {

@@ -1,4 +1,5 @@
-import { formatProblems, twilioMediaCidrs, twilioSignalingCidrs, validateStackConfig, type ConfigProblem } from "../../components/config";
+import fc from "fast-check";
+import { configFields, formatProblems, twilioMediaCidrs, twilioSignalingCidrs, validateStackConfig, type ConfigProblem } from "../../components/config";
 import { versions } from "../../components/versions";
 import { key, rawConfig, secretKeys } from "../utils/config-fixtures";
 
@@ -305,6 +306,20 @@ describe("validateStackConfig", () => {
     const stored = onlyProblem({ [key("domian")]: "voice.example.org" }, [...secretKeys, key("domian")]);
     expect(stored).toMatchObject({ found: "[secret]", fix: expect.stringMatching(/&& pulumi config set --secret agent-studio-voice:domain <value> --stack test$/) });
     expect(JSON.stringify([misspelt, stored])).not.toMatch(/Clear-Passw0rd-1|voice\.example\.org/);
+  });
+
+  it("reports any key of the project's namespace that nothing reads, once, with a fix that first removes it", () => {
+    const known = new Set(Object.values(configFields).map((f) => f.key));
+    const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,20}$/).filter((n) => !known.has(key(n)) && n !== "twilioApiBaseUrl");
+    fc.assert(
+      fc.property(name, fc.boolean(), (n, asSecret) => {
+        const problems = problemsOf({ [key(n)]: "some value" }, asSecret ? [...secretKeys, key(n)] : secretKeys);
+        expect(problems.filter((p) => p.key === key(n))).toHaveLength(1);
+        expect(problems.find((p) => p.key === key(n))?.fix).toMatch(new RegExp(`^pulumi config rm ${key(n)} --stack test( && pulumi config set .*)?$`));
+        if (asSecret) expect(JSON.stringify(problems)).not.toContain("some value");
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("removes an unknown key that resembles no known one, and leaves other namespaces and the providers' test seam alone", () => {
