@@ -68,7 +68,7 @@ async function main(): Promise<number> {
 async function callerLeg(inbound: InboundRequest, cli: PulumiCli | undefined, stack: string | undefined): Promise<() => Promise<CallerLeg>> {
   const { route, ...call } = inbound;
   if (route.kind === "sip") return () => sipLeg({ ...call, address: route.address, source: route.source });
-  const calls = twilioCalls(await readTwilioLogin(route, cli, stack));
+  const calls = twilioCalls(await readTwilioLogin(route, cli, stack), route.apiBaseUrl);
   return () => twilioLeg(calls, call);
 }
 

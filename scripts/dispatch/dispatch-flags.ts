@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { apiUrlProblem } from "../../providers/livekit/api-url";
+import { apiBaseUrlProblem } from "../../providers/twilio/http-client";
 import { agentNameProblem, e164Problem } from "../../providers/livekit/sip-values";
 
 /** Agent name the worker registers when the stack config sets none (`agentName`'s default). */
@@ -38,6 +39,8 @@ export type InboundRoute =
       accountSid?: string;
       /** Twilio auth token; from TWILIO_AUTH_TOKEN or the stack config. */
       authToken?: string;
+      /** A loopback Twilio-compatible endpoint to use instead of api.twilio.com (tests, like the doctor's). */
+      apiBaseUrl?: string;
     };
 
 /** A test call INTO the stack, as a carrier would send it. */
@@ -124,7 +127,8 @@ inbound options:
   --sip-source <ip>       address sipp and the caller's RTP use (default: 127.0.0.1 for a loopback
                           --sip); it must be in the inbound trunk's allowed addresses
   --twilio-account-sid <AC...>  Twilio account (default: TWILIO_ACCOUNT_SID, else the stack config);
-                          the auth token comes from TWILIO_AUTH_TOKEN, else the stack config`;
+                          the auth token comes from TWILIO_AUTH_TOKEN, else the stack config
+  --twilio-api-base-url <loopback url>  a local Twilio-compatible test endpoint instead of Twilio`;
 
 const options = {
   help: { type: "boolean" },
@@ -144,6 +148,7 @@ const options = {
   sip: { type: "string" },
   "sip-source": { type: "string" },
   "twilio-account-sid": { type: "string" },
+  "twilio-api-base-url": { type: "string" },
 } as const;
 
 const hostPort = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9.-]+):\d{1,5}$/;
@@ -191,7 +196,7 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
   const timeoutSeconds = values.timeout === undefined ? defaultTimeoutSeconds : Number(values.timeout);
   check(Number.isInteger(timeoutSeconds) && timeoutSeconds >= 1, `--timeout ${JSON.stringify(values.timeout)}: expected a whole number of seconds, at least 1`);
 
-  const inboundOnly = ["from", "hold", "sip", "sip-source", "twilio-account-sid"] as const;
+  const inboundOnly = ["from", "hold", "sip", "sip-source", "twilio-account-sid", "twilio-api-base-url"] as const;
   for (const flag of inboundOnly) check(inbound || values[flag] === undefined, `--${flag} is only for calls into the stack: add --inbound`);
   const holdSeconds = values.hold === undefined ? defaultHoldSeconds : Number(values.hold);
   if (inbound) {
@@ -204,7 +209,10 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
       values.sip === undefined || values["sip-source"] !== undefined || values.sip.startsWith("127."),
       `--sip ${JSON.stringify(values.sip)} is not on loopback: give --sip-source <this machine's address the inbound trunk allows>`,
     );
-    check(values.sip === undefined || values["twilio-account-sid"] === undefined, "--sip and --twilio-account-sid exclude each other: the call goes straight to livekit-sip or through Twilio");
+    for (const twilioFlag of ["twilio-account-sid", "twilio-api-base-url"] as const) {
+      check(values.sip === undefined || values[twilioFlag] === undefined, `--sip and --${twilioFlag} exclude each other: the call goes straight to livekit-sip or through Twilio`);
+    }
+    checkRule("--twilio-api-base-url", values["twilio-api-base-url"], apiBaseUrlProblem);
   }
 
   const apiSecret = values.secret ?? (env.LIVEKIT_API_SECRET || undefined);
@@ -245,6 +253,7 @@ export function parseDispatchFlags(argv: string[], env: NodeJS.ProcessEnv): Disp
                     kind: "twilio" as const,
                     ...optional("accountSid", values["twilio-account-sid"] ?? (env.TWILIO_ACCOUNT_SID || undefined)),
                     ...optional("authToken", env.TWILIO_AUTH_TOKEN || undefined),
+                    ...optional("apiBaseUrl", values["twilio-api-base-url"]),
                   },
             holdSeconds,
             timeoutSeconds,

@@ -1,3 +1,4 @@
+import { createHttpClient } from "../../providers/twilio/http-client";
 import type { PulumiCli } from "../pulumi-cli";
 
 const ns = "agent-studio-voice";
@@ -32,13 +33,14 @@ export function twilioCallRequest(to: string, from: string, holdSeconds: number,
   return { to, from, twiml: `<Response><Pause length="${holdSeconds}"/><Hangup/></Response>`, timeout: ringSeconds };
 }
 
-/** The `twilio` client's calls API, signed in with `login`. */
-export function twilioCalls(login: TwilioLogin): TwilioCalls {
+/** The `twilio` client's calls API, signed in with `login`; `apiBaseUrl` sends it to a loopback test endpoint instead. */
+export function twilioCalls(login: TwilioLogin, apiBaseUrl?: string): TwilioCalls {
   const twilio = require("twilio") as typeof import("twilio");
+  const httpClient = createHttpClient(apiBaseUrl);
   const client =
     "authToken" in login
-      ? twilio(login.accountSid, login.authToken)
-      : twilio(login.apiKeySid, login.apiKeySecret, { accountSid: login.accountSid });
+      ? twilio(login.accountSid, login.authToken, { httpClient })
+      : twilio(login.apiKeySid, login.apiKeySecret, { accountSid: login.accountSid, httpClient });
   return {
     create: async (request) => {
       const call = await client.calls.create(request);

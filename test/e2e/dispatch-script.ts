@@ -17,14 +17,14 @@ export interface DispatchRun {
 
 /**
  * Runs `scripts/dispatch-call.ts` as `npm run call` does (tsx), with `--json`, the given
- * arguments and the API secret in the environment; resolves once it exits.
+ * arguments and the API secret (and `env`) in the environment; resolves once it exits.
  */
-export function runDispatchCall(args: string[], apiSecret: string): Promise<DispatchRun> {
+export function runDispatchCall(args: string[], apiSecret: string, env: Record<string, string> = {}): Promise<DispatchRun> {
   return new Promise((resolve, reject) => {
     execFile(
       join(repoRoot, "node_modules", ".bin", "tsx"),
       [join(repoRoot, "scripts", "dispatch-call.ts"), ...args, "--json"],
-      { cwd: repoRoot, env: { ...process.env, LIVEKIT_API_SECRET: apiSecret }, timeout: 120_000 },
+      { cwd: repoRoot, env: { ...process.env, ...env, LIVEKIT_API_SECRET: apiSecret }, timeout: 120_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;
         const last = stdout.trim().split("\n").pop() ?? "";

@@ -17,6 +17,9 @@ import {
 import { formatLogs, waitUntil } from "../harness/wait-until";
 import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
+import { startSipCall } from "../../scripts/dispatch/sip-caller";
+import { FakeTwilio } from "../harness/twilio-fake";
+import { addCallsApi, twimlPauseSeconds } from "../harness/twilio-fake/twilio-calls";
 import { createChecked, liveKitStackConfig } from "../integration/livekit/provider-steps";
 import { type Carrier, startCarrier } from "./carrier";
 import { type DispatchRun, runDispatchCall } from "./dispatch-script";
@@ -182,6 +185,57 @@ describe("a call into the stack answered by the worker", () => {
       await roomGone(room);
     }));
 
+  it("is answered when placed through Twilio's Calls API: the OpenAPI-validating fake sends it in with sipp from the carrier address", () =>
+    withLogs(async () => {
+      const fake = await FakeTwilio.start();
+      // The fake plays Twilio: it dials the stack's origination address and runs the call's TwiML (a pause, then hang up).
+      const twilio = addCallsApi(fake, async (call) => {
+        const leg = await startSipCall({
+          address: `127.0.0.1:${stack.sip.sipPort}`,
+          source: carrierAddress,
+          from: call.from,
+          to: call.to,
+          holdSeconds: twimlPauseSeconds(call.twiml),
+          timeoutSeconds: call.timeoutSeconds,
+        });
+        try {
+          const code = (await leg.ended).finalResponse?.code;
+          return code === 200 ? "completed" : code === 486 ? "busy" : "failed";
+        } finally {
+          await leg.stop();
+        }
+      });
+      try {
+        const { url, apiKey, apiSecret } = stack.livekit;
+        const { accountSid, authToken } = fake.credentials;
+        const run = await runDispatchCall(
+          [
+            "--inbound", stackNumber,
+            "--from", caller,
+            "--twilio-account-sid", accountSid,
+            "--twilio-api-base-url", fake.baseUrl,
+            "--hold", "5",
+            "--timeout", "30",
+            "--url", url, "--key", apiKey, "--agent-name", agentName,
+          ],
+          apiSecret,
+          { TWILIO_AUTH_TOKEN: authToken },
+        );
+
+        expect(run.summary).toMatchObject({ direction: "inbound", workerJoined: true, outcome: { outcome: "answered" }, ended: "callee_hung_up" });
+        expect(run.code).toBe(0);
+        expect(twilio.calls()).toEqual([
+          { sid: run.summary.caller?.twilioCallSid, to: stackNumber, from: caller, twiml: '<Response><Pause length="5"/><Hangup/></Response>', timeoutSeconds: 30 },
+        ]);
+        expect(run.stdout).toContain(`calling ${stackNumber} through Twilio from ${caller} (call ${run.summary.caller?.twilioCallSid})`);
+        await twilio.settled();
+        fake.assertNoViolations();
+        await roomGone(run.summary.room as string);
+      } finally {
+        await fake.stop();
+      }
+    }));
+
   // livekit-server v1.13.5 answers livekit-sip's dispatch request for a call matching no trunk with
   // DROP (flood protection), and livekit-sip v1.8.0 then ends the INVITE transaction after its 100
   // and 180 without a final response: the carrier gives up on its own timer. Nothing is dispatched.
@@ -226,8 +280,8 @@ describe("a call into the stack answered by the worker", () => {
     const workerRooms = new Set((worker as AgentWorker).lines().flatMap((line) => (typeof line.room === "string" ? [line.room] : [])));
     expect(unansweredRoom).toBeDefined();
     expect(workerRooms.has(unansweredRoom as string)).toBe(false);
-    // It did take the calls that came in once it was registered.
-    expect([...workerRooms].filter((room) => room.startsWith("call-_"))).toHaveLength(2);
+    // It did take the calls that came in once it was registered: direct, through Twilio, beside an outbound one.
+    expect([...workerRooms].filter((room) => room.startsWith("call-_"))).toHaveLength(3);
   });
 });
 
