@@ -44,6 +44,19 @@ describe("npm run call --inbound: the command line", () => {
     );
   });
 
+  it("sends Twilio's requests to a test endpoint only on loopback, and never with --sip", () => {
+    const args = ["--inbound", "+15550100001", "--from", "+15550100777", ...server];
+    expect(parseDispatchFlags([...args, "--twilio-api-base-url", "http://127.0.0.1:4010"], { LIVEKIT_API_SECRET: secret })).toMatchObject({
+      inbound: { route: { kind: "twilio", apiBaseUrl: "http://127.0.0.1:4010" } },
+    });
+    expect(() => parseDispatchFlags([...args, "--twilio-api-base-url", "https://api.example.com"], { LIVEKIT_API_SECRET: secret })).toThrow(
+      /^--twilio-api-base-url "https:\/\/api\.example\.com": "https:\/\/api\.example\.com" is not a loopback http\(s\) URL/,
+    );
+    expect(() =>
+      parseDispatchFlags([...args, "--sip", "127.0.0.1:5060", "--twilio-api-base-url", "http://127.0.0.1:4010"], { LIVEKIT_API_SECRET: secret }),
+    ).toThrow("--sip and --twilio-api-base-url exclude each other");
+  });
+
   it("refuses inbound flags on an outbound call", () => {
     expect(() => parseDispatchFlags(["+15551234567", "--from", "+15550100777", ...server], { LIVEKIT_API_SECRET: secret })).toThrow(
       "--from is only for calls into the stack: add --inbound",
