@@ -6,8 +6,8 @@ import { inboundCallerFrom, inboundOutcome } from "./inbound-caller.ts";
 import { notACallProblems } from "./job-request.ts";
 import type { JsonLogger } from "./json-log.ts";
 import { setAttributes } from "./job-room.ts";
-import { outcomeLogFields } from "./outbound-call.ts";
 import type { PipelineChoice } from "./pipeline-choice.ts";
+import { outcomeLogFields } from "./sip-outcome.ts";
 
 // livekit-sip's join created the room and so dispatched this job: the caller is there or joining.
 const CALLER_JOIN_TIMEOUT_MS = 10_000;

@@ -6,7 +6,7 @@ import type { JsonLogger } from "./json-log.ts";
 import { setAttributes } from "./job-room.ts";
 import type { PipelineChoice } from "./pipeline-choice.ts";
 import { calleeIdentity, dialCallee } from "./sip-dial.ts";
-import type { CallOutcome } from "./sip-outcome.ts";
+import { outcomeLogFields } from "./sip-outcome.ts";
 import type { WorkerConfig } from "./worker-config.ts";
 
 /**
@@ -51,15 +51,4 @@ export async function placeOutboundCall(
   const identity = calleeIdentity(metadata.callId);
   const reason = await holdAnsweredCall(ctx, log, identity, "callee", answeredAt, startAgentVoice(ctx, log, pipeline, identity));
   return `call ended: ${reason}`;
-}
-
-/** Log fields of an outcome, snake_case like every other field. */
-export function outcomeLogFields(outcome: CallOutcome): Record<string, unknown> {
-  return {
-    outcome: outcome.outcome,
-    reason: outcome.reason,
-    sip_status_code: outcome.sipStatusCode ?? null,
-    sip_status: outcome.sipStatus ?? null,
-    ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
-  };
 }

@@ -109,3 +109,14 @@ function asServerErrorLike(error: unknown): ServerErrorLike {
   }
   return { message: String(error) };
 }
+
+/** Log fields of an outcome, snake_case like every other field. */
+export function outcomeLogFields(outcome: CallOutcome): Record<string, unknown> {
+  return {
+    outcome: outcome.outcome,
+    reason: outcome.reason,
+    sip_status_code: outcome.sipStatusCode ?? null,
+    sip_status: outcome.sipStatus ?? null,
+    ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+  };
+}

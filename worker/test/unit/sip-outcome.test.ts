@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ServerError, SipCallError } from "livekit-server-sdk";
-import { classifyDialError, outcomeForSipStatus } from "../../src/sip-outcome.ts";
+import { classifyDialError, outcomeForSipStatus, outcomeLogFields } from "../../src/sip-outcome.ts";
 
 // What CreateSIPParticipant throws when the carrier answers the INVITE with a final error status:
 // livekit-server puts the SIP status in the Twirp error's metadata.
@@ -99,3 +99,21 @@ describe("classifyDialError", () => {
 function pick(outcome: { outcome: string; reason: string }): [string, string] {
   return [outcome.outcome, outcome.reason];
 }
+
+describe("outcome log fields", () => {
+  it("logs every outcome field in snake_case, unknown SIP fields as null and a detail only when there is one", () => {
+    assert.deepEqual(outcomeLogFields({ outcome: "abandoned", reason: "caller_hung_up" }), {
+      outcome: "abandoned",
+      reason: "caller_hung_up",
+      sip_status_code: null,
+      sip_status: null,
+    });
+    assert.deepEqual(outcomeLogFields({ outcome: "busy", reason: "busy_here", sipStatusCode: 486, sipStatus: "Busy Here", detail: "x" }), {
+      outcome: "busy",
+      reason: "busy_here",
+      sip_status_code: 486,
+      sip_status: "Busy Here",
+      detail: "x",
+    });
+  });
+});
