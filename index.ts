@@ -92,6 +92,7 @@ const worker = new WorkerDeployment("voice-worker", {
     deepgramApiKey: config.ai.deepgramApiKey,
   },
   serviceHash: runtime.workerServiceHash,
+  hashKey: runtime.hashKey,
   registryHost: workerImage.registryHost,
   dependsOn: [sipTrunks, deployment.stackUp],
 });
@@ -122,11 +123,11 @@ export const outboundTrunkId = sipTrunks.outboundTrunkId;
 export const inboundTrunkId = sipTrunks.inboundTrunkId;
 /** LiveKit dispatch rule ID for inbound calls. */
 export const dispatchRuleId = sipTrunks.dispatchRuleId;
-/** Content hash of each deployed runtime file (a changed hash is a redeploy of that file's services). */
+/** Hash of each deployed runtime file: SHA-256, keyed HMAC for the secret one (a changed hash is a redeploy of that file's services). */
 export const runtimeFileHashes = runtime.hashes;
 /** The agent worker image the host runs, pinned by digest (`npm run plan` shows its content tag). */
 export const workerImageRef = workerImage.imageRef;
 /** The `agent_name` the worker registers: dispatch calls to it (`npm run call`). */
 export const agentName = config.agentName;
-/** SHA-256 of the worker's env file (a changed hash restarted the worker). */
+/** Keyed hash (HMAC) of the worker's env file (a changed hash restarted the worker). */
 export const workerEnvHash = worker.envHash;

@@ -13,8 +13,11 @@ function serviceRunning(service: string): string {
 export function applyChangeCommand(file: HostFile): string {
   const action = file.onChange;
   switch (action.kind) {
-    case "recreate-service":
-      return `if ${serviceRunning(action.service)}; then ${compose} up --detach --wait --no-deps --force-recreate ${shellQuote(action.service)}; fi`;
+    case "recreate-services":
+      // Only the services already running: before the first `up` the compose file's step starts them.
+      return action.services
+        .map((service) => `if ${serviceRunning(service)}; then ${compose} up --detach --wait --no-deps --force-recreate ${shellQuote(service)}; fi`)
+        .join("\n");
     case "reload-caddy":
       // Caddy reloads its config in place: no dropped wss connections.
       return `if ${serviceRunning(action.service)}; then ${compose} exec -T ${shellQuote(action.service)} caddy reload --config /etc/caddy/Caddyfile; fi`;

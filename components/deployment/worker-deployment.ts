@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import { keyedContentHash } from "../runtime-config/content-hash";
 import { renderWorkerEnv, type WorkerEnvInput } from "../runtime-config/worker-env";
 import { configureRegistryCommand, writeFileCommand } from "./deploy-commands";
 
@@ -17,6 +17,8 @@ export interface WorkerDeploymentArgs {
   env: WorkerEnvArgs;
   /** SHA-256 of the worker's service definition (`RuntimeConfig.workerServiceHash`); a new image re-runs the step. Required. */
   serviceHash: pulumi.Input<string>;
+  /** The stack's key for hashes of files holding secrets (`RuntimeConfig.hashKey`). Required. */
+  hashKey: pulumi.Input<string>;
   /** Artifact Registry host the worker image is pulled from. Required. */
   registryHost: string;
   /** Resources to wait for: the LiveKit trunks (the env names the outbound trunk) and the running stack. Defaults to none. */
@@ -33,13 +35,13 @@ export interface WorkerDeploymentArgs {
 export class WorkerDeployment extends pulumi.ComponentResource {
   /** The remote step. */
   public readonly step: command.remote.Command;
-  /** SHA-256 of the env file's content (public: it reveals nothing of the secrets it covers). */
+  /** HMAC of the env file's content with the stack's hash key (public: without the key it reveals nothing of the secrets it covers). */
   public readonly envHash: pulumi.Output<string>;
 
   constructor(name: string, args: WorkerDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:deployment:WorkerDeployment", name, {}, opts);
     const envFile = pulumi.secret(pulumi.output(args.env).apply((env) => renderWorkerEnv(env as WorkerEnvInput)));
-    this.envHash = pulumi.unsecret(envFile.apply((file) => createHash("sha256").update(file.content).digest("hex")));
+    this.envHash = pulumi.unsecret(pulumi.all([args.hashKey, envFile]).apply(([key, file]) => keyedContentHash(key, file.content)));
     this.step = new command.remote.Command(
       `${name}-deploy`,
       {

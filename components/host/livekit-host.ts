@@ -96,9 +96,12 @@ export class LiveKitHost extends pulumi.ComponentResource {
       { parent: this, dependsOn: roleBindings },
     );
 
+    // The instance ID is known only once the VM exists; its name, zone and project are known earlier
+    // (a preview autonames the VM it is about to create), so reading on them alone would ask GCE
+    // for a VM that a preview has not created, and fail it.
     this.hostKey = pulumi
-      .all([this.instance.name, this.instance.zone, this.instance.project])
-      .apply(([instanceName, zone, project]) => waitForHostKey(instanceName, zone, project, hostKeyTimeoutSeconds));
+      .all([this.instance.instanceId, this.instance.name, this.instance.zone, this.instance.project])
+      .apply(([, instanceName, zone, project]) => waitForHostKey(instanceName, zone, project, hostKeyTimeoutSeconds));
     this.serviceAccountEmail = serviceAccount.email;
     this.connection = pulumi.secret(
       pulumi.all([args.staticIp, deployKey.privateKeyOpenssh, this.hostKey]).apply(([host, privateKey, hostKey]) => ({

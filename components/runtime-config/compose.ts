@@ -92,6 +92,7 @@ export function renderCompose(input: ComposeInput): string {
         restart: "unless-stopped",
         command: ["--config", "/etc/livekit.yaml"],
         volumes: [`./${fileNames.livekit}:/etc/livekit.yaml:ro`],
+        env_file: [`./${fileNames.livekitKeys}`],
         depends_on: { [services.redis]: { condition: "service_healthy" } },
         ulimits: nofile,
         healthcheck: {
@@ -106,6 +107,7 @@ export function renderCompose(input: ComposeInput): string {
         restart: "unless-stopped",
         // The image's entrypoint reads /sip/config.yaml (livekit/sip build/sip/Dockerfile).
         volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`],
+        env_file: [`./${fileNames.livekitKeys}`],
         depends_on: {
           [services.redis]: { condition: "service_healthy" },
           [services.livekit]: { condition: "service_healthy" },

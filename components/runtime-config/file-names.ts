@@ -7,4 +7,5 @@ export const fileNames = {
   caddy: "Caddyfile",
   systemdUnit: "agent-studio-voice.service",
   workerEnv: "worker.env",
+  livekitKeys: "livekit-keys.env",
 } as const;

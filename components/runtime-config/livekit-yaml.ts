@@ -24,10 +24,6 @@ export interface VoiceRoomSettings {
 
 /** Everything livekit.yaml is rendered from. */
 export interface LivekitYamlInput {
-  /** API key livekit-server accepts (the SIP service and the worker use the same pair). */
-  apiKey: string;
-  /** Secret of {@link apiKey}; at least 32 characters (livekit-server logs shorter ones as insecure). */
-  apiSecret: string;
   /** Port of the HTTP API and WebSocket signaling (production 7880, behind Caddy). */
   port: number;
   /** Addresses the API, signaling and Prometheus listeners bind (production `["127.0.0.1"]`). */
@@ -130,7 +126,6 @@ function addressCidrOk(value: string): boolean {
 
 function validate(input: LivekitYamlInput): void {
   const problems = new RenderProblems("livekit.yaml");
-  problems.apiCredentials("apiKey", input.apiKey, "apiSecret", input.apiSecret);
   problems.port("port", input.port);
   problems.expect(input.bindAddresses.length > 0, "bindAddresses is empty; expected at least one address (production: 127.0.0.1)");
   input.bindAddresses.forEach((address, i) => problems.ip(`bindAddresses[${i}]`, address));
@@ -162,6 +157,7 @@ function validate(input: LivekitYamlInput): void {
 /**
  * Renders livekit.yaml for livekit-server. Throws one error listing every invalid input. The
  * server reads it with `--config <path>` (or its body from the LIVEKIT_CONFIG environment variable).
+ * It holds no secret: the key pair comes from the environment (`livekitKeysEnvironment`).
  */
 export function renderLivekitYaml(input: LivekitYamlInput): string {
   validate(input);
@@ -171,7 +167,6 @@ export function renderLivekitYaml(input: LivekitYamlInput): string {
     port: input.port,
     bind_addresses: input.bindAddresses,
     ...(input.prometheusPort !== undefined && { prometheus: { port: input.prometheusPort } }),
-    keys: { [input.apiKey]: input.apiSecret },
     redis: {
       address: input.redis.address,
       ...(input.redis.password !== undefined && { password: input.redis.password }),

@@ -2,15 +2,22 @@ import { renderCompose, services } from "./compose";
 import { fileNames } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
 import { renderCaddyfile, renderRedisConf, renderSystemdUnit } from "./host-files";
+import { type LivekitKeys, renderLivekitKeysEnv } from "./livekit-keys";
 import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
 import { renderSipConfig } from "./sip-config";
 
+/** The runtime files without a secret: plain in state and in a preview's diff. */
+export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit";
+
+/** The runtime file that holds the LiveKit key pair: secret, and small. */
+export type SecretFileId = "livekitKeys";
+
 /** The runtime files deployed to the host. */
-export type RuntimeFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit";
+export type RuntimeFileId = PlainFileId | SecretFileId;
 
 /** What the host does after a file changed, so only what reads it restarts. */
 export type ChangeAction =
-  | { kind: "recreate-service"; service: string }
+  | { kind: "recreate-services"; services: string[] }
   | { kind: "reload-caddy"; service: string }
   | { kind: "reload-unit" }
   | { kind: "reload-stack" }
@@ -34,16 +41,12 @@ export interface RuntimeFile extends HostFile {
   id: RuntimeFileId;
 }
 
-/** The values the runtime files are rendered from (plain values; secrets already unwrapped). */
+/** The values the plain runtime files are rendered from: no secret among them. */
 export interface RuntimeInput {
   /** Public DNS name for TLS and signaling. */
   domain: string;
   /** The host's static external IP, advertised in ICE candidates and SDP. */
   staticIp: string;
-  /** LiveKit API key. */
-  apiKey: string;
-  /** LiveKit API secret. */
-  apiSecret: string;
   /** Log level of livekit-server and livekit-sip. */
   logLevel: LogLevel;
   /** Public ports. */
@@ -64,28 +67,29 @@ export const runtimeFilePaths: Record<RuntimeFileId, string> = {
   redis: `${hostLayout.stackDir}/${fileNames.redis}`,
   caddy: `${hostLayout.stackDir}/${fileNames.caddy}`,
   systemdUnit: `/etc/systemd/system/${fileNames.systemdUnit}`,
+  livekitKeys: `${hostLayout.stackDir}/${fileNames.livekitKeys}`,
 };
 
 const redisAddress = `127.0.0.1:${internalPorts.redis}`;
 
+const file = (id: RuntimeFileId, content: string, mode: RuntimeFile["mode"], onChange: ChangeAction): RuntimeFile => ({
+  id,
+  path: runtimeFilePaths[id],
+  content,
+  mode,
+  onChange,
+});
+
 /**
- * Renders every runtime file for production from one set of values. Pure: the same input always
- * gives the same files, so content hashes only change when a file's own inputs change.
+ * Renders every runtime file but the key pair's for production from one set of values. Pure: the
+ * same input always gives the same files, so content hashes only change when a file's own inputs
+ * change.
  */
-export function renderRuntimeFiles(input: RuntimeInput): Record<RuntimeFileId, RuntimeFile> {
-  const file = (id: RuntimeFileId, content: string, mode: RuntimeFile["mode"], onChange: ChangeAction): RuntimeFile => ({
-    id,
-    path: runtimeFilePaths[id],
-    content,
-    mode,
-    onChange,
-  });
+export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, RuntimeFile> {
   return {
     livekit: file(
       "livekit",
       renderLivekitYaml({
-        apiKey: input.apiKey,
-        apiSecret: input.apiSecret,
         port: internalPorts.livekitApi,
         bindAddresses: ["127.0.0.1"],
         rtc: { tcpPort: input.ports.rtcTcp, udpPort: input.ports.rtcUdp, publicAddress: { staticIp: input.staticIp } },
@@ -94,14 +98,12 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<RuntimeFileId, R
         prometheusPort: internalPorts.livekitMetrics,
         logLevel: input.logLevel,
       }),
-      "0600",
-      { kind: "recreate-service", service: services.livekit },
+      "0644",
+      { kind: "recreate-services", services: [services.livekit] },
     ),
     sip: file(
       "sip",
       renderSipConfig({
-        apiKey: input.apiKey,
-        apiSecret: input.apiSecret,
         wsUrl: `ws://127.0.0.1:${internalPorts.livekitApi}`,
         redis: { address: redisAddress },
         sipPort: input.ports.sip,
@@ -111,10 +113,10 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<RuntimeFileId, R
         prometheusPort: internalPorts.sipMetrics,
         logLevel: input.logLevel,
       }),
-      "0600",
-      { kind: "recreate-service", service: services.sip },
+      "0644",
+      { kind: "recreate-services", services: [services.sip] },
     ),
-    redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-service", service: services.redis }),
+    redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
     caddy: file("caddy", renderCaddyfile(input.domain), "0644", { kind: "reload-caddy", service: services.caddy }),
     systemdUnit: file("systemdUnit", renderSystemdUnit(), "0644", { kind: "reload-unit" }),
     compose: file(
@@ -130,4 +132,12 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<RuntimeFileId, R
       { kind: "reload-stack" },
     ),
   };
+}
+
+/**
+ * The env file with the LiveKit key pair (mode 0600), read by livekit-server and livekit-sip; a new
+ * pair recreates both.
+ */
+export function renderLivekitKeysFile(keys: LivekitKeys): RuntimeFile {
+  return file("livekitKeys", renderLivekitKeysEnv(keys), "0600", { kind: "recreate-services", services: [services.livekit, services.sip] });
 }

@@ -7,10 +7,6 @@ import { type LivekitYamlInput, type LogLevel, type PublicAddress, RenderProblem
 
 /** Everything the livekit-sip config is rendered from. */
 export interface SipConfigInput {
-  /** API key of livekit-server; livekit-sip signs its room joins with it. */
-  apiKey: string;
-  /** Secret of {@link apiKey}. */
-  apiSecret: string;
   /** livekit-server signaling URL as the SIP service reaches it (production `ws://127.0.0.1:7880`). */
   wsUrl: string;
   /** Redis shared with livekit-server: how livekit-server hands calls to livekit-sip. */
@@ -38,7 +34,6 @@ export interface SipConfigInput {
 
 function validate(input: SipConfigInput): void {
   const problems = new RenderProblems("the SIP service config");
-  problems.apiCredentials("apiKey", input.apiKey, "apiSecret", input.apiSecret);
   problems.expect(/^wss?:\/\/[^\s/]+(\/\S*)?$/.test(input.wsUrl), `wsUrl is ${JSON.stringify(input.wsUrl)}; expected a ws:// or wss:// URL of livekit-server`);
   problems.expect(/^[^\s]+:\d+$/.test(input.redis.address), `redis.address is ${JSON.stringify(input.redis.address)}; expected host:port`);
   problems.port("sipPort", input.sipPort);
@@ -73,14 +68,13 @@ function validate(input: SipConfigInput): void {
 /**
  * Renders the livekit-sip config. Throws one error listing every invalid input. The service reads
  * it with `--config <path>` (the image's entrypoint passes `--config=/sip/config.yaml`) or its body
- * from the SIP_CONFIG_BODY environment variable.
+ * from the SIP_CONFIG_BODY environment variable. It holds no secret: livekit-sip signs its room joins
+ * with the key pair from its environment (`livekitKeysEnvironment`).
  */
 export function renderSipConfig(input: SipConfigInput): string {
   validate(input);
   const publicAddress = input.publicAddress;
   const config = {
-    api_key: input.apiKey,
-    api_secret: input.apiSecret,
     ws_url: input.wsUrl,
     redis: {
       address: input.redis.address,

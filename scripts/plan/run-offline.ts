@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { RawConfig } from "../../components/config";
-import { MockMonitor } from "./mock-monitor";
+import { MockMonitor, type PreviewPlan } from "./mock-monitor";
 
 /** The program as the mock runtime saw it. */
 export interface OfflineRun {
@@ -14,15 +14,24 @@ export interface OfflineRun {
   outputs: Record<string, unknown>;
 }
 
+/** How {@link runOffline} runs the program. */
+export interface OfflineOptions {
+  /**
+   * Run it as `pulumi preview` would, with the outputs of what this update creates or replaces
+   * unknown. Defaults to an update (`pulumi up`), where every output is known.
+   */
+  preview?: PreviewPlan;
+}
+
 /**
  * Runs the whole program (index.ts) in this process under Pulumi's mock runtime with the given
  * config: no CLI, no credentials, no network. Must be called once per process, as the program
  * module is evaluated once.
  */
-export async function runOffline(project: string, stack: string, raw: RawConfig): Promise<OfflineRun> {
+export async function runOffline(project: string, stack: string, raw: RawConfig, options: OfflineOptions = {}): Promise<OfflineRun> {
   pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
-  const monitor = new MockMonitor();
-  await pulumi.runtime.setMocks(monitor, project, stack, false);
+  const monitor = new MockMonitor({ preview: options.preview });
+  await pulumi.runtime.setMocks(monitor, project, stack, options.preview !== undefined);
   const parents = new Map<string, string>();
   const dependsOn = new Map<string, string[]>();
   const names = new WeakMap<pulumi.Resource, string>();

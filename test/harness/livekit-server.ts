@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { livekitKeysEnvironment } from "../../components/runtime-config/livekit-keys";
 import { type LogLevel, renderLivekitYaml } from "../../components/runtime-config/livekit-yaml";
 import { goServerPath, goServers, requireBinaries } from "./binaries";
 import { type ManagedProcess, startProcess } from "./managed-process";
@@ -39,15 +40,26 @@ export function localCredentials(): ApiCredentials {
 }
 
 /**
- * Starts livekit-server on `configText` written to `<logDir>/livekit.yaml`. No
- * `--disable-strict-config`: livekit-server then rejects any key it does not know.
+ * Starts livekit-server on `configText` written to `<logDir>/livekit.yaml`, with the key pair in its
+ * environment as production's env file gives it. No `--disable-strict-config`: livekit-server then
+ * rejects any key it does not know.
  */
-export function launchLivekitServer(configText: string, logDir: string): { process: ManagedProcess; configPath: string } {
+export function launchLivekitServer(
+  configText: string,
+  logDir: string,
+  credentials: ApiCredentials,
+): { process: ManagedProcess; configPath: string } {
   const binary = goServerPath(goServers.livekitServer);
   requireBinaries([binary]);
   const configPath = join(logDir, "livekit.yaml");
   writeFileSync(configPath, configText, { mode: 0o600 });
-  const process = startProcess({ name: "livekit-server", command: binary, args: ["--config", configPath], logDir });
+  const process = startProcess({
+    name: "livekit-server",
+    command: binary,
+    args: ["--config", configPath],
+    logDir,
+    env: livekitKeysEnvironment(credentials),
+  });
   return { process, configPath };
 }
 
@@ -80,7 +92,6 @@ export async function startLivekitServer(options: {
   const turnUdpPort = await freePort("udp");
   const prometheusPort = await freePort("tcp");
   const configText = renderLivekitYaml({
-    ...credentials,
     port,
     bindAddresses: ["127.0.0.1"],
     rtc: {
@@ -95,7 +106,7 @@ export async function startLivekitServer(options: {
     prometheusPort,
     logLevel: options.logLevel ?? "info",
   });
-  const { process, configPath } = launchLivekitServer(configText, options.logDir);
+  const { process, configPath } = launchLivekitServer(configText, options.logDir, credentials);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitForLivekitHealth(url, process);

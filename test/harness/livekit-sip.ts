@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { LogLevel } from "../../components/runtime-config/livekit-yaml";
+import { livekitKeysEnvironment } from "../../components/runtime-config/livekit-keys";
 import { renderSipConfig } from "../../components/runtime-config/sip-config";
 import { goServerPath, goServers, requireBinaries } from "./binaries";
 import type { LivekitServer } from "./livekit-server";
@@ -55,8 +56,6 @@ export async function startLivekitSip(options: {
   const rtpPorts = await freeUdpRange(20);
   const healthPort = await freePort("tcp", "0.0.0.0");
   const configText = renderSipConfig({
-    apiKey: options.livekit.apiKey,
-    apiSecret: options.livekit.apiSecret,
     wsUrl: options.livekit.wsUrl,
     redis: { address: options.redis.address },
     sipPort,
@@ -71,7 +70,13 @@ export async function startLivekitSip(options: {
   });
   const configPath = join(options.logDir, "sip.yaml");
   writeFileSync(configPath, configText, { mode: 0o600 });
-  const process = startProcess({ name: "livekit-sip", command: binary, args: ["--config", configPath], logDir: options.logDir });
+  const process = startProcess({
+    name: "livekit-sip",
+    command: binary,
+    args: ["--config", configPath],
+    logDir: options.logDir,
+    env: livekitKeysEnvironment(options.livekit),
+  });
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
   try {
     await waitUntil("livekit-sip answers its health check", async () => (await fetch(healthUrl)).status === 200, [process]);

@@ -1,10 +1,9 @@
 import fc from "fast-check";
-import { renderRuntimeFiles } from "../../components/runtime-config";
+import { livekitKeysEnvironment } from "../../components/runtime-config";
 import { toGoYaml } from "../../components/runtime-config/go-yaml";
 import { renderSipConfig } from "../../components/runtime-config/sip-config";
 import { readYamlWithGo } from "../harness/go-yaml";
 import { hostileText } from "../utils/render-properties";
-import { productionRuntimeInput } from "../utils/runtime-input";
 
 // Go's own gopkg.in/yaml.v3 (the reader of livekit-server and livekit-sip) is the judge here: the
 // unit tests read the same files with the JavaScript yaml library in YAML 1.1 and 1.2, which agree
@@ -48,16 +47,13 @@ describe("toGoYaml as Go's yaml.v3 reads it", () => {
     expect(goValue(toGoYaml({ port: 7880, share: 0.9, on: true, off: false }))).toEqual({ port: 7880, share: 0.9, on: true, off: false });
   });
 
-  it("writes the rendered livekit.yaml and SIP config so that Go reads back the very secrets and passwords given", () => {
+  it("writes LIVEKIT_KEYS and the SIP config so that Go reads back the very secrets and passwords given", () => {
     const secret = fc.oneof(fc.string({ unit: yamlBreakers, minLength: 32 }), fc.string({ unit: "binary", minLength: 32 }));
     fc.assert(
       fc.property(secret, fc.option(secret, { nil: undefined }), (apiSecret, password) => {
-        const files = renderRuntimeFiles(productionRuntimeInput({ apiSecret }));
-        expect((goValue(files.livekit.content) as { keys: Record<string, string> }).keys).toEqual({ APItestkey: apiSecret });
+        expect(goValue(livekitKeysEnvironment({ apiKey: "APItestkey", apiSecret }).LIVEKIT_KEYS)).toEqual({ APItestkey: apiSecret });
         const sip = goValue(
           renderSipConfig({
-            apiKey: "APItestkey",
-            apiSecret,
             wsUrl: "ws://127.0.0.1:7880",
             redis: { address: "127.0.0.1:6379", password },
             sipPort: 5060,
@@ -65,8 +61,7 @@ describe("toGoYaml as Go's yaml.v3 reads it", () => {
             publicAddress: { useExternalIp: true },
             logLevel: "info",
           }),
-        ) as { api_secret: string; redis: { password?: string } };
-        expect(sip.api_secret).toBe(apiSecret);
+        ) as { redis: { password?: string } };
         expect(sip.redis.password).toBe(password);
       }),
       { numRuns: 150 },

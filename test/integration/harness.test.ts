@@ -78,14 +78,13 @@ describe("strict config checking", () => {
     const logDir = mkdtempSync(join(tmpdir(), "strict-config-"));
     try {
       const rendered = renderLivekitYaml({
-        ...localCredentials(),
         port: 7880,
         bindAddresses: ["127.0.0.1"],
         rtc: { tcpPort: null, udpPort: 7882, publicAddress: { staticIp: "127.0.0.1" } },
         redis: { address: "127.0.0.1:6379" },
         logLevel: "info",
       });
-      const server = launchLivekitServer(`${rendered}misspelt_key: 1\n`, logDir).process;
+      const server = launchLivekitServer(`${rendered}misspelt_key: 1\n`, logDir, localCredentials()).process;
       await server.exited;
       expect(server.logTail()).toContain("field misspelt_key not found");
     } finally {

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { parse } from "yaml";
-import { renderRuntimeFiles } from "../../components/runtime-config";
+import { type LivekitKeys, renderRuntimeFiles } from "../../components/runtime-config";
 import { toGoYaml } from "../../components/runtime-config/go-yaml";
 import { launchLivekitServer, waitForLivekitHealth } from "../harness/livekit-server";
 import { freePort } from "../harness/ports";
 import { type RedisServer, startRedis } from "../harness/redis";
-import { acceptedConfig, configOverrides, runtimeInputOf } from "../utils/render-properties";
-import { productionRuntimeInput } from "../utils/runtime-input";
+import { acceptedConfig, configOverrides, keysOf, runtimeInputOf } from "../utils/render-properties";
+import { productionKeys, productionRuntimeInput } from "../utils/runtime-input";
 
 /**
  * The production livekit.yaml with only its listeners moved onto free loopback ports, so several
@@ -46,14 +46,17 @@ describe("livekit.yaml rendered from generated stack configs", () => {
     rmSync(logRoot, { recursive: true, force: true });
   });
 
-  /** Starts livekit-server on the loopback form of `livekitYaml` and lists rooms with the given key pair. */
-  async function listRoomsWith(livekitYaml: string, apiKey: string, apiSecret: string, name: string): Promise<unknown> {
+  /**
+   * Starts livekit-server on the loopback form of `livekitYaml`, with the key pair as its rendered
+   * env file gives it, and lists rooms with that pair.
+   */
+  async function listRoomsWith(livekitYaml: string, keys: LivekitKeys, name: string): Promise<unknown> {
     const { text, port } = await onLoopback(livekitYaml, redis.address);
-    const { process } = launchLivekitServer(text, mkdtempSync(join(logRoot, `${name}-`)));
+    const { process } = launchLivekitServer(text, mkdtempSync(join(logRoot, `${name}-`)), keys);
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitForLivekitHealth(url, process);
-      return await new RoomServiceClient(url, apiKey, apiSecret).listRooms();
+      return await new RoomServiceClient(url, keys.apiKey, keys.apiSecret).listRooms();
     } finally {
       await process.stop();
     }
@@ -65,8 +68,7 @@ describe("livekit.yaml rendered from generated stack configs", () => {
       fc.asyncProperty(configOverrides, fc.ipV4(), async (overrides, staticIp) => {
         const config = acceptedConfig(overrides);
         fc.pre(config !== undefined);
-        const input = runtimeInputOf(config!, staticIp);
-        const rooms = await listRoomsWith(renderRuntimeFiles(input).livekit.content, input.apiKey, input.apiSecret, `run-${run++}`);
+        const rooms = await listRoomsWith(renderRuntimeFiles(runtimeInputOf(config!, staticIp)).livekit.content, keysOf(config!), `run-${run++}`);
         expect(rooms).toEqual([]);
       }),
       // Each run starts a server: a small sample, no shrinking (the seed in a failure replays it).
@@ -76,7 +78,7 @@ describe("livekit.yaml rendered from generated stack configs", () => {
 
   // YAML 1.2 reads 0o17 as a number; the renderer must quote it so Go reads the key back.
   it("knows an API key such as 0o17, which the validator accepts", async () => {
-    const input = productionRuntimeInput({ apiKey: "0o17" });
-    expect(await listRoomsWith(renderRuntimeFiles(input).livekit.content, input.apiKey, input.apiSecret, "octal-key")).toEqual([]);
+    const livekitYaml = renderRuntimeFiles(productionRuntimeInput()).livekit.content;
+    expect(await listRoomsWith(livekitYaml, productionKeys({ apiKey: "0o17" }), "octal-key")).toEqual([]);
   }, 60_000);
 });

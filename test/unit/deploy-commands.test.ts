@@ -13,26 +13,29 @@ import {
   waitForTlsCommand,
   writeFileCommand,
 } from "../../components/deployment";
-import { renderRuntimeFiles, renderWorkerEnv } from "../../components/runtime-config";
-import { productionRuntimeInput } from "../utils/runtime-input";
+import { renderWorkerEnv } from "../../components/runtime-config";
+import { renderAllFiles } from "../utils/render-properties";
+import { productionKeys, productionRuntimeInput } from "../utils/runtime-input";
 
 describe("deployment commands", () => {
-  const files = renderRuntimeFiles(productionRuntimeInput());
+  const files = renderAllFiles(productionRuntimeInput(), productionKeys());
+  const apiSecret = productionKeys().apiSecret;
 
   it("restarts only the service that reads a changed file", () => {
     expect(applyChangeCommand(files.livekit)).toMatch(/up --detach --wait --no-deps --force-recreate 'livekit'; fi$/);
     expect(applyChangeCommand(files.sip)).toMatch(/--force-recreate 'sip'; fi$/);
+    expect(applyChangeCommand(files.livekitKeys).split("\n").map((line) => /--force-recreate '(\w+)'; fi$/.exec(line)?.[1])).toEqual(["livekit", "sip"]);
     expect(applyChangeCommand(files.caddy)).toMatch(/exec -T 'caddy' caddy reload --config \/etc\/caddy\/Caddyfile; fi$/);
     expect(applyChangeCommand(files.compose)).toBe("sudo systemctl reload-or-restart 'agent-studio-voice.service'");
   });
 
   it("recreates only the worker when its env file changed, without touching the services it depends on", () => {
-    const env = renderWorkerEnv({ apiKey: "APItestkey", apiSecret: productionRuntimeInput().apiSecret, sipOutboundTrunkId: "ST_abc", agentName: "agent" });
+    const env = renderWorkerEnv({ apiKey: "APItestkey", apiSecret, sipOutboundTrunkId: "ST_abc", agentName: "agent" });
     expect(applyChangeCommand(env)).toBe(
       "sudo docker compose --project-name 'agent-studio-voice' --project-directory '/opt/agent-studio-voice' --profile 'worker' up --detach --wait --no-deps --force-recreate 'worker'",
     );
     const script = writeFileCommand(env);
-    expect(script).not.toContain(productionRuntimeInput().apiSecret);
+    expect(script).not.toContain(apiSecret);
     expect(script).toContain("sudo chmod 0600 '/opt/agent-studio-voice/worker.env.new'");
   });
 
@@ -45,10 +48,10 @@ describe("deployment commands", () => {
   });
 
   it("writes the file from stdin atomically and never puts its content in the command line", () => {
-    const script = writeFileCommand(files.livekit);
-    expect(script).not.toContain(productionRuntimeInput().apiSecret);
-    expect(script).toContain("sudo mv '/opt/agent-studio-voice/livekit.yaml.new' '/opt/agent-studio-voice/livekit.yaml'");
-    expect(script).toContain("sudo chmod 0600 '/opt/agent-studio-voice/livekit.yaml.new'");
+    const script = writeFileCommand(files.livekitKeys);
+    expect(script).not.toContain(apiSecret);
+    expect(script).toContain("sudo mv '/opt/agent-studio-voice/livekit-keys.env.new' '/opt/agent-studio-voice/livekit-keys.env'");
+    expect(script).toContain("sudo chmod 0600 '/opt/agent-studio-voice/livekit-keys.env.new'");
   });
 
   it("quotes any value as a single shell word", () => {

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "../../components/config";
 import { buildContextHash, contentTag, workerContextDir } from "../../components/worker-image";
@@ -103,6 +104,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "voice-deploy-caddy",
         "voice-deploy-compose",
         "voice-deploy-livekit",
+        "voice-deploy-livekitKeys",
         "voice-deploy-redis",
         "voice-deploy-sip",
         "voice-deploy-systemdUnit",
@@ -116,15 +118,41 @@ describe("the program with Pulumi.prod.yaml", () => {
       expect(step.inputs.connection).toMatchObject({ host: mockStaticIp, user: "deploy", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMockHostKey" });
       expect(step.secretInputs).toContain("connection");
     }
-    const livekit = run.monitor.byName("voice-deploy-livekit");
-    expect(livekit.secretInputs).toContain("stdin");
-    expect(livekit.inputs.create).not.toContain("plan-placeholder");
+    const keys = run.monitor.byName("voice-deploy-livekitKeys");
+    expect(keys.secretInputs).toContain("stdin");
+    expect(keys.inputs.stdin).toContain("plan-placeholder-livekit-api-secret");
+    expect(keys.inputs.create).not.toContain("plan-placeholder");
+  });
+
+  it("keeps every runtime file but the key pair's plain, so a preview's diff shows what changes on the host", () => {
+    for (const id of ["compose", "livekit", "sip", "redis", "caddy", "systemdUnit"]) {
+      const step = run.monitor.byName(`voice-deploy-${id}`);
+      expect(step.secretInputs).not.toContain("stdin");
+      expect(step.secretInputs).not.toContain("create");
+      expect(step.inputs.stdin).not.toContain("plan-placeholder");
+    }
+  });
+
+  it("hashes files holding secrets with the stack's random key, never as a plain digest of the secret content", () => {
+    const hashes = run.outputs.runtimeFileHashes as Record<string, string>;
+    const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+    const keys = run.monitor.byName("voice-deploy-livekitKeys").inputs.stdin as string;
+    const compose = run.monitor.byName("voice-deploy-compose").inputs.stdin as string;
+    const hashKey = run.monitor.ofType("random:index/randomBytes:RandomBytes");
+    expect(hashKey.map((r) => r.inputs)).toEqual([{ length: 32 }]);
+    expect(hashes.compose).toBe(sha256(compose));
+    expect(hashes.livekitKeys).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashes.livekitKeys).not.toBe(sha256(keys));
+    expect(hashes.livekitKeys).toBe(createHmac("sha256", "ab".repeat(32)).update(keys).digest("hex"));
+    const workerEnv = run.monitor.byName("voice-worker-deploy").inputs.stdin as string;
+    expect(run.outputs.workerEnvHash).not.toBe(sha256(workerEnv));
+    expect(run.outputs.workerEnvHash).toBe(createHmac("sha256", "ab".repeat(32)).update(workerEnv).digest("hex"));
   });
 
   it("deploys in order: host, DNS, files, stack, certificate, LiveKit trunks, worker", () => {
     const waitsFor = (name: string) => run.dependsOn.get(name) ?? [];
     expect(waitsFor("voice-deploy-wait-dns")).toEqual(expect.arrayContaining(["voice-deploy-wait-host", "voice-dns"]));
-    const files = ["voice-deploy-caddy", "voice-deploy-livekit", "voice-deploy-redis", "voice-deploy-sip", "voice-deploy-systemdUnit"];
+    const files = ["voice-deploy-caddy", "voice-deploy-livekit", "voice-deploy-livekitKeys", "voice-deploy-redis", "voice-deploy-sip", "voice-deploy-systemdUnit"];
     // Caddy asks for a certificate as soon as it reads a Caddyfile naming a new domain.
     for (const file of files) expect(waitsFor(file)).toContain("voice-deploy-wait-dns");
     expect(waitsFor("voice-deploy-compose")).toEqual(expect.arrayContaining(["voice-deploy-wait-dns", ...files]));
@@ -253,13 +281,11 @@ describe("what a config change touches", () => {
     expect(await changedSteps({ "agent-studio-voice:redisVersion": "7.4.3-alpine" })).toEqual(["voice-deploy-compose"]);
   }, 60_000);
 
-  it("the API key re-runs the livekit, SIP and worker steps, nothing else", async () => {
-    expect((await changedSteps({ "agent-studio-voice:livekitApiKey": "APIrotated" })).sort()).toEqual([
-      "voice-deploy-livekit",
-      "voice-deploy-sip",
-      "voice-worker-deploy",
-    ]);
-  }, 60_000);
+  it("the API key or secret re-runs the key pair's step and the worker's, nothing else", async () => {
+    const rotated = ["voice-deploy-livekitKeys", "voice-worker-deploy"];
+    expect((await changedSteps({ "agent-studio-voice:livekitApiKey": "APIrotated" })).sort()).toEqual(rotated);
+    expect((await changedSteps({ "agent-studio-voice:livekitApiSecret": "rotated-livekit-api-secret-0123456789" })).sort()).toEqual(rotated);
+  }, 120_000);
 
   it("a domain change waits for the new name, rewrites the Caddyfile and waits for its certificate", async () => {
     expect((await changedSteps({ "agent-studio-voice:domain": "voice2.agentstudio.example.com" })).sort()).toEqual([

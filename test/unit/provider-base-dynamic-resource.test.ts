@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MockRegistry, isSecretOutput, promiseOf } from "../utils/pulumi-mocks";
 
-const registry = new MockRegistry({ "pulumi-nodejs:dynamic/demo:Gadget": () => ({ sid: "GD1" }) });
+const registry = new MockRegistry({ computed: { "pulumi-nodejs:dynamic/demo:Gadget": () => ({ sid: "GD1" }) } });
 
 beforeAll(() => pulumi.runtime.setMocks(registry, "proj", "test", false));
 

@@ -1,21 +1,36 @@
 import fc from "fast-check";
 import { parse } from "yaml";
-import { renderRuntimeFiles, runtimeFilePaths, services } from "../../components/runtime-config";
-import { productionRuntimeInput } from "../utils/runtime-input";
+import { renderLivekitKeysFile, renderRuntimeFiles, runtimeFilePaths, services } from "../../components/runtime-config";
+import { envVariables, renderAllFiles } from "../utils/render-properties";
+import { productionKeys, productionRuntimeInput } from "../utils/runtime-input";
 
-describe("renderRuntimeFiles (production)", () => {
-  const files = renderRuntimeFiles(productionRuntimeInput());
+describe("the runtime files (production)", () => {
+  const files = renderAllFiles(productionRuntimeInput(), productionKeys());
 
-  it("renders every file to its place on the host; credentials readable by root only", () => {
+  it("renders every file to its place on the host; the key pair alone, in a file readable by root only", () => {
     for (const [id, file] of Object.entries(files)) {
       expect(file.path).toBe(runtimeFilePaths[id as keyof typeof runtimeFilePaths]);
     }
-    expect(files.livekit.mode).toBe("0600");
-    expect(files.sip.mode).toBe("0600");
-    expect(files.livekit.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
-    for (const id of ["compose", "redis", "caddy", "systemdUnit"] as const) {
+    expect(files.livekitKeys.mode).toBe("0600");
+    expect(files.livekitKeys.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
+    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit"] as const) {
       expect(files[id].content).not.toContain("s3cretS3cret");
+      expect(files[id].mode).toBe("0644");
     }
+  });
+
+  it("gives livekit-server and livekit-sip the key pair in their environment, and a new pair recreates both", () => {
+    expect(envVariables(files.livekitKeys.content)).toEqual({
+      LIVEKIT_KEYS: "APItestkey: s3cretS3cretS3cretS3cretS3cretS3cret",
+      LIVEKIT_API_KEY: "APItestkey",
+      LIVEKIT_API_SECRET: "s3cretS3cretS3cretS3cretS3cretS3cret",
+    });
+    expect(files.livekitKeys.onChange).toEqual({ kind: "recreate-services", services: ["livekit", "sip"] });
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    expect(compose.services.livekit.env_file).toEqual(["./livekit-keys.env"]);
+    expect(compose.services.sip.env_file).toEqual(["./livekit-keys.env"]);
+    expect(parse(files.livekit.content)).not.toHaveProperty("keys");
+    expect(parse(files.sip.content)).not.toHaveProperty("api_secret");
   });
 
   it("keeps the LiveKit API and metrics on loopback and shares one Redis between LiveKit and SIP", () => {
@@ -23,10 +38,7 @@ describe("renderRuntimeFiles (production)", () => {
     const sip = parse(files.sip.content);
     expect(livekit).toMatchObject({ port: 7880, bind_addresses: ["127.0.0.1"], redis: { address: "127.0.0.1:6379" } });
     expect(livekit.rtc).toMatchObject({ tcp_port: 7881, udp_port: 7882, node_ip: "203.0.113.10" });
-    expect(livekit.keys).toEqual({ APItestkey: "s3cretS3cretS3cretS3cretS3cretS3cret" });
     expect(sip).toMatchObject({
-      api_key: "APItestkey",
-      api_secret: "s3cretS3cretS3cretS3cretS3cretS3cret",
       ws_url: "ws://127.0.0.1:7880",
       redis: { address: "127.0.0.1:6379" },
       sip_port: 5060,
@@ -106,32 +118,28 @@ describe("renderRuntimeFiles (production)", () => {
   });
 });
 
-describe("renderRuntimeFiles with hostile values", () => {
-  const yamlBreakers = fc.constantFrom("\n", ":", "'", '"', "&anchor", "*alias", "#", "- ", "{", "}", "[", "]", "!!", "|", ">", "%");
+describe("the runtime files with hostile values", () => {
+  const yamlBreakers = fc.constantFrom("\n", ":", "'", '"', "&anchor", "*alias", "#", "- ", "{", "}", "[", "]", "!!", "|", ">", "%", "$HOME", " #", "\\");
   const hostile = fc
     .tuple(fc.string({ maxLength: 8 }), yamlBreakers, fc.string({ maxLength: 8 }))
     .map(([a, b, c]) => `${a}${b}${c}`.padEnd(32, "x"));
 
-  it("never lets an API key or secret add or change YAML structure", () => {
+  it("never lets an API key or secret add a variable or change the key pair livekit-server reads", () => {
     fc.assert(
       fc.property(hostile, hostile, (apiKey, apiSecret) => {
-        let files;
+        let file;
         try {
-          files = renderRuntimeFiles(productionRuntimeInput({ apiKey, apiSecret }));
+          file = renderLivekitKeysFile({ apiKey, apiSecret });
         } catch (error) {
-          // Rejected input must say which field is wrong.
-          expect(String(error)).toMatch(/apiKey|apiSecret/);
+          // Rejected input must say which field is wrong, never its value.
+          expect(String(error)).toMatch(/apiKey|apiSecret|LIVEKIT_KEYS|LIVEKIT_API_KEY|LIVEKIT_API_SECRET/);
+          expect(String(error)).not.toContain(apiSecret);
           return;
         }
-        const livekit = parse(files.livekit.content);
-        const sip = parse(files.sip.content);
-        expect(livekit.keys).toEqual({ [apiKey]: apiSecret });
-        expect(sip.api_key).toBe(apiKey);
-        expect(sip.api_secret).toBe(apiSecret);
-        expect(Object.keys(sip).sort()).toEqual(
-          ["api_key", "api_secret", "health_port", "logging", "nat_1_to_1_ip", "prometheus_port", "redis", "rtp_port", "sip_port", "ws_url"].sort(),
-        );
-        expect(livekit.port).toBe(7880);
+        const variables = envVariables(file.content);
+        expect(Object.keys(variables)).toEqual(["LIVEKIT_KEYS", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]);
+        expect(parse(variables.LIVEKIT_KEYS)).toEqual({ [apiKey]: apiSecret });
+        expect([variables.LIVEKIT_API_KEY, variables.LIVEKIT_API_SECRET]).toEqual([apiKey, apiSecret]);
       }),
       { numRuns: 300 },
     );

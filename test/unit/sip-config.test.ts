@@ -88,12 +88,8 @@ const livekitSipKeys: KeyTree = {
   experimental: { inbound_wait_ack: true },
 };
 
-const secret = "0123456789abcdefghijklmnopqrstuvwxyzABCD";
-
 /** What the production stack passes: SIP on every interface, public IP from STUN. */
 const production: SipConfigInput = {
-  apiKey: "APIprodkey",
-  apiSecret: secret,
   wsUrl: "ws://127.0.0.1:7880",
   redis: { address: "127.0.0.1:6379" },
   sipPort: 5060,
@@ -106,8 +102,6 @@ const production: SipConfigInput = {
 
 /** What the test harness passes: SIP on loopback, a small RTP range. */
 const local: SipConfigInput = {
-  apiKey: "harness",
-  apiSecret: secret,
   wsUrl: "ws://127.0.0.1:40001",
   redis: { address: "127.0.0.1:40003" },
   sipPort: 40006,
@@ -125,9 +119,7 @@ function parseLikeGo(text: string): any {
 
 describe("renderSipConfig", () => {
   it("renders the production SIP service config", () => {
-    expect(renderSipConfig(production)).toBe(`api_key: APIprodkey
-api_secret: ${secret}
-ws_url: ws://127.0.0.1:7880
+    expect(renderSipConfig(production)).toBe(`ws_url: ws://127.0.0.1:7880
 redis:
   address: 127.0.0.1:6379
 sip_port: 5060
@@ -162,15 +154,14 @@ logging:
     );
   });
 
-  it("keeps every secret and password intact and the structure fixed, whatever characters they hold", () => {
+  it("keeps the Redis password intact and the structure fixed, whatever characters it holds", () => {
     const tricky = fc.constantFrom("\n", ":", ": ", " ", "'", '"', "#", "&a", "*a", "!", "%", "@", "`", "{", "}", "[", "]", "|", ">", "- ", "?", ",", "\t", "\\", "~", "yes", "on", "0x1F", "1:20", "<<", "é", "\u2028");
     const text = fc.oneof(fc.string({ unit: tricky, minLength: 32 }), fc.string({ unit: "binary-ascii", minLength: 32 }), fc.string({ unit: "grapheme", minLength: 32 }));
     fc.assert(
-      fc.property(text, fc.option(text, { nil: undefined }), (apiSecret, password) => {
-        const rendered = renderSipConfig({ ...production, apiSecret, redis: { address: "127.0.0.1:6379", password } });
+      fc.property(fc.option(text, { nil: undefined }), (password) => {
+        const rendered = renderSipConfig({ ...production, redis: { address: "127.0.0.1:6379", password } });
         for (const version of ["1.1", "1.2"] as const) {
           const parsed = parse(rendered, { version });
-          expect(parsed.api_secret).toBe(apiSecret);
           expect(parsed.redis.password).toBe(password);
           expect(Object.keys(parsed)).toEqual(Object.keys(parseLikeGo(renderSipConfig(production))));
         }
@@ -191,12 +182,10 @@ logging:
     );
   });
 
-  it("lists every invalid input in one error, naming field, value and expectation, never the secret", () => {
-    const shortSecret = "tooShortSecret";
+  it("lists every invalid input in one error, naming field, value and expectation", () => {
     const render = () =>
       renderSipConfig({
         ...production,
-        apiSecret: shortSecret,
         wsUrl: "http://127.0.0.1:7880",
         sipPort: 0,
         listenIp: "0.0.0",
@@ -207,7 +196,6 @@ logging:
     expect(render).toThrow(
       [
         "Cannot render the SIP service config:",
-        "- apiSecret has 14 characters; expected at least 32 (livekit-server flags shorter secrets as insecure)",
         '- wsUrl is "http://127.0.0.1:7880"; expected a ws:// or wss:// URL of livekit-server',
         "- sipPort is 0; expected an integer port 1-65535",
         '- listenIp is "0.0.0"; expected an IPv4 or IPv6 address',
@@ -216,6 +204,5 @@ logging:
         "- healthPort is 65536; expected an integer port 1-65535",
       ].join("\n"),
     );
-    expect(render).not.toThrow(shortSecret);
   });
 });

@@ -1,8 +1,16 @@
 import fc from "fast-check";
 import { formatProblems, validateStackConfig } from "../../components/config";
-import { renderRuntimeFiles } from "../../components/runtime-config";
 import { key, rawConfig, secretKeys, validRawValues } from "../utils/config-fixtures";
-import { acceptedConfig, configOverrides, expectedView, hostileText, renderedView, runtimeInputOf } from "../utils/render-properties";
+import {
+  acceptedConfig,
+  configOverrides,
+  expectedView,
+  hostileText,
+  keysOf,
+  renderAllFiles,
+  renderedView,
+  runtimeInputOf,
+} from "../utils/render-properties";
 
 const portKeys = ["rtcTcpPort", "rtcUdpPort", "sipPort", "rtpPortStart", "rtpPortEnd", "turnUdpPort"].map(key);
 const twilioAuthKeys = ["twilioAuthToken", "twilioApiKeySid", "twilioApiKeySecret"].map(key);
@@ -58,7 +66,7 @@ describe("validateStackConfig on any value of any key", () => {
 });
 
 describe("any config validateStackConfig accepts", () => {
-  it("renders livekit.yaml, the SIP config, the Caddyfile and the compose file with a fixed structure holding exactly its values", () => {
+  it("renders livekit.yaml, the SIP config, the key pair's env file, the Caddyfile and the compose file with a fixed structure holding exactly its values", () => {
     let accepted = 0;
     fc.assert(
       fc.property(configOverrides, fc.ipV4(), (overrides, staticIp) => {
@@ -66,7 +74,7 @@ describe("any config validateStackConfig accepts", () => {
         fc.pre(config !== undefined);
         accepted++;
         const input = runtimeInputOf(config!, staticIp);
-        expect(renderedView(renderRuntimeFiles(input), input)).toEqual(expectedView(input));
+        expect(renderedView(renderAllFiles(input, keysOf(config!)), input)).toEqual(expectedView(input, keysOf(config!)));
       }),
       { numRuns: 300 },
     );

@@ -9,13 +9,15 @@ const sid = (prefix: string, name: string) => `${prefix}${Buffer.from(name).toSt
 jest.setTimeout(60_000);
 
 const registry = new MockRegistry({
-  ...defaultComputedOutputs,
-  "pulumi-nodejs:dynamic/twilio:Trunk": (_inputs, name) => ({ sid: sid("TK", name), accountSid: sid("AC", "acct") }),
-  "pulumi-nodejs:dynamic/twilio:CredentialList": (_inputs, name) => ({ sid: sid("CL", name) }),
-  "pulumi-nodejs:dynamic/twilio:Credential": (inputs, name) => ({ sid: sid("CR", name), passwordHash: `hash-of-${inputs.password}`, dateUpdated: "2026-01-05T10:00:00.000Z" }),
-  "pulumi-nodejs:dynamic/twilio:OriginationUrl": (_inputs, name) => ({ sid: sid("OU", name) }),
-  "pulumi-nodejs:dynamic/twilio:TrunkPhoneNumber": (inputs) => ({ phoneNumberSid: sid("PN", inputs.phoneNumber), e164: inputs.phoneNumber }),
-  "pulumi-nodejs:dynamic/twilio:IpAccessControlList": (_inputs, name) => ({ sid: sid("AL", name), addressSids: {} }),
+  computed: {
+    ...defaultComputedOutputs,
+    "pulumi-nodejs:dynamic/twilio:Trunk": (_inputs, name) => ({ sid: sid("TK", name), accountSid: sid("AC", "acct") }),
+    "pulumi-nodejs:dynamic/twilio:CredentialList": (_inputs, name) => ({ sid: sid("CL", name) }),
+    "pulumi-nodejs:dynamic/twilio:Credential": (inputs, name) => ({ sid: sid("CR", name), passwordHash: `hash-of-${inputs.password}`, dateUpdated: "2026-01-05T10:00:00.000Z" }),
+    "pulumi-nodejs:dynamic/twilio:OriginationUrl": (_inputs, name) => ({ sid: sid("OU", name) }),
+    "pulumi-nodejs:dynamic/twilio:TrunkPhoneNumber": (inputs) => ({ phoneNumberSid: sid("PN", inputs.phoneNumber), e164: inputs.phoneNumber }),
+    "pulumi-nodejs:dynamic/twilio:IpAccessControlList": (_inputs, name) => ({ sid: sid("AL", name), addressSids: {} }),
+  },
 });
 
 let trunkModule: typeof import("../../components/twilio-sip-trunk");

@@ -62,12 +62,17 @@ describe("renderWorkerEnv", () => {
     );
   });
 
-  it("refuses a value compose would interpret, naming the variable and never the value", () => {
+  it("refuses a value compose would not read back literally, naming the variable and never the value", () => {
     const hostile = "s3cret $HOME #x\nEVIL=1 'q'";
-    const render = () => renderWorkerEnv({ ...input, apiSecret: hostile, agentName: "a b" });
+    const render = () => renderWorkerEnv({ ...input, apiSecret: hostile, agentName: "a\\b" });
     expect(render).toThrow(
-      "Cannot render the worker's env file: LIVEKIT_API_SECRET, AGENT_NAME hold characters compose would interpret (expected letters, digits and _ . : / + = @ -)",
+      "Cannot render the agent worker's environment: LIVEKIT_API_SECRET, AGENT_NAME hold a quote, a backslash or a control character, which compose's env-file parser would not read back literally",
     );
     expect(render).not.toThrow(/s3cret/);
+  });
+
+  it("single-quotes a value with spaces, $ or #, which compose then takes literally", () => {
+    const file = renderWorkerEnv({ ...input, deepgramApiKey: "key with $HOME #x" });
+    expect(file.content).toContain("DEEPGRAM_API_KEY='key with $HOME #x'\n");
   });
 });

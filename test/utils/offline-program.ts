@@ -1,20 +1,21 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RawConfig } from "../../components/config";
-import type { OfflineRun } from "../../scripts/plan/run-offline";
+import type { OfflineOptions, OfflineRun } from "../../scripts/plan/run-offline";
 
 /** Repository root. */
 export const repoRoot = path.join(__dirname, "..", "..");
 
 /**
- * Runs the whole program under the mock runtime in a fresh module registry, so one test file can
- * run it several times with different config (the Pulumi runtime keeps per-registry state).
+ * Runs the whole program under the mock runtime (an update, or a preview with `options.preview`)
+ * in a fresh module registry, so one test file can run it several times with different config (the
+ * Pulumi runtime keeps per-registry state).
  */
-export async function runProgram(raw: RawConfig, stack = "prod"): Promise<OfflineRun> {
+export async function runProgram(raw: RawConfig, stack = "prod", options: OfflineOptions = {}): Promise<OfflineRun> {
   let run: OfflineRun | undefined;
   await jest.isolateModulesAsync(async () => {
     const { runOffline } = await import("../../scripts/plan/run-offline");
-    run = await runOffline("agent-studio-voice", stack, raw);
+    run = await runOffline("agent-studio-voice", stack, raw, options);
   });
   if (!run) throw new Error("the program did not run");
   return run;

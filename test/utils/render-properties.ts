@@ -2,9 +2,16 @@ import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { validateStackConfig, type ValidatedConfig } from "../../components/config";
-import { type RuntimeFile, type RuntimeFileId, type RuntimeInput, renderRuntimeFiles } from "../../components/runtime-config";
+import {
+  type LivekitKeys,
+  renderLivekitKeysFile,
+  renderRuntimeFiles,
+  type RuntimeFile,
+  type RuntimeFileId,
+  type RuntimeInput,
+} from "../../components/runtime-config";
 import { key, rawConfig } from "./config-fixtures";
-import { productionRuntimeInput } from "./runtime-input";
+import { productionKeys, productionRuntimeInput } from "./runtime-input";
 
 /** Text that YAML, shell and Caddyfile syntax would read as structure: newlines, colons, quotes, anchors… */
 const breakers = ["\n", "\r\n", ": ", ":", "'", '"', "&anchor ", "*anchor", "<<: *a", "# ", "- ", "{", "}", "[", "]", "!!str ", "|", ">", "%YAML", "---", "...", "\t", "\\", "$(", "`", "\u2028", "\u0000"];
@@ -18,13 +25,38 @@ export const hostileText: fc.Arbitrary<string> = fc
     fc.tuple(fc.string({ maxLength: 6 }), fc.constantFrom(...breakers), fc.string({ maxLength: 6 })).map(([a, b, c]) => `${a}${b}${c}`),
   );
 
+/** Every runtime file the RuntimeConfig component renders: the plain ones and the key pair's env file. */
+export function renderAllFiles(input: RuntimeInput, keys: LivekitKeys): Record<RuntimeFileId, RuntimeFile> {
+  return { ...renderRuntimeFiles(input), livekitKeys: renderLivekitKeysFile(keys) };
+}
+
+/**
+ * The variables of an env file the renderers wrote, read as compose's env-file parser reads bare and
+ * single-quoted values (the only forms they write).
+ */
+export function envVariables(content: string): Record<string, string> {
+  return Object.fromEntries(
+    content
+      .split("\n")
+      .filter((line) => line !== "" && !line.startsWith("#"))
+      .map((line) => {
+        const name = line.slice(0, line.indexOf("="));
+        const value = line.slice(line.indexOf("=") + 1);
+        return [name, value.startsWith("'") && value.endsWith("'") && value.length > 1 ? value.slice(1, -1) : value];
+      }),
+  );
+}
+
+/** The LiveKit key pair the RuntimeConfig component takes from validated config. */
+export function keysOf(config: ValidatedConfig): LivekitKeys {
+  return { apiKey: config.livekit.apiKey, apiSecret: config.livekit.apiSecret };
+}
+
 /** The runtime input the RuntimeConfig component builds from validated config and the static IP. */
 export function runtimeInputOf(config: ValidatedConfig, staticIp: string): RuntimeInput {
   return {
     domain: config.domain,
     staticIp,
-    apiKey: config.livekit.apiKey,
-    apiSecret: config.livekit.apiSecret,
     logLevel: config.logLevel,
     ports: config.ports,
     turnEnabled: config.turn.enabled,
@@ -59,11 +91,10 @@ export function renderedView(files: Record<RuntimeFileId, RuntimeFile>, input: R
   const livekit = yaml11(files.livekit.content);
   const sip = yaml11(files.sip.content);
   const compose = yaml11(files.compose.content);
-  // The API key is a map key in livekit.yaml; its place, not its text, is the structure.
-  const asKeyName = (segment: string, parent: string) => (parent === "keys" && segment === input.apiKey ? "<apiKey>" : segment);
+  const keys = envVariables(files.livekitKeys.content);
   return {
     shapes: {
-      livekit: shapeOf(livekit, "", asKeyName),
+      livekit: shapeOf(livekit),
       sip: shapeOf(sip),
       compose: shapeOf(compose),
       caddy: files.caddy.content
@@ -72,36 +103,41 @@ export function renderedView(files: Record<RuntimeFileId, RuntimeFile>, input: R
         .join("\n"),
       redis: files.redis.content,
       systemdUnit: files.systemdUnit.content,
+      livekitKeys: Object.keys(keys),
     },
     values: {
-      keys: livekit.keys,
+      // livekit-server reads LIVEKIT_KEYS as YAML (yaml.v3); it must read back as exactly the pair.
+      keys: [parse(keys.LIVEKIT_KEYS ?? "", { version: "1.1" }), parse(keys.LIVEKIT_KEYS ?? "", { version: "1.2" })],
+      sipKeys: [keys.LIVEKIT_API_KEY, keys.LIVEKIT_API_SECRET],
       nodeIp: livekit.rtc.node_ip,
       rtcPorts: [livekit.rtc.tcp_port, livekit.rtc.udp_port],
       turnPort: livekit.turn?.udp_port,
       logLevels: [livekit.logging.level, sip.logging.level],
-      sip: [sip.api_key, sip.api_secret, sip.nat_1_to_1_ip, sip.sip_port, sip.rtp_port],
+      sip: [sip.nat_1_to_1_ip, sip.sip_port, sip.rtp_port],
       images: Object.values(compose.services).map((s: any) => s.image),
       site: files.caddy.content.split("\n").includes(`${input.domain} {`),
-      readsAlikeInYaml11And12: [files.livekit, files.sip, files.compose].every((f) => readsAlike(f.content)),
+      readsAlikeInYaml11And12: [files.livekit.content, files.sip.content, files.compose.content, keys.LIVEKIT_KEYS ?? ""].every(readsAlike),
     },
   };
 }
 
 /**
- * What {@link renderedView} must give for `input`: the structure of the reviewed production
- * rendering (same TURN setting) and exactly the input's values in their places.
+ * What {@link renderedView} must give for `input` and `keys`: the structure of the reviewed
+ * production rendering (same TURN setting) and exactly the input's values in their places.
  */
-export function expectedView(input: RuntimeInput) {
+export function expectedView(input: RuntimeInput, keys: LivekitKeys) {
   const reference = productionRuntimeInput({ turnEnabled: input.turnEnabled });
+  const pair = { [keys.apiKey]: keys.apiSecret };
   return {
-    shapes: renderedView(renderRuntimeFiles(reference), reference).shapes,
+    shapes: renderedView(renderAllFiles(reference, productionKeys()), reference).shapes,
     values: {
-      keys: { [input.apiKey]: input.apiSecret },
+      keys: [pair, pair],
+      sipKeys: [keys.apiKey, keys.apiSecret],
       nodeIp: input.staticIp,
       rtcPorts: [input.ports.rtcTcp, input.ports.rtcUdp],
       turnPort: input.turnEnabled ? input.ports.turnUdp : undefined,
       logLevels: [input.logLevel, input.logLevel],
-      sip: [input.apiKey, input.apiSecret, input.staticIp, input.ports.sip, `${input.ports.rtpStart}-${input.ports.rtpEnd}`],
+      sip: [input.staticIp, input.ports.sip, `${input.ports.rtpStart}-${input.ports.rtpEnd}`],
       images: [
         `redis:${input.versions.redis}`,
         `livekit/livekit-server:${input.versions.livekitServer}`,

@@ -1,12 +1,10 @@
-import type { RuntimeInput } from "../../components/runtime-config";
+import type { LivekitKeys, RuntimeInput } from "../../components/runtime-config";
 
 /** Production-shaped runtime input for renderer tests. */
 export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): RuntimeInput {
   return {
     domain: "voice.example.com",
     staticIp: "203.0.113.10",
-    apiKey: "APItestkey",
-    apiSecret: "s3cretS3cretS3cretS3cretS3cretS3cret",
     logLevel: "info",
     ports: { rtcTcp: 7881, rtcUdp: 7882, sip: 5060, rtpStart: 10000, rtpEnd: 20000, turnUdp: 3478 },
     turnEnabled: false,
@@ -14,4 +12,9 @@ export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): R
     workerImage: `us-central1-docker.pkg.dev/agent-studio-voice-test/agent-studio-voice-test/worker@sha256:${"0123456789abcdef".repeat(4)}`,
     ...overrides,
   };
+}
+
+/** Production-shaped LiveKit key pair for renderer tests. */
+export function productionKeys(overrides: Partial<LivekitKeys> = {}): LivekitKeys {
+  return { apiKey: "APItestkey", apiSecret: "s3cretS3cretS3cretS3cretS3cretS3cret", ...overrides };
 }
