@@ -6,7 +6,7 @@
  * the one address the trunk allows) while its RTP endpoint plays the caller's voice and counts
  * what the caller hears.
  */
-import { RoomServiceClient } from "livekit-server-sdk";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import {
   dispatchRuleProvider,
   type DispatchRuleInputs,
@@ -258,6 +258,20 @@ describe("a call into the stack answered by the worker", () => {
       expect(run.stdout).toContain("call not answered: no room was created for it; the caller got no final SIP response after ringing (the stack dropped the call)");
       expect(await roomNames()).toEqual(roomsBefore);
       expect((worker as AgentWorker).lines().filter((line) => line.event !== undefined)).toHaveLength(jobsBefore);
+    }));
+
+  it("refuses a job with no metadata whose room holds no inbound caller with a clear error, and closes the room", () =>
+    withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      await rooms.createRoom({ name: "no-caller-1" });
+      await new AgentDispatchClient(url, apiKey, apiSecret).createDispatch("no-caller-1", agentName);
+
+      const refused = await (worker as AgentWorker).waitForLine("the worker refuses the job", (l) => l.event === "call.invalid_job" && l.room === "no-caller-1", 60_000);
+      expect(refused.problems).toEqual([
+        expect.stringMatching(/^job metadata is empty, so this is no outbound call request: dispatch outbound calls with JSON metadata like \{"phone_number"/),
+        expect.stringMatching(/^and it is no inbound call: no SIP participant joined the room within 10 s; inbound calls are dispatched by the stack's SIP dispatch rule/),
+      ]);
+      await roomGone("no-caller-1");
     }));
 
   it("takes an inbound and an outbound call at the same time, and both complete", () =>
