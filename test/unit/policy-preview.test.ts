@@ -3,7 +3,8 @@ import { securityPolicies } from "../../policy/policies";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
 import { runProgram, stackConfig } from "../utils/offline-program";
 import { policyVerdict, type ResourceUnderTest, unknownString, type Verdict } from "../utils/policy-args";
-import { afterUpdate, previewShaped } from "../utils/preview-shape";
+import { freshStackPreview } from "../../scripts/plan/mock-monitor";
+import { afterUpdate, fromPreviewRun, previewShaped } from "../utils/preview-shape";
 
 const policy = (name: string) => {
   const found = securityPolicies.find((p) => p.name === name);
@@ -120,6 +121,39 @@ describe("the policy pack at a fresh stack's preview (values unknown where the e
     expect((await verdict("pinned-images", latest)).violations).toEqual([expect.stringContaining('image "redis:latest"')]);
     const generic: ResourceUnderTest = { type: "pulumi-nodejs:dynamic:Resource", name: "rule", props: { trunkIds: [unknownString] } };
     expect((await verdict("distinct-dynamic-types", [...preview, generic])).violations).toEqual([expect.stringContaining("Dynamic resource rule has the generic type")]);
+  });
+});
+
+describe("the policy pack over the program run in the mock runtime's preview mode", () => {
+  let preview: ResourceUnderTest[];
+  beforeAll(async () => {
+    const model = previewShaped(await runProgram(stackConfig("prod")));
+    preview = fromPreviewRun(await runProgram(stackConfig("prod"), "prod", { preview: freshStackPreview }), model);
+  }, 180_000);
+
+  it("leaves unknown what a fresh stack's preview cannot know", () => {
+    const vm = unknownCheckingProxy(byName(preview, "voice-host-vm").props);
+    expect(() => vm.metadata["ssh-keys"]).toThrow(UnknownValueError);
+    expect(byName(preview, "voice-host-vm").props.metadata["startup-script"]).toMatch(/^#!\/bin\/bash/);
+  });
+
+  it.each(securityPolicies.map((p) => [p.name]))("%s gives a verdict: pass", async (name) => {
+    expect((await verdict(name, preview)).violations).toEqual([]);
+  });
+
+  it("defers exactly the checks whose values the preview cannot know", async () => {
+    expect((await verdict("shielded-least-privilege-vm", preview)).deferred).toEqual([]);
+    const secrets = (await verdict("no-clear-secrets", preview)).deferred;
+    const pins = (await verdict("pinned-images", preview)).deferred;
+    expect(secrets).toContainEqual(expect.stringContaining("voice-host-vm: metadata ssh-keys comes from the key this stack generates (voice-host-deploy-key)"));
+    // Each deploy step's file is judged now when the preview knows it, and named as deferred when not.
+    const steps = preview.filter((r) => r.type === "command:remote:Command" && "stdin" in r.props);
+    expect(steps.length).toBeGreaterThan(0);
+    for (const step of steps) {
+      const unknown = step.props.stdin === unknownString;
+      expect(secrets.some((d) => d.includes(`${step.name}: stdin is computed from`))).toBe(unknown);
+      expect(pins.some((d) => d.startsWith(`Deferred to the update: ${step.name}: stdin is not known`))).toBe(unknown);
+    }
   });
 });
 

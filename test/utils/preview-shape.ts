@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
 import { stackType } from "../../policy/no-secret-stack-outputs";
 import { type ResourceUnderTest, unknownString } from "./policy-args";
@@ -102,4 +103,38 @@ export function afterUpdate(run: OfflineRun, stackName = "agent-studio-voice-pro
       parent: run.parents.get(r.name),
     }));
   return [...resources, { type: stackType, name: stackName, props: run.outputs as Record<string, any> }];
+}
+
+/** A value the mock runtime recorded, with its unknowns as the engine's sentinel. */
+function asWire(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return unknownString;
+  if (Array.isArray(value)) return value.map(asWire);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, asWire(v)]));
+  return value;
+}
+
+/**
+ * The resources of a run of the program in the mock runtime's preview mode, as the engine hands
+ * them to the policy pack: the unknowns are those the program itself left (an apply that did not
+ * run, an output of a resource being created), and the computed outputs of what the update
+ * creates are unknown. Two things the mock runtime does not report are taken from `model`
+ * ({@link previewShaped} of the same config's update run): each property's dependencies (mocks
+ * are not told them) and the stack's outputs.
+ */
+export function fromPreviewRun(preview: OfflineRun, model: readonly ResourceUnderTest[]): ResourceUnderTest[] {
+  const modelled = new Map(model.map((r) => [r.name, r]));
+  const resources = preview.monitor.resources
+    .filter((r) => r.type !== stackType)
+    .map((r): ResourceUnderTest => {
+      const props = asWire(Object.fromEntries(Object.entries(r.inputs).filter(([k]) => !k.startsWith("__")))) as Record<string, any>;
+      if (r.id === "") {
+        for (const key of Object.keys(defaultComputedOutputs[r.type]?.(r.inputs, r.name) ?? {})) {
+          if (!knownAtCheck[r.type]?.has(key) && !(key in props)) props[key] = unknownString;
+        }
+      }
+      const { propertyDependencies, dependencies, parent } = modelled.get(r.name) ?? {};
+      return { type: r.type, name: r.name, props, propertyDependencies, dependencies, parent };
+    });
+  const stack = model.find((r) => r.type === stackType);
+  return stack === undefined ? resources : [...resources, stack];
 }
