@@ -33,6 +33,12 @@ export const services = {
  */
 export const workerProfile = "worker";
 
+/**
+ * Redis's data directory in its container, a named volume of the compose project: the append-only
+ * file there outlives a recreated container, a `docker compose down` (the unit's stop) and a reboot.
+ */
+export const redisData = { volume: "redis-data", dir: "/data" } as const;
+
 /** How long the worker may take to stop: on SIGTERM it takes no new calls and waits for active ones to end. */
 export const workerStopGracePeriod = "15m";
 
@@ -82,7 +88,7 @@ export function renderCompose(input: ComposeInput): string {
         network_mode: "host",
         restart: "unless-stopped",
         command: ["redis-server", "/usr/local/etc/redis/redis.conf"],
-        volumes: [`./${fileNames.redis}:/usr/local/etc/redis/redis.conf:ro`],
+        volumes: [`./${fileNames.redis}:/usr/local/etc/redis/redis.conf:ro`, `${redisData.volume}:${redisData.dir}`],
         healthcheck: { test: ["CMD", "redis-cli", "-h", "127.0.0.1", "-p", String(internalPorts.redis), "ping"], ...healthTiming },
         logging,
       },
@@ -139,7 +145,7 @@ export function renderCompose(input: ComposeInput): string {
       },
       [services.worker]: renderWorkerService(input.workerImage),
     },
-    volumes: { "caddy-data": {}, "caddy-config": {} },
+    volumes: { [redisData.volume]: {}, "caddy-data": {}, "caddy-config": {} },
   };
   return toGoYaml(compose);
 }

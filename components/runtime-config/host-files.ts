@@ -1,4 +1,4 @@
-import { services, workerProfile } from "./compose";
+import { redisData, services, workerProfile } from "./compose";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
@@ -8,9 +8,14 @@ export function renderCaddyfile(domain: string): string {
   return fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi });
 }
 
-/** redis.conf: loopback only, protected mode, no persistence (it only carries the LiveKit bus). */
-export function renderRedisConf(maxMemory = "256mb"): string {
-  return fillTemplate("redis.conf", { PORT: internalPorts.redis, MAX_MEMORY: maxMemory });
+/**
+ * redis.conf: loopback only, protected mode; every write kept in an append-only file (fsync every
+ * second) in the data volume, since Redis is the only store of LiveKit's SIP trunks and dispatch
+ * rules; full memory refuses writes instead of evicting them. `dataDir` must exist (Redis refuses
+ * to start otherwise); the compose volume's mount point unless a harness runs Redis elsewhere.
+ */
+export function renderRedisConf(dataDir: string = redisData.dir, maxMemory = "256mb"): string {
+  return fillTemplate("redis.conf", { PORT: internalPorts.redis, DATA_DIR: dataDir, MAX_MEMORY: maxMemory });
 }
 
 /**

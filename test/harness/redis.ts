@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { renderRedisConf } from "../../components/runtime-config/host-files";
@@ -16,36 +16,66 @@ export interface RedisServer {
   port: number;
   /** `127.0.0.1:<port>`, as livekit-server and livekit-sip configs take it. */
   address: string;
-  /** The process, for logs and stopping. */
-  process: ManagedProcess;
+  /** Its data directory (the rendered conf's `dir`, the compose volume's stand-in): the append-only file lives here. */
+  dataDir: string;
+  /** The running process, for logs and stopping; a new one after {@link restart}. */
+  readonly process: ManagedProcess;
   /** Runs one command with redis-cli and returns its raw output, trimmed. */
   command(...args: string[]): Promise<string>;
+  /**
+   * Stops redis-server as `docker compose stop` or a reboot does (SHUTDOWN, what Redis does on
+   * SIGTERM) and starts it again with the same conf, port and data directory; resolves once it
+   * answers PING with its data loaded.
+   */
+  restart(): Promise<void>;
 }
 
 /**
- * Starts redis-server with the project's own redis.conf (loopback bind, protected mode, no
- * persistence), overriding only the port and working directory on the command line.
+ * Starts redis-server with the project's own redis.conf (loopback bind, protected mode,
+ * append-only file) rendered with its own data directory, overriding only the port on the command
+ * line.
  */
 export async function startRedis(logDir: string): Promise<RedisServer> {
   requireBinaries([systemBinaries.redisServer, systemBinaries.redisCli]);
   const port = await freePort("tcp");
   const configPath = join(logDir, "redis.conf");
-  writeFileSync(configPath, renderRedisConf());
-  const process = startProcess({
-    name: "redis",
-    command: systemBinaries.redisServer,
-    args: [configPath, "--port", String(port), "--dir", logDir],
-    logDir,
-  });
+  const dataDir = join(logDir, "redis-data");
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(configPath, renderRedisConf(dataDir));
   const command = async (...args: string[]): Promise<string> => {
     const { stdout } = await execFileAsync(systemBinaries.redisCli, ["-h", "127.0.0.1", "-p", String(port), ...args]);
     return stdout.trim();
   };
-  try {
-    await waitUntil("redis answers PING", async () => (await command("PING")) === "PONG", [process]);
-  } catch (error) {
-    await process.stop();
-    throw error;
-  }
-  return { port, address: `127.0.0.1:${port}`, process, command };
+  const launch = async (): Promise<ManagedProcess> => {
+    const started = startProcess({
+      name: "redis",
+      command: systemBinaries.redisServer,
+      args: [configPath, "--port", String(port)],
+      logDir,
+    });
+    try {
+      // PING answers LOADING errors while the append-only file is read back.
+      await waitUntil("redis answers PING", async () => (await command("PING")) === "PONG", [started]);
+    } catch (error) {
+      await started.stop();
+      throw error;
+    }
+    return started;
+  };
+  let current = await launch();
+  return {
+    port,
+    address: `127.0.0.1:${port}`,
+    dataDir,
+    get process() {
+      return current;
+    },
+    command,
+    async restart() {
+      await command("SHUTDOWN");
+      await current.exited;
+      await current.stop();
+      current = await launch();
+    },
+  };
 }

@@ -44,12 +44,17 @@ export interface VoiceStack extends LivekitStack {
 /** Tracks a stack's processes and log directory, so every start path stops what it started. */
 class StackLifecycle {
   readonly logDir = mkdtempSync(join(tmpdir(), "voice-stack-"));
-  private readonly processes: ManagedProcess[] = [];
+  // Servers, not their processes: a restarted server (Redis) holds a new process.
+  private readonly servers: { readonly process: ManagedProcess }[] = [];
   private failed = false;
 
-  add<T extends { process: ManagedProcess }>(server: T): T {
-    this.processes.push(server.process);
+  add<T extends { readonly process: ManagedProcess }>(server: T): T {
+    this.servers.push(server);
     return server;
+  }
+
+  private get processes(): ManagedProcess[] {
+    return this.servers.map((server) => server.process);
   }
 
   logs(lines?: number): string {

@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createSocket } from "node:dgram";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -56,13 +56,22 @@ describe("startLivekitStack: livekit-server and redis", () => {
       expect(await stack.redis.command("HEXISTS", "rooms", "harness-redis-room")).toBe("1");
     }));
 
-  it("runs Redis on the rendered redis.conf: loopback only, protected mode, nothing kept on disk", () =>
+  it("runs Redis on the rendered redis.conf: loopback only, protected mode, every write kept in its data directory across a restart", () =>
     stack.withLogs(async () => {
-      expect((await stack.redis.command("CONFIG", "GET", "bind")).split("\n")).toEqual(["bind", "127.0.0.1 -::1"]);
-      expect((await stack.redis.command("CONFIG", "GET", "protected-mode")).split("\n")).toEqual(["protected-mode", "yes"]);
-      // An empty value (trimmed away): no snapshots.
-      expect(await stack.redis.command("CONFIG", "GET", "save")).toBe("save");
-      expect((await stack.redis.command("CONFIG", "GET", "appendonly")).split("\n")).toEqual(["appendonly", "no"]);
+      const config = async (key: string) => (await stack.redis.command("CONFIG", "GET", key)).split("\n");
+      expect(await config("bind")).toEqual(["bind", "127.0.0.1 -::1"]);
+      expect(await config("protected-mode")).toEqual(["protected-mode", "yes"]);
+      expect(await config("appendonly")).toEqual(["appendonly", "yes"]);
+      expect(await config("appendfsync")).toEqual(["appendfsync", "everysec"]);
+      expect(await config("dir")).toEqual(["dir", stack.redis.dataDir]);
+      await stack.redis.command("SET", "harness-kept", "across-restart");
+      const before = stack.redis.process.pid;
+
+      await stack.redis.restart();
+
+      expect(stack.redis.process.pid).not.toBe(before);
+      expect(await stack.redis.command("GET", "harness-kept")).toBe("across-restart");
+      expect(readdirSync(join(stack.redis.dataDir, "appendonlydir")).some((name) => name.endsWith(".incr.aof"))).toBe(true);
     }));
 
   it("serves Prometheus metrics on the loopback port the config names", () =>

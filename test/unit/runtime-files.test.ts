@@ -50,6 +50,19 @@ describe("the runtime files (production)", () => {
     expect(files.redis.content).toMatch(/^port 6379$/m);
   });
 
+  it("keeps every Redis write (the SIP trunks and dispatch rules) in an append-only file on a named volume, refusing writes rather than evicting when full", () => {
+    const conf = files.redis.content;
+    expect(conf).toMatch(/^appendonly yes$/m);
+    expect(conf).toMatch(/^appendfsync everysec$/m);
+    expect(conf).toMatch(/^maxmemory-policy noeviction$/m);
+    const compose = parse(files.compose.content) as { services: Record<string, any>; volumes: Record<string, unknown> };
+    // A named volume, not the image's anonymous one: `docker compose down` (the unit's stop) keeps it.
+    expect(compose.services.redis.volumes).toContain("redis-data:/data");
+    expect(compose.volumes).toHaveProperty("redis-data");
+    // The one redis.conf directive that sets the data dir is the volume's mount point.
+    expect(conf.match(/^dir .*$/gm)).toEqual(["dir /data"]);
+  });
+
   it("turns embedded TURN on in livekit.yaml only when enabled", () => {
     expect(parse(files.livekit.content).turn).toBeUndefined();
     const turn = parse(renderRuntimeFiles(productionRuntimeInput({ turnEnabled: true })).livekit.content).turn;
