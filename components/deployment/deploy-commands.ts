@@ -36,17 +36,33 @@ export function applyChangeCommand(file: HostFile): string {
 /**
  * Writes one runtime file from stdin atomically (temp file + rename, so a service never reads a
  * half-written config), then applies the change. The content travels on stdin, never in argv.
+ *
+ * A step re-runs whenever any of its inputs changes, the SSH connection and the command text
+ * included; so the script compares what it is given with what it last applied on this host (a
+ * digest of the content and of `appliedWith`, recorded only once the change was applied) and,
+ * when they are the same and the file is in place, writes nothing and restarts nothing. A change
+ * that failed to apply is applied again by the next run.
  */
-export function writeFileCommand(file: HostFile): string {
+export function writeFileCommand(file: HostFile, appliedWith: readonly string[] = []): string {
   const target = shellQuote(file.path);
   const temp = shellQuote(`${file.path}.new`);
+  const stamp = shellQuote(`${hostLayout.appliedDir}/${file.path.replace(/^\//, "").replace(/\//g, "_")}.sha256`);
+  const extra = appliedWith.map((value) => ` ${shellQuote(value)}`).join("");
   return [
     "set -eu",
     `sudo install -d -m 0750 "$(dirname ${target})"`,
     `sudo sh -c 'umask 077; cat > "$1"' _ ${temp}`,
     `sudo chmod ${file.mode} ${temp}`,
+    `applied="$( { sudo cat ${temp}; printf '%s\\n'${extra}; } | sha256sum | cut -d ' ' -f 1)"`,
+    `if sudo cmp -s ${temp} ${target} && [ "$(sudo cat ${stamp} 2>/dev/null || true)" = "$applied" ]; then`,
+    `  sudo rm -f ${temp}`,
+    `  echo ${shellQuote(`${file.path} is as last applied on this host: nothing written, nothing restarted`)} >&2`,
+    "  exit 0",
+    "fi",
     `sudo mv ${temp} ${target}`,
     applyChangeCommand(file),
+    `sudo install -d -m 0700 ${shellQuote(hostLayout.appliedDir)}`,
+    `printf '%s\\n' "$applied" | sudo tee ${stamp} >/dev/null`,
   ].join("\n");
 }
 

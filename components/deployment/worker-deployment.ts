@@ -46,7 +46,10 @@ export class WorkerDeployment extends pulumi.ComponentResource {
       `${name}-deploy`,
       {
         connection: args.connection,
-        create: envFile.apply((file) => `${configureRegistryCommand(args.registryHost)}\n${writeFileCommand(file)}`),
+        // A new image with the same env file must still recreate the worker: the service hash is part of what was applied.
+        create: pulumi
+          .all([envFile, args.serviceHash])
+          .apply(([file, serviceHash]) => `${configureRegistryCommand(args.registryHost)}\n${writeFileCommand(file, [serviceHash])}`),
         stdin: envFile.apply((file) => file.content),
         triggers: [args.instanceId, this.envHash, args.serviceHash],
         logging: "stderr",

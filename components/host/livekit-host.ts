@@ -93,7 +93,8 @@ export class LiveKitHost extends pulumi.ComponentResource {
         },
         allowStoppingForUpdate: true,
       },
-      { parent: this, dependsOn: roleBindings },
+      // The static IP can be attached to one VM at a time: a replacement must release it first.
+      { parent: this, dependsOn: roleBindings, deleteBeforeReplace: true },
     );
 
     // The instance ID is known only once the VM exists; its name, zone and project are known earlier

@@ -4,6 +4,8 @@ export const hostLayout = {
   stackDir: "/opt/agent-studio-voice",
   /** Touched by the startup script once Docker is installed; deploys wait for it. */
   readyMarker: "/var/lib/agent-studio-voice/startup-done",
+  /** Per deployed file, the digest of what was last installed and applied (services restarted) on this host. */
+  appliedDir: "/var/lib/agent-studio-voice/applied",
   /** systemd unit that runs the compose project at boot. */
   unitName: "agent-studio-voice.service",
   /** Compose project name (container name prefix). */

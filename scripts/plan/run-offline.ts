@@ -10,6 +10,10 @@ export interface OfflineRun {
   parents: Map<string, string>;
   /** Logical names of the resources each resource was told to wait for (`dependsOn`), by name. */
   dependsOn: Map<string, string[]>;
+  /** Logical names of the resources replaced delete-first (`deleteBeforeReplace`). */
+  deleteBeforeReplace: Set<string>;
+  /** The value whose change replaces a resource (`replacementTrigger`), by name, as the program gave it. */
+  replacementTriggers: Map<string, pulumi.Input<unknown>>;
   /** Stack outputs, resolved. */
   outputs: Record<string, unknown>;
 }
@@ -34,6 +38,8 @@ export async function runOffline(project: string, stack: string, raw: RawConfig,
   await pulumi.runtime.setMocks(monitor, project, stack, options.preview !== undefined);
   const parents = new Map<string, string>();
   const dependsOn = new Map<string, string[]>();
+  const deleteBeforeReplace = new Set<string>();
+  const replacementTriggers = new Map<string, pulumi.Input<unknown>>();
   const names = new WeakMap<pulumi.Resource, string>();
   let failure: unknown;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
@@ -48,6 +54,8 @@ export async function runOffline(project: string, stack: string, raw: RawConfig,
         return dependency === undefined ? [] : [dependency];
       });
       if (waitsFor.length > 0) dependsOn.set(args.name, waitsFor);
+      if ((args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace) deleteBeforeReplace.add(args.name);
+      if (args.opts.replacementTrigger !== undefined) replacementTriggers.set(args.name, args.opts.replacementTrigger);
       return undefined;
     });
     try {
@@ -64,5 +72,5 @@ export async function runOffline(project: string, stack: string, raw: RawConfig,
   // applies and invokes); disconnecting waits for all outstanding RPCs first.
   await pulumi.runtime.disconnect();
   if (failure !== undefined) throw failure;
-  return { monitor, parents, dependsOn, outputs: outputs ?? {} };
+  return { monitor, parents, dependsOn, deleteBeforeReplace, replacementTriggers, outputs: outputs ?? {} };
 }

@@ -149,6 +149,10 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(run.outputs.workerEnvHash).toBe(createHmac("sha256", "ab".repeat(32)).update(workerEnv).digest("hex"));
   });
 
+  it("replaces the VM delete-first, since its static IP can be attached to one VM at a time", () => {
+    expect([...run.deleteBeforeReplace]).toEqual(["voice-host-vm"]);
+  });
+
   it("deploys in order: host, DNS, files, stack, certificate, LiveKit trunks, worker", () => {
     const waitsFor = (name: string) => run.dependsOn.get(name) ?? [];
     expect(waitsFor("voice-deploy-wait-dns")).toEqual(expect.arrayContaining(["voice-deploy-wait-host", "voice-dns"]));
@@ -220,7 +224,7 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(step.secretInputs).toEqual(expect.arrayContaining(["stdin", "create", "connection"]));
     expect(step.inputs.create).toContain("sudo gcloud auth configure-docker 'us-central1-docker.pkg.dev' --quiet");
     expect(step.inputs.create).toContain("sudo chmod 0600 '/opt/agent-studio-voice/worker.env.new'");
-    expect(step.inputs.create).toMatch(/--profile 'worker' up --detach --wait --no-deps --force-recreate 'worker'$/);
+    expect(step.inputs.create).toMatch(/--profile 'worker' up --detach --wait --no-deps --force-recreate 'worker'$/m);
     expect(step.inputs.triggers).toEqual([expect.stringMatching(/^voice-host-vm/), run.outputs.workerEnvHash, expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 

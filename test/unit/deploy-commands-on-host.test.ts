@@ -1,0 +1,116 @@
+/**
+ * The deployment's file steps run as the host would run them, with `sudo`, `docker` and
+ * `systemctl` replaced by fakes on PATH that record what they were asked to do, and the host's
+ * directories moved under a scratch root: what a step restarts, and when it restarts nothing.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeFileCommand } from "../../components/deployment";
+import { renderWorkerEnv, type HostFile } from "../../components/runtime-config";
+import { renderAllFiles } from "../utils/render-properties";
+import { productionKeys, productionRuntimeInput } from "../utils/runtime-input";
+
+let root: string;
+let log: string;
+
+const fakes: Record<string, string> = {
+  sudo: 'exec "$@"',
+  // `compose ps --status running --services` answers with $RUNNING; any other call is recorded and
+  // fails when $DOCKER_FAILS is set (a deploy whose `up` fails).
+  docker: [
+    'case " $* " in *" ps --status running --services "*) printf "%s\\n" $RUNNING; exit 0 ;; esac',
+    'echo "docker $*" >> "$FAKE_LOG"',
+    '[ -z "${DOCKER_FAILS:-}" ]',
+  ].join("\n"),
+  systemctl: 'echo "systemctl $*" >> "$FAKE_LOG"',
+};
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), "deploy-host-"));
+  const bin = join(root, "bin");
+  mkdirSync(bin);
+  for (const [name, body] of Object.entries(fakes)) {
+    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+    chmodSync(join(bin, name), 0o755);
+  }
+  log = join(root, "calls.log");
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** The script with the host's absolute directories moved under the scratch root. */
+function onScratchHost(script: string): string {
+  return script.replace(/'\/(opt|var\/lib|etc\/systemd)\//g, `'${root}/host/$1/`);
+}
+
+/** Runs a step's script with its stdin; returns what the fakes recorded and the exit status. */
+function runStep(script: string, stdin: string, env: Record<string, string> = {}): { calls: string[]; status: number | null; stderr: string } {
+  writeFileSync(log, "");
+  const result = spawnSync("sh", ["-c", onScratchHost(script)], {
+    input: stdin,
+    encoding: "utf8",
+    env: { PATH: `${join(root, "bin")}:/usr/bin:/bin`, FAKE_LOG: log, RUNNING: "redis livekit sip caddy worker", ...env },
+  });
+  return { calls: readFileSync(log, "utf8").split("\n").filter(Boolean), status: result.status, stderr: result.stderr };
+}
+
+const onHost = (file: HostFile): string => join(root, "host", file.path.replace(/^\//, ""));
+
+describe("a file step on the host", () => {
+  const files = renderAllFiles(productionRuntimeInput(), productionKeys());
+
+  it("installs a new file and restarts only the services that read it", () => {
+    const first = runStep(writeFileCommand(files.sip), files.sip.content);
+    expect(first.status).toBe(0);
+    expect(readFileSync(onHost(files.sip), "utf8")).toBe(files.sip.content);
+    expect(first.calls).toEqual([expect.stringMatching(/^docker compose .* up --detach --wait --no-deps --force-recreate sip$/)]);
+  });
+
+  it("re-run with the same content (a new connection or command text) writes nothing and restarts nothing", () => {
+    runStep(writeFileCommand(files.livekit), files.livekit.content);
+    const again = runStep(`# a new connection re-runs the step\n${writeFileCommand(files.livekit)}`, files.livekit.content);
+    expect(again.status).toBe(0);
+    expect(again.calls).toEqual([]);
+    expect(again.stderr).toContain("is as last applied on this host: nothing written, nothing restarted");
+    expect(existsSync(`${onHost(files.livekit)}.new`)).toBe(false);
+  });
+
+  it("applies changed content", () => {
+    runStep(writeFileCommand(files.redis), files.redis.content);
+    const changed = `${files.redis.content}# changed\n`;
+    const again = runStep(writeFileCommand(files.redis), changed);
+    expect(again.calls).toEqual([expect.stringMatching(/--force-recreate redis$/)]);
+    expect(readFileSync(onHost(files.redis), "utf8")).toBe(changed);
+  });
+
+  it("applies again on the next run a change whose restart failed", () => {
+    const failed = runStep(writeFileCommand(files.caddy), files.caddy.content, { DOCKER_FAILS: "1" });
+    expect(failed.status).not.toBe(0);
+    const retried = runStep(writeFileCommand(files.caddy), files.caddy.content);
+    expect(retried.status).toBe(0);
+    expect(retried.calls).toEqual([expect.stringMatching(/exec -T caddy caddy reload --config \/etc\/caddy\/Caddyfile$/)]);
+    expect(runStep(writeFileCommand(files.caddy), files.caddy.content).calls).toEqual([]);
+  });
+
+  it("leaves services that are not running to the compose step, and reloads the unit with systemctl", () => {
+    expect(runStep(writeFileCommand(files.livekitKeys), files.livekitKeys.content, { RUNNING: "" }).calls).toEqual([]);
+    expect(runStep(writeFileCommand(files.systemdUnit), files.systemdUnit.content).calls).toEqual([
+      "systemctl daemon-reload",
+      "systemctl enable agent-studio-voice.service",
+    ]);
+  });
+
+  it("recreates the worker for a new image even when its env file is the same", () => {
+    const env = renderWorkerEnv({ ...productionKeys(), sipOutboundTrunkId: "ST_abc", agentName: "agent" });
+    const recreate = [expect.stringMatching(/--profile worker up --detach --wait --no-deps --force-recreate worker$/)];
+    expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual(recreate);
+    expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual([]);
+    expect(runStep(writeFileCommand(env, ["image-b"]), env.content).calls).toEqual(recreate);
+  });
+
+  it("keeps the file readable by root only when it holds secrets", () => {
+    runStep(writeFileCommand(files.livekitKeys), files.livekitKeys.content);
+    expect(execFileSync("stat", ["-c", "%a", onHost(files.livekitKeys)]).toString().trim()).toBe("600");
+  });
+});
