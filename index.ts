@@ -75,7 +75,7 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
     authPassword: twilio.sipPassword,
   },
   inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs },
-  dispatch: { agentName: config.agentName },
+  dispatch: { agentName: config.agentName, agentsByNumber: config.agentsByNumber },
   dependsOn: [deployment.tlsReady],
 });
 

@@ -21,6 +21,8 @@ export interface StackConfigOf<S> {
   logLevel: "debug" | "info" | "warn" | "error";
   /** `agent_name` of the worker that calls are dispatched to. */
   agentName: string;
+  /** Agents answering inbound calls to some of `twilio.phoneNumbers` (E.164 → `agent_name`); other numbers reach `agentName`. */
+  agentsByNumber: Record<string, string>;
   /** Public ports; see DESIGN.md's network exposure table. */
   ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
   /** Embedded TURN over UDP (clients reach it at the static IP; no TLS, so no name of its own). */

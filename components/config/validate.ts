@@ -3,6 +3,7 @@ import { agentNameProblem } from "../../providers/livekit/sip-values";
 import { internalServices } from "../runtime-config/host-layout";
 import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { versions } from "../versions";
+import { agentsByNumberField, checkAgentsByNumber } from "./agents-by-number";
 import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
 import { FieldReader, type FieldSpec, type ListFieldSpec, type RawConfig } from "./field-reader";
 import { removeCommand, setCommand, setItemCommand } from "./fix-commands";
@@ -302,6 +303,8 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   const twilioAuth = readTwilioAuth(r);
   const trunkDomain = r.read(fields.twilioTrunkDomain);
   const phoneNumbers = r.readList(fields.phoneNumbers);
+  const agentsByNumberEntries = r.read(agentsByNumberField);
+  const agentsByNumber = agentsByNumberEntries && checkAgentsByNumber(r, agentsByNumberEntries, phoneNumbers);
   const sipUsername = r.read(fields.sipUsername);
   const sipPassword = r.read(fields.sipPassword);
   const openaiApiKey = r.readOptional(fields.openaiApiKey);
@@ -344,6 +347,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     twilioAuth === undefined ||
     trunkDomain === undefined ||
     phoneNumbers === undefined ||
+    agentsByNumber === undefined ||
     sipUsername === undefined ||
     sipPassword === undefined
   ) {
@@ -361,6 +365,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
       livekit: { apiKey, apiSecret },
       logLevel,
       agentName,
+      agentsByNumber,
       ports: parsedPorts,
       turn: { enabled: turnEnabled },
       carrier: { signalingCidrs, mediaCidrs },

@@ -43,10 +43,16 @@ export interface LiveKitInboundTrunkArgs {
   authPassword?: pulumi.Input<string>;
 }
 
-/** The dispatch rule for incoming calls. */
+/** The dispatch rules for incoming calls. */
 export interface LiveKitDispatchArgs {
-  /** `agent_name` of the worker dispatched into each call's room. Required. */
+  /** `agent_name` of the worker dispatched into the room of each call to a number not in `agentsByNumber`. Required. */
   agentName: pulumi.Input<string>;
+  /**
+   * Agents for calls to particular numbers: E.164 number (one of the inbound trunk's) → `agent_name`.
+   * Each entry is a rule of its own for that number, which LiveKit prefers over the every-number rule.
+   * Defaults to none: every number reaches `agentName`.
+   */
+  agentsByNumber?: Record<string, pulumi.Input<string>>;
   /** Prefix of the room created for each call. Defaults to `call-`. */
   roomPrefix?: pulumi.Input<string>;
 }
@@ -74,15 +80,18 @@ export interface LiveKitSipTrunksArgs {
 /**
  * LiveKit's side of the phone link: an outbound trunk pointing at the Twilio termination
  * domain, an inbound trunk accepting the carrier's calls, and a dispatch rule giving each
- * incoming call its own room with the agent dispatched into it.
+ * incoming call its own room with the agent dispatched into it, plus one rule per number
+ * routed to another agent.
  */
 export class LiveKitSipTrunks extends pulumi.ComponentResource {
   /** ID (`ST_…`) of the outbound trunk; the worker's `SIP_OUTBOUND_TRUNK_ID`. */
   public readonly outboundTrunkId: pulumi.Output<string>;
   /** ID (`ST_…`) of the inbound trunk. */
   public readonly inboundTrunkId: pulumi.Output<string>;
-  /** ID (`SDR_…`) of the dispatch rule. */
+  /** ID (`SDR_…`) of the dispatch rule for every number. */
   public readonly dispatchRuleId: pulumi.Output<string>;
+  /** IDs (`SDR_…`) of the rules for the numbers of `dispatch.agentsByNumber`, by number. */
+  public readonly numberDispatchRuleIds: pulumi.Output<Record<string, string>>;
 
   constructor(name: string, args: LiveKitSipTrunksArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:livekit:LiveKitSipTrunks", name, {}, opts);
@@ -91,6 +100,7 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
     const headers = args.outbound.headers ?? {};
     const allowedAddresses = args.inbound.allowedAddresses ?? [];
     const roomPrefix = args.dispatch.roomPrefix ?? "call-";
+    const agentsByNumber = args.dispatch.agentsByNumber ?? {};
     const childOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: args.dependsOn };
 
     const outbound = {
@@ -113,6 +123,10 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
       authPassword: args.inbound.authPassword === undefined ? undefined : pulumi.secret(args.inbound.authPassword),
     };
     const dispatch = { url: args.url, name: `${displayNamePrefix}-inbound-calls`, roomPrefix, agentName: args.dispatch.agentName };
+    const numberDispatches = Object.entries(agentsByNumber).map(([number, agentName]) => ({
+      number,
+      rule: { url: args.url, name: `${displayNamePrefix}-inbound-calls-${number}`, roomPrefix, agentName, numbers: [number] },
+    }));
 
     // The providers' own checks, run now on whatever is already known, so a bad argument
     // stops the program here with every problem listed instead of at the first API call.
@@ -122,6 +136,11 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
       ...checkDispatchRule(plainOrUnknown({ ...dispatch, trunkIds: [] }) as DispatchRuleInputs)
         .filter((f) => f.property !== "trunkIds")
         .map((f) => `dispatch.${f.reason}`),
+      ...numberDispatches.flatMap(({ number, rule }) =>
+        checkDispatchRule(plainOrUnknown({ ...rule, trunkIds: [] }) as DispatchRuleInputs)
+          .filter((f) => f.property !== "trunkIds")
+          .map((f) => `dispatch.agentsByNumber["${number}"]: ${f.reason}`),
+      ),
     ];
     if (failures.length > 0) {
       throw new pulumi.ResourceError(`LiveKitSipTrunks "${name}" has invalid arguments:\n  ${failures.join("\n  ")}`, this);
@@ -130,14 +149,23 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
     const outboundTrunk = new LiveKitSipOutboundTrunk(`${name}-outbound-trunk`, outbound, childOpts);
     const inboundTrunk = new LiveKitSipInboundTrunk(`${name}-inbound-trunk`, inbound, childOpts);
     const dispatchRule = new LiveKitSipDispatchRule(`${name}-dispatch-rule`, { ...dispatch, trunkIds: [inboundTrunk.id] }, childOpts);
+    // Named by the number's digits, so adding or removing one number's route leaves the others alone.
+    const numberRules = numberDispatches.map(({ number, rule }) => ({
+      number,
+      resource: new LiveKitSipDispatchRule(`${name}-dispatch-rule-${number.slice(1)}`, { ...rule, trunkIds: [inboundTrunk.id] }, childOpts),
+    }));
 
     this.outboundTrunkId = outboundTrunk.id;
     this.inboundTrunkId = inboundTrunk.id;
     this.dispatchRuleId = dispatchRule.id;
+    this.numberDispatchRuleIds = pulumi
+      .all(numberRules.map(({ resource }) => resource.id))
+      .apply((ids) => Object.fromEntries(ids.map((id, i) => [numberRules[i].number, id])));
     this.registerOutputs({
       outboundTrunkId: this.outboundTrunkId,
       inboundTrunkId: this.inboundTrunkId,
       dispatchRuleId: this.dispatchRuleId,
+      numberDispatchRuleIds: this.numberDispatchRuleIds,
     });
   }
 }

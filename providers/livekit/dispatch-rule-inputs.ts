@@ -1,14 +1,16 @@
 /**
  * What the LiveKit SIP dispatch rule for incoming calls holds and how its inputs are
  * checked: each call gets its own room (an "individual" rule) and the room's configuration
- * dispatches the named agent into it. Pure: no API calls.
+ * dispatches the named agent into it. A rule may be limited to calls to some numbers: LiveKit
+ * then prefers it over a rule for every number of the same trunk (protocol `sip.DispatchRulePriority`).
+ * Pure: no API calls.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { SIPDispatchRuleInfo } from "livekit-server-sdk";
 import type { DiffPolicy } from "../base/diff";
 import { apiUrlProblem } from "./api-url";
 import { checkList, checkText } from "./input-checks";
-import { agentNameProblem, displayNameProblem, roomPrefixProblem, trunkIdProblem } from "./sip-values";
+import { agentNameProblem, displayNameProblem, e164Problem, roomPrefixProblem, trunkIdProblem } from "./sip-values";
 
 /** Inputs (and outputs) of a LiveKit SIP dispatch rule. */
 export interface DispatchRuleInputs {
@@ -22,6 +24,11 @@ export interface DispatchRuleInputs {
   roomPrefix: string;
   /** `agent_name` of the worker dispatched into every call's room (explicit dispatch). */
   agentName: string;
+  /**
+   * E.164 numbers called: the rule takes only calls to these (LiveKit's `numbers`). Absent for a
+   * rule taking calls to every number of its trunks; never an empty list, which would mean the same.
+   */
+  numbers?: string[];
 }
 
 /**
@@ -31,7 +38,7 @@ export interface DispatchRuleInputs {
  */
 export const dispatchRuleDiffPolicy: DiffPolicy<DispatchRuleInputs> = {
   replaceOn: ["url"],
-  updateInPlace: ["name", "trunkIds", "roomPrefix", "agentName"],
+  updateInPlace: ["name", "trunkIds", "roomPrefix", "agentName", "numbers"],
   deleteBeforeReplace: true,
 };
 
@@ -46,17 +53,27 @@ export function checkDispatchRule(news: DispatchRuleInputs): pulumi.dynamic.Chec
   checkText(failures, "agentName", news.agentName, agentNameProblem, {
     purpose: "the agent_name the worker registers with, so each call's room gets the agent",
   });
+  if (news.numbers !== undefined) {
+    checkList(failures, "numbers", news.numbers, e164Problem, 1, { purpose: "the E.164 numbers whose calls the rule takes (omit it for every number)" });
+  }
   return failures;
 }
 
-/** The rule as the SDK's `SIPDispatchRuleInfo` constructor takes it. */
+/** The rule as the SDK's `SIPDispatchRuleInfo` constructor takes it; `numbers` empty for every number. */
 export function dispatchRuleFields(inputs: DispatchRuleInputs): {
   name: string;
   trunkIds: string[];
   roomPrefix: string;
   agentName: string;
+  numbers: string[];
 } {
-  return { name: inputs.name, trunkIds: [...inputs.trunkIds], roomPrefix: inputs.roomPrefix, agentName: inputs.agentName };
+  return {
+    name: inputs.name,
+    trunkIds: [...inputs.trunkIds],
+    roomPrefix: inputs.roomPrefix,
+    agentName: inputs.agentName,
+    numbers: [...(inputs.numbers ?? [])],
+  };
 }
 
 /**
@@ -72,5 +89,7 @@ export function dispatchRuleFromInfo(info: SIPDispatchRuleInfo): Omit<DispatchRu
     trunkIds: [...info.trunkIds],
     roomPrefix: rule?.case === "dispatchRuleIndividual" ? rule.value.roomPrefix : "",
     agentName: agents.length === 1 ? agents[0].agentName : "",
+    // Absent, not empty, for a rule on every number: the state of a rule created without `numbers` reads back unchanged.
+    ...(info.numbers.length > 0 ? { numbers: [...info.numbers] } : {}),
   };
 }

@@ -18,10 +18,20 @@ import {
   type NoComputedOutputs,
 } from "./livekit-api";
 
-/** The room configuration that dispatches `agentName` into each call's room. */
-function roomConfigFor(agentName: string) {
+/** The whole rule as LiveKit stores it: a room per call, the agent dispatched by the room's configuration. */
+function ruleInfoFor(inputs: DispatchRuleInputs, id = "") {
   const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
-  return new sdk.RoomConfiguration({ agents: [new sdk.RoomAgentDispatch({ agentName })] });
+  const fields = dispatchRuleFields(inputs);
+  return new sdk.SIPDispatchRuleInfo({
+    sipDispatchRuleId: id,
+    name: fields.name,
+    trunkIds: fields.trunkIds,
+    numbers: fields.numbers,
+    rule: new sdk.SIPDispatchRule({
+      rule: { case: "dispatchRuleIndividual", value: new sdk.SIPDispatchRuleIndividual({ roomPrefix: fields.roomPrefix }) },
+    }),
+    roomConfig: new sdk.RoomConfiguration({ agents: [new sdk.RoomAgentDispatch({ agentName: fields.agentName })] }),
+  });
 }
 
 /** CRUD for `LiveKitSipDispatchRule`; credentials come from stack config through `configure`. */
@@ -35,13 +45,17 @@ export const dispatchRuleProvider = defineProvider<LiveKitCredentials, DispatchR
   classify: classifyLiveKitFailure,
 
   async create(ctx, inputs) {
-    const fields = dispatchRuleFields(inputs);
-    const rule = await callLiveKit(ctx, inputs.url, `create dispatch rule "${inputs.name}"`, (client) =>
-      client.createSipDispatchRule(
-        { type: "individual", roomPrefix: fields.roomPrefix },
-        { name: fields.name, trunkIds: fields.trunkIds, roomConfig: roomConfigFor(fields.agentName) },
-      ),
-    );
+    const request = { dispatchRule: ruleInfoFor(inputs).toJson() };
+    const rule = await callLiveKit(ctx, inputs.url, `create dispatch rule "${inputs.name}"`, async (client) => {
+      const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
+      // The SDK's createSipDispatchRule has no `numbers` option, and a rule created without them
+      // first would clash with the every-number rule of the same trunk. CreateSIPDispatchRuleRequest's
+      // `dispatch_rule` carries the whole rule (livekit-server stores it as given); it is sent over
+      // the client's own Twirp transport (SDK pinned in package.json) so timeouts and errors are the SDK's.
+      const rpc = (client as unknown as { rpc: { request(service: string, method: string, data: unknown, headers: unknown): Promise<unknown> } }).rpc;
+      const data = await rpc.request("SIP", "CreateSIPDispatchRule", request, await client.authHeader({}, { admin: true }));
+      return sdk.SIPDispatchRuleInfo.fromJson(data as never, { ignoreUnknownFields: true });
+    });
     return { id: rule.sipDispatchRuleId, computed: {} };
   },
 
@@ -55,17 +69,7 @@ export const dispatchRuleProvider = defineProvider<LiveKitCredentials, DispatchR
   },
 
   async update(ctx, id, _olds, news) {
-    const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
-    const fields = dispatchRuleFields(news);
-    const rule = new sdk.SIPDispatchRuleInfo({
-      sipDispatchRuleId: id,
-      name: fields.name,
-      trunkIds: fields.trunkIds,
-      rule: new sdk.SIPDispatchRule({
-        rule: { case: "dispatchRuleIndividual", value: new sdk.SIPDispatchRuleIndividual({ roomPrefix: fields.roomPrefix }) },
-      }),
-      roomConfig: roomConfigFor(fields.agentName),
-    });
+    const rule = ruleInfoFor(news, id);
     await callLiveKit(ctx, news.url, `update dispatch rule ${id}`, (client) => client.updateSipDispatchRule(id, rule));
     return {};
   },

@@ -10,5 +10,5 @@ export const LiveKitSipDispatchRule = dynamicResourceClass<DispatchRuleInputs, D
   module: "livekit",
   type: "SipDispatchRule",
   provider: dispatchRuleProvider,
-  outputs: ["url", "name", "trunkIds", "roomPrefix", "agentName"],
+  outputs: ["url", "name", "trunkIds", "roomPrefix", "agentName", "numbers"],
 });

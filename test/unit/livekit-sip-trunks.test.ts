@@ -67,6 +67,35 @@ describe("LiveKitSipTrunks", () => {
     const rule = registry.byName("voice-dispatch-rule");
     expect(rule.type).toBe("pulumi-nodejs:dynamic/livekit:SipDispatchRule");
     expect(rule.inputs).toMatchObject({ trunkIds: ["voice-inbound-trunk-id"], roomPrefix: "call-", agentName: "agent-studio" });
+    // Without agentsByNumber the one rule takes calls to every number, as before the key existed.
+    expect(rule.inputs.numbers).toBeUndefined();
+    expect(await promiseOf(component.numberDispatchRuleIds)).toEqual({});
+  });
+
+  it("adds one rule per routed number, on the same inbound trunk, beside the unchanged every-number rule", async () => {
+    const args = validArgs();
+    const routed = {
+      ...args,
+      inbound: { ...args.inbound, numbers: ["+15005550006", "+15005550007", "+15005550008"] },
+      dispatch: { agentName: "agent-studio", agentsByNumber: { "+15005550007": "sales-agent", "+15005550008": pulumi.output("support-agent") } },
+    };
+    const { component, children } = await construct(routed);
+    expect(await promiseOf(component.numberDispatchRuleIds)).toEqual({
+      "+15005550007": "voice-dispatch-rule-15005550007-id",
+      "+15005550008": "voice-dispatch-rule-15005550008-id",
+    });
+    const rules = children.filter((child) => child.type === "pulumi-nodejs:dynamic/livekit:SipDispatchRule").map((child) => child.name);
+    expect(rules).toEqual(["voice-dispatch-rule", "voice-dispatch-rule-15005550007", "voice-dispatch-rule-15005550008"]);
+    expect(registry.byName("voice-dispatch-rule").inputs).toMatchObject({ name: "voice-inbound-calls", agentName: "agent-studio" });
+    expect(registry.byName("voice-dispatch-rule").inputs.numbers).toBeUndefined();
+    expect(registry.byName("voice-dispatch-rule-15005550007").inputs).toMatchObject({
+      name: "voice-inbound-calls-+15005550007",
+      trunkIds: ["voice-inbound-trunk-id"],
+      roomPrefix: "call-",
+      agentName: "sales-agent",
+      numbers: ["+15005550007"],
+    });
+    expect(registry.byName("voice-dispatch-rule-15005550008").inputs).toMatchObject({ agentName: "support-agent", numbers: ["+15005550008"] });
   });
 
   it("keeps the trunk password secret even when given in clear, and waits for what it depends on", async () => {
@@ -97,5 +126,13 @@ describe("LiveKitSipTrunks", () => {
       /invalid arguments:\n {2}outbound\.url: .*\n {2}outbound\.address: .*\n {2}outbound\.numbers\[0\]: got "5005550006".*\n {2}inbound\.url: .*\n {2}dispatch\.url: .*\n {2}dispatch\.agentName: got "agent studio"/,
     );
     expect(declared.map((child) => child.type)).toEqual(["agent-studio:livekit:LiveKitSipTrunks"]);
+  });
+
+  it("names the number of a bad route", async () => {
+    const args = validArgs();
+    const bad = { ...args, dispatch: { agentName: "agent-studio", agentsByNumber: { "5005550007": "sales-agent", "+15005550008": "sales agent" } } };
+    await expect(construct(bad)).rejects.toThrow(
+      /\n {2}dispatch\.agentsByNumber\["5005550007"\]: numbers\[0\]: got "5005550007"; expected an E\.164 phone number.*\n {2}dispatch\.agentsByNumber\["\+15005550008"\]: agentName: got "sales agent"/,
+    );
   });
 });

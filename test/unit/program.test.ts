@@ -22,6 +22,12 @@ function covers(rule: RecordedResource, port: number): boolean {
   );
 }
 
+/** A dynamic resource's inputs without its serialized provider code. */
+function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
+  const { __provider: _provider, ...rest } = inputs;
+  return rest;
+}
+
 function triggersByStep(run: OfflineRun): Record<string, string> {
   return Object.fromEntries(run.monitor.ofType(commandType).map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
 }
@@ -244,8 +250,14 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(credential.secretInputs).toContain("password");
     const inbound = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipInboundTrunk")[0];
     expect(inbound.inputs.allowedAddresses).toEqual([...twilioSignalingCidrs]);
-    const dispatch = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipDispatchRule")[0];
-    expect(dispatch.inputs).toMatchObject({ agentName: "agent-studio-voice", trunkIds: [inbound.id] });
+    const dispatch = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipDispatchRule");
+    // One rule for every number, under the name and inputs it had before agentsByNumber existed: no diff, no replacement.
+    expect(dispatch.map((rule) => [rule.name, withoutProvider(rule.inputs)])).toEqual([
+      [
+        "voice-sip-dispatch-rule",
+        { url: "https://voice.agentstudio.example.com", name: "voice-sip-inbound-calls", trunkIds: [inbound.id], roomPrefix: "call-", agentName: "agent-studio-voice" },
+      ],
+    ]);
   });
 
   it("exports the static IP, the wss URL and the SIP URI", () => {
@@ -298,6 +310,25 @@ describe("what a config change touches", () => {
       "voice-deploy-wait-tls",
     ]);
   }, 60_000);
+
+  it("routing a number to another agent adds that number's dispatch rule, keeps the every-number rule and re-runs no step", async () => {
+    const routes = { "agent-studio-voice:agentsByNumber": JSON.stringify({ "+15005550006": "sales-agent" }) };
+    expect(await changedSteps(routes)).toEqual([]);
+    const [plain, routed] = [await runProgram(stackConfig("prod")), await runProgram(stackConfig("prod", routes))];
+    const declared = (r: OfflineRun) => r.monitor.resources.map((resource) => `${resource.type} ${resource.name}`).sort();
+    const added = "pulumi-nodejs:dynamic/livekit:SipDispatchRule voice-sip-dispatch-rule-15005550006";
+    expect(declared(routed)).toEqual([...declared(plain), added].sort());
+    expect(routed.monitor.byName("voice-sip-dispatch-rule").inputs).toEqual(plain.monitor.byName("voice-sip-dispatch-rule").inputs);
+    expect(withoutProvider(routed.monitor.byName("voice-sip-dispatch-rule-15005550006").inputs)).toEqual({
+      url: "https://voice.agentstudio.example.com",
+      name: "voice-sip-inbound-calls-+15005550006",
+      trunkIds: [routed.monitor.byName("voice-sip-inbound-trunk").id],
+      roomPrefix: "call-",
+      agentName: "sales-agent",
+      numbers: ["+15005550006"],
+    });
+    expect(routed.dependsOn.get("voice-sip-dispatch-rule-15005550006")).toEqual(routed.dependsOn.get("voice-sip-dispatch-rule"));
+  }, 120_000);
 
   it("an AI key re-runs only the worker step", async () => {
     const openai = "agent-studio-voice:openaiApiKey";

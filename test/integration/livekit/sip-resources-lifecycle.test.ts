@@ -167,6 +167,54 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
       await expect(dispatchRuleProvider.delete(created.id, renamed.outs)).resolves.toBeUndefined();
     }));
 
+  it("keeps an every-number rule and one rule per routed number on one trunk, each naming its agent", () =>
+    stack.withLogs(async () => {
+      const numbers = ["+15005550011", "+15005550012", "+15005550013"];
+      const trunk = await createChecked(inboundTrunkProvider, inbound({ name: "it-inbound-routes", numbers }));
+      const rule = (name: string, agentName: string, ruleNumbers?: string[]): DispatchRuleInputs => ({
+        url: stack.livekit.url,
+        name,
+        trunkIds: [trunk.id],
+        roomPrefix: "call-",
+        agentName,
+        ...(ruleNumbers === undefined ? {} : { numbers: ruleNumbers }),
+      });
+      const everyNumber = await createChecked(dispatchRuleProvider, rule("it-routes-default", "agent-studio"));
+      const sales = await createChecked(dispatchRuleProvider, rule("it-routes-sales", "sales-agent", ["+15005550011"]));
+      const support = await createChecked(dispatchRuleProvider, rule("it-routes-support", "support-agent", ["+15005550012"]));
+
+      const stored = await sip.listSipDispatchRule({ dispatchRuleIds: [everyNumber.id, sales.id, support.id] });
+      const byId = new Map(stored.map((r) => [r.sipDispatchRuleId, r]));
+      const route = (id: string) => ({
+        trunkIds: byId.get(id)?.trunkIds,
+        numbers: byId.get(id)?.numbers,
+        agents: byId.get(id)?.roomConfig?.agents.map((a) => a.agentName),
+      });
+      expect(route(everyNumber.id)).toEqual({ trunkIds: [trunk.id], numbers: [], agents: ["agent-studio"] });
+      expect(route(sales.id)).toEqual({ trunkIds: [trunk.id], numbers: ["+15005550011"], agents: ["sales-agent"] });
+      expect(route(support.id)).toEqual({ trunkIds: [trunk.id], numbers: ["+15005550012"], agents: ["support-agent"] });
+
+      // A second `pulumi up` reads each rule back as it was declared: no diff, the every-number rule without `numbers`.
+      expect((await upAgain(dispatchRuleProvider, everyNumber.id, everyNumber.outs, rule("it-routes-default", "agent-studio"))).refreshed.props).not.toHaveProperty("numbers");
+      expect((await upAgain(dispatchRuleProvider, sales.id, sales.outs, rule("it-routes-sales", "sales-agent", ["+15005550011"]))).diff.changes).toBe(false);
+
+      // LiveKit refuses a second rule for a number that already has one on the trunk.
+      await expect(createChecked(dispatchRuleProvider, rule("it-routes-sales-again", "other-agent", ["+15005550011"]))).rejects.toThrow(
+        /create failed: LiveKit at .* rejected the request \(HTTP 400\): Dispatch rule for the same trunk, inbound number, number, and PIN combination already exists/,
+      );
+
+      // Moving a route to another number updates the rule in place.
+      const moved = await upAgain(dispatchRuleProvider, support.id, support.outs, rule("it-routes-support", "support-agent", ["+15005550013"]));
+      expect(moved.diff).toMatchObject({ replaces: [], updates: ["numbers"] });
+      expect((await sip.listSipDispatchRule({ dispatchRuleIds: [support.id] }))[0].numbers).toEqual(["+15005550013"]);
+
+      await dispatchRuleProvider.delete(sales.id, sales.outs);
+      await dispatchRuleProvider.delete(support.id, moved.outs);
+      await dispatchRuleProvider.delete(everyNumber.id, everyNumber.outs);
+      await inboundTrunkProvider.delete(trunk.id, trunk.outs);
+      expect(await sip.listSipDispatchRule({ dispatchRuleIds: [everyNumber.id, sales.id, support.id] })).toEqual([]);
+    }));
+
   it("explains LiveKit's refusal of a second trunk for the same numbers", () =>
     stack.withLogs(async () => {
       const first = await createChecked(inboundTrunkProvider, inbound({ name: "it-inbound-a", numbers: ["+15005550008"] }));
