@@ -48,12 +48,14 @@ export async function startLivekitSip(options: {
   redis: RedisServer;
   logDir: string;
   logLevel?: LogLevel;
+  /** RTP ports to reserve (livekit-sip binds an even port per call and holds it a while after). Defaults to 20. */
+  rtpPortCount?: number;
 }): Promise<LivekitSip> {
   const binary = goServerPath(goServers.livekitSip);
   requireBinaries([binary]);
   const host = "127.0.0.1";
   const sipPort = await freePort("tcp+udp");
-  const rtpPorts = await freeUdpRange(20);
+  const rtpPorts = await freeUdpRange(options.rtpPortCount ?? 20);
   const healthPort = await freePort("tcp", "0.0.0.0");
   const configText = renderSipConfig({
     wsUrl: options.livekit.wsUrl,
