@@ -16,6 +16,11 @@ export interface ManagedProcess {
   hasExited(): boolean;
   /** The last `lines` lines of the log. */
   logTail(lines?: number): string;
+  /**
+   * Sends SIGTERM to the server alone, as `docker stop` does, and returns without waiting: the
+   * server decides how long it takes to exit ({@link exited} tells when). {@link stop} still kills.
+   */
+  terminate(): void;
   /** Kills the whole process group and waits until it is gone. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -37,15 +42,21 @@ export interface ProcessSpec {
 // Runs the server in its own process group with a watchdog that kills the group the moment the
 // pipe on fd 3 (the harness's stdin to this wrapper) reaches end-of-file: that happens when the
 // harness stops it, and also when the test process dies in any way, even SIGKILL, so no server
-// outlives the test run. The wrapper exits with the server's status.
+// outlives the test run. The wrapper exits with the server's status. A SIGTERM sent to the wrapper
+// is passed on to the server alone (the watchdog keeps watching), and the wrapper waits on until
+// the server has exited.
 const watchdogScript = `
 exec 3<&0 0</dev/null
 "$@" 3<&- &
 child=$!
 { read -r _ <&3; kill -KILL 0; } &
 watchdog=$!
-wait "$child"
-status=$?
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+while :; do
+  wait "$child"
+  status=$?
+  kill -0 "$child" 2>/dev/null || break
+done
 kill "$watchdog" 2>/dev/null
 exit "$status"
 `;
@@ -89,6 +100,9 @@ export function startProcess(spec: ProcessSpec): ManagedProcess {
     logPath,
     exited,
     hasExited: () => exitDescription !== undefined,
+    terminate() {
+      if (exitDescription === undefined) process.kill(pid, "SIGTERM");
+    },
     logTail(lines = 200) {
       const text = readFileSync(logPath, "utf8").trimEnd();
       return text.split("\n").slice(-lines).join("\n");
