@@ -1,13 +1,15 @@
 /**
  * Checks a live environment and prints a pass/fail table with the fix for each failure: DNS,
  * TLS on 443, the LiveKit API with the stack's keys, livekit-sip answering SIP OPTIONS, the
- * LiveKit outbound trunk, the Twilio trunk's origination URL, and the internal ports closed.
+ * LiveKit outbound trunk, an inbound call to the first number (trunk, dispatch rule, a registered
+ * worker), the Twilio trunk's origination URL, and the internal ports closed.
  * Exits 1 when any check fails.
  *
  *   npm run doctor -- --stack prod                 (reads outputs and config with the Pulumi CLI)
  *   npm run doctor -- --domain voice.example.com --ip 203.0.113.10 --api-key APIxxx ...
  */
 import * as path from "node:path";
+import { twilioSignalingCidrs } from "../components/config/carrier-ranges";
 import { internalServicePorts } from "./doctor/closed-ports";
 import { doctorChecks } from "./doctor/doctor-checks";
 import { doctorUsage, type DoctorFlags, parseDoctorFlags } from "./doctor/doctor-flags";
@@ -17,7 +19,14 @@ import { runChecks } from "./doctor/run-checks";
 import { readStackInputs } from "./doctor/stack-inputs";
 import { pulumiCli } from "./pulumi-cli";
 
-const defaults: DoctorInputs = { dnsServers: [], tlsPort: 443, sipPort: 5060, twilio: {}, closedPorts: [...internalServicePorts] };
+const defaults: DoctorInputs = {
+  dnsServers: [],
+  tlsPort: 443,
+  sipPort: 5060,
+  carrierCidrs: [...twilioSignalingCidrs],
+  twilio: {},
+  closedPorts: [...internalServicePorts],
+};
 
 async function main(): Promise<number> {
   let flags: DoctorFlags;

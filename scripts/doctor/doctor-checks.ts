@@ -4,7 +4,8 @@ import { type CheckOutcome, type DoctorCheck, fail } from "./check-result";
 import { closedPortsCheck } from "./closed-ports";
 import { dnsRecordCheck, dnsResolver } from "./dns-record";
 import { type DoctorInputs, type InputName, inputSources } from "./doctor-inputs";
-import { livekitApiCheck } from "./livekit-api";
+import { inboundCallChecks } from "./inbound-call";
+import { type LiveKitAccess, livekitApiCheck } from "./livekit-api";
 import { outboundTrunkCheck } from "./outbound-trunk";
 import { sipOptionsCheck } from "./sip-options";
 import { tlsCertificateCheck } from "./tls-certificate";
@@ -13,7 +14,18 @@ import { type TrunkDirectory, twilioOriginationCheck, twilioTrunkDirectory } fro
 const project = "agent-studio-voice";
 
 /** Every check's name, in report order; `--skip` takes these. */
-export const checkNames = ["dns", "tls", "livekit-api", "sip-options", "outbound-trunk", "twilio-origination", "closed-ports"] as const;
+export const checkNames = [
+  "dns",
+  "tls",
+  "livekit-api",
+  "sip-options",
+  "outbound-trunk",
+  "inbound-trunk",
+  "inbound-dispatch",
+  "inbound-worker",
+  "twilio-origination",
+  "closed-ports",
+] as const;
 
 /** A check that cannot run because inputs are missing: it fails naming them and where they come from. */
 function missingInputs(name: string, missing: InputName[]): DoctorCheck {
@@ -49,6 +61,19 @@ function lazyTrunkDirectory(twilio: Record<string, string>): TrunkDirectory {
   return { trunkSid: (domain) => connect().trunkSid(domain), originationUrls: (sid) => connect().originationUrls(sid) };
 }
 
+/** The inbound-call lines for the stack's first number: one shared look at LiveKit, each line failing alike when inputs are missing. */
+function inboundChecks(
+  inputs: DoctorInputs,
+  livekit: { livekitUrl?: string; apiKey?: string; apiSecret?: string },
+  access: (v: { livekitUrl: string; apiKey: string; apiSecret: string }) => LiveKitAccess,
+): DoctorCheck[] {
+  const needs = { ...livekit, inboundNumber: inputs.inboundNumber };
+  let checks: DoctorCheck[] | undefined;
+  return (["inbound-trunk", "inbound-dispatch", "inbound-worker"] as const).map((name, i) =>
+    withInputs(name, needs, (v) => (checks ??= inboundCallChecks(access(v), v.inboundNumber, inputs.carrierCidrs))[i]),
+  );
+}
+
 /** The doctor's checks over `inputs`, in {@link checkNames} order. */
 export function doctorChecks(inputs: DoctorInputs): DoctorCheck[] {
   const twilio = inputs.twilio;
@@ -67,6 +92,7 @@ export function doctorChecks(inputs: DoctorInputs): DoctorCheck[] {
     withInputs("livekit-api", livekit, (v) => livekitApiCheck(access(v))),
     withInputs("sip-options", { staticIp: inputs.sipHost ?? inputs.staticIp }, (v) => sipOptionsCheck(v.staticIp, inputs.sipPort)),
     withInputs("outbound-trunk", { ...livekit, trunkDomain: inputs.trunkDomain }, (v) => outboundTrunkCheck(access(v), v.trunkDomain)),
+    ...inboundChecks(inputs, livekit, access),
     withInputs(
       "twilio-origination",
       { trunkDomain: inputs.trunkDomain, staticIp: inputs.staticIp, twilioAccountSid: twilio.twilioAccountSid, twilioSecret },

@@ -24,6 +24,8 @@ Options (override what the stack says):
   --domain <name>               --ip <address>                --livekit-url <url>
   --api-key <key>               --sip-port <port>             --sip-host <address>
   --trunk-domain <domain>       --twilio-account-sid <AC…>    --twilio-api-base-url <loopback url>
+  --number <+E.164>             (inbound checks; default: the stack's first phone number)
+  --carrier-cidrs <cidr,…>      (inbound trunk must admit them; default: the stack's, else Twilio's)
   --dns-server <ip[:port]>      (repeatable; default: the system's resolvers)
   --tls-host <address>          --tls-port <port>             --tls-ca <pem file>
   --closed-ports <port,…>       --closed-ports-host <address>
@@ -40,6 +42,8 @@ const options = {
   "sip-port": { type: "string" },
   "sip-host": { type: "string" },
   "trunk-domain": { type: "string" },
+  number: { type: "string" },
+  "carrier-cidrs": { type: "string" },
   "twilio-account-sid": { type: "string" },
   "twilio-api-base-url": { type: "string" },
   "dns-server": { type: "string", multiple: true },
@@ -94,6 +98,8 @@ export function parseDoctorFlags(argv: string[], env: NodeJS.ProcessEnv): Doctor
       sipHost: values["sip-host"],
       sipPort: port("sip-port", values["sip-port"]),
       trunkDomain: values["trunk-domain"],
+      inboundNumber: values.number,
+      carrierCidrs: values["carrier-cidrs"]?.split(",").map((cidr) => cidr.trim()),
       twilio,
       dnsServers: values["dns-server"],
       tlsHost: values["tls-host"],

@@ -24,6 +24,10 @@ export interface DoctorInputs {
   sipHost?: string;
   /** SIP signaling port (`agent-studio-voice:sipPort`). Defaults to 5060. */
   sipPort: number;
+  /** The number the inbound checks call: the first of `agent-studio-voice:phoneNumbers`, in E.164 form. */
+  inboundNumber?: string;
+  /** The carrier's signaling ranges the inbound trunk must admit (`agent-studio-voice:carrierSignalingCidrs`). Defaults to Twilio's. */
+  carrierCidrs: string[];
   /** Twilio trunk termination domain (`agent-studio-voice:twilioTrunkDomain`), also the outbound trunk's address. */
   trunkDomain?: string;
   /** Twilio credentials, as the stack config keys name them (`twilioAccountSid`, `twilioAuthToken`, …). */
@@ -42,6 +46,7 @@ export const inputSources = {
   apiKey: { label: "LiveKit API key", source: "--api-key" },
   apiSecret: { label: "LiveKit API secret", source: "LIVEKIT_API_SECRET in the environment" },
   trunkDomain: { label: "Twilio trunk domain", source: "--trunk-domain" },
+  inboundNumber: { label: "E.164 number to check inbound calls to", source: "--number (needed when the stack lists its first number by SID)" },
   twilioAccountSid: { label: "Twilio account SID", source: "--twilio-account-sid" },
   twilioSecret: { label: "Twilio credentials", source: "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) in the environment" },
 } as const;

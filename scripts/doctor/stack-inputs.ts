@@ -10,15 +10,31 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" && value !== "" ? value : undefined;
 }
 
+/** `text` parsed as JSON, or undefined when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The doctor's inputs from a stack's outputs (`pulumi stack output --json`) and config
  * (`pulumi config --json --show-secrets`): the domain, static IP, API URL and keys, SIP port,
- * trunk domain and Twilio credentials. Pure; values absent from the stack stay undefined.
+ * trunk domain, first phone number, carrier signaling ranges and Twilio credentials. Pure; values absent from the stack stay undefined.
  */
 export function inputsFromStack(outputsJson: string, configJson: string): Partial<DoctorInputs> {
   const outputs = JSON.parse(outputsJson) as Record<string, unknown>;
   const config = JSON.parse(configJson) as ConfigJson;
   const get = (key: string) => text(config[`${ns}:${key}`]?.value);
+  const list = (key: string): string[] | undefined => {
+    const entry = config[`${ns}:${key}`];
+    const items = entry?.objectValue ?? (typeof entry?.value === "string" ? parseJson(entry.value) : undefined);
+    return Array.isArray(items) && items.every((item) => typeof item === "string") ? items : undefined;
+  };
+  // Only an E.164 entry can be called; a number listed by its Twilio SID needs --number.
+  const firstNumber = list("phoneNumbers")?.[0];
   const sipPort = get("sipPort") ?? /:(\d+)$/.exec(text(outputs.sipUri) ?? "")?.[1];
   const twilio: Record<string, string> = {};
   for (const key of ["twilioAccountSid", "twilioAuthToken", "twilioApiKeySid", "twilioApiKeySecret"]) {
@@ -33,6 +49,8 @@ export function inputsFromStack(outputsJson: string, configJson: string): Partia
     apiSecret: get("livekitApiSecret"),
     sipPort: sipPort === undefined ? undefined : Number(sipPort),
     trunkDomain: get("twilioTrunkDomain"),
+    inboundNumber: firstNumber?.startsWith("+") ? firstNumber : undefined,
+    carrierCidrs: list("carrierSignalingCidrs"),
     twilio,
   };
 }

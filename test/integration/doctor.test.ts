@@ -5,18 +5,23 @@
  * locally: the real Let's Encrypt chain (the test trusts its own CA with --tls-ca), the GCE
  * firewall (closed ports here are refused, in production they time out), and Twilio itself: the
  * origination check asks the OpenAPI-validating fake Twilio, holding a trunk the project's own
- * Twilio providers made.
+ * Twilio providers made. The inbound lines look at an inbound trunk and dispatch rules the
+ * project's providers made, and probe for the project's own worker, registered with livekit-server.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:tls";
+import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { staticProviderConfig } from "../../providers/base";
+import { dispatchRuleProvider } from "../../providers/livekit/dispatch-rule-provider";
+import { inboundTrunkProvider } from "../../providers/livekit/inbound-trunk-provider";
 import { outboundTrunkProvider } from "../../providers/livekit/outbound-trunk-provider";
 import { freePort } from "../harness/ports";
 import { FakeTwilio } from "../harness/twilio-fake";
 import { startVoiceStack, type VoiceStack } from "../harness/voice-stack";
+import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
 import { type DnsResponder, startDnsResponder } from "../utils/dns-responder";
 import { type FakePulumi, installFakePulumi } from "../utils/fake-pulumi";
 import { repoRoot } from "../utils/offline-program";
@@ -26,6 +31,10 @@ jest.setTimeout(120_000);
 
 const domain = "voice.doctor.test";
 const trunkDomain = "agent-studio-doctor.pstn.twilio.com";
+/** The stack's first number, reaching the worker's agent; the second is routed to an agent no worker registers. */
+const firstNumber = "+15005550006";
+const salesNumber = "+15005550007";
+const agentName = "doctor-agent";
 
 /** A self-signed certificate for `name`, valid for `days`, made with Debian's openssl. */
 function certificate(dir: string, name: string, days: number): { cert: string; key: string; certFile: string } {
@@ -70,8 +79,11 @@ describe("npm run doctor against the harness's real servers", () => {
   let fake: FakePulumi;
   let twilio: FakeTwilio;
   let closedPorts: number[];
+  let worker: AgentWorker;
+  let salesRuleId: string;
 
   beforeAll(async () => {
+    buildWorkerIfStale();
     stack = await startVoiceStack();
     // The Twilio trunk as `pulumi up` makes it, origination at the host's IP.
     twilio = await FakeTwilio.start();
@@ -88,8 +100,10 @@ describe("npm run doctor against the harness's real servers", () => {
     const { url, apiKey, apiSecret } = stack.livekit;
     // The trunk is made by the project's own provider, as `pulumi up` makes it.
     const config = { "agent-studio-voice:livekitApiKey": apiKey, "agent-studio-voice:livekitApiSecret": apiSecret };
-    await outboundTrunkProvider.configure({ config: staticProviderConfig(config, "agent-studio-voice") });
-    await outboundTrunkProvider.create({
+    for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
+      await provider.configure({ config: staticProviderConfig(config, "agent-studio-voice") });
+    }
+    const outbound = await outboundTrunkProvider.create({
       url,
       name: "doctor-outbound",
       address: trunkDomain,
@@ -97,6 +111,13 @@ describe("npm run doctor against the harness's real servers", () => {
       authUsername: "livekit-doctor-a",
       authPassword: "Doctor-Passw0rd-1234",
     });
+    // Inbound as LiveKitSipTrunks makes it: the carrier's range is loopback here; the first number
+    // reaches the every-number rule's agent, the second has a rule of its own (agentsByNumber).
+    const inbound = await inboundTrunkProvider.create({ url, name: "doctor-inbound", numbers: [firstNumber, salesNumber], allowedAddresses: ["127.0.0.1/32"] });
+    const rule = { url, trunkIds: [inbound.id], roomPrefix: "call-" };
+    await dispatchRuleProvider.create({ ...rule, name: "doctor-inbound-calls", agentName });
+    salesRuleId = (await dispatchRuleProvider.create({ ...rule, name: `doctor-inbound-calls-${salesNumber}`, agentName: "sales-agent", numbers: [salesNumber] })).id;
+    worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: outbound.id, agentName, logDir: stack.logDir });
     dns = await startDnsResponder({ [domain]: ["127.0.0.1"] });
     certDir = mkdtempSync(join(tmpdir(), "doctor-certs-"));
     const validPair = certificate(certDir, domain, 60);
@@ -116,6 +137,8 @@ describe("npm run doctor against the harness's real servers", () => {
           "agent-studio-voice:twilioTrunkDomain": { value: trunkDomain, secret: false },
           "agent-studio-voice:twilioAccountSid": { value: twilio.credentials.accountSid, secret: false },
           "agent-studio-voice:twilioAuthToken": { value: twilio.credentials.authToken, secret: true },
+          "agent-studio-voice:phoneNumbers": { value: JSON.stringify([firstNumber, salesNumber]), objectValue: [firstNumber, salesNumber], secret: false },
+          "agent-studio-voice:carrierSignalingCidrs": { value: '["127.0.0.1/32"]', objectValue: ["127.0.0.1/32"], secret: false },
         }),
       },
     });
@@ -123,6 +146,7 @@ describe("npm run doctor against the harness's real servers", () => {
 
   afterAll(async () => {
     fake?.remove();
+    await worker?.process.stop();
     await Promise.all([dns?.stop(), new Promise((r) => valid?.server.close(r)), new Promise((r) => expiring?.server.close(r))]);
     if (certDir) rmSync(certDir, { recursive: true, force: true });
     await stack?.stop();
@@ -148,13 +172,19 @@ describe("npm run doctor against the harness's real servers", () => {
         "livekit-api": "PASS",
         "sip-options": "PASS",
         "outbound-trunk": "PASS",
+        "inbound-trunk": "PASS",
+        "inbound-dispatch": "PASS",
+        "inbound-worker": "PASS",
         "twilio-origination": "PASS",
         "closed-ports": "PASS",
       });
+      expect(output).toMatch(/inbound-trunk\s+PASS\s+ST_\w+ "doctor-inbound" takes calls to \+15005550006 from the carrier's 1 signaling range\n/);
+      expect(output).toMatch(/inbound-dispatch\s+PASS\s+SDR_\w+ "doctor-inbound-calls" gives each call to \+15005550006 a room with agent doctor-agent\n/);
+      expect(output).toMatch(/inbound-worker\s+PASS\s+a worker registered as doctor-agent accepted a job \(worker \w+\)/);
       expect(output).toMatch(/twilio-origination\s+PASS\s+trunk TK\w+ sends calls to sip:127\.0\.0\.1:5060/);
       expect(output).toMatch(new RegExp(`sip-options\\s+PASS\\s+127\\.0\\.0\\.1:${stack.sip.sipPort}/udp answered SIP OPTIONS with 200 OK`));
       expect(output).toMatch(new RegExp(`outbound-trunk\\s+PASS\\s+ST_\\w+ "doctor-outbound" → ${trunkDomain.replace(/\./g, "\\.")}, authenticating as livekit-doctor-a`));
-      expect(output).toMatch(/All 7 checks passed\./);
+      expect(output).toMatch(/All 10 checks passed\./);
       expect(output).not.toContain(stack.livekit.apiSecret);
       expect(output).not.toContain(twilio.credentials.authToken);
       expect(code).toBe(0);
@@ -164,6 +194,7 @@ describe("npm run doctor against the harness's real servers", () => {
     stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      args.push("--number", firstNumber, "--carrier-cidrs", "127.0.0.1/32");
       const twilioArgs = ["--twilio-account-sid", twilio.credentials.accountSid];
       const { code, output } = await doctor([...args, ...twilioArgs, ...local()], {
         ...process.env,
@@ -224,13 +255,56 @@ describe("npm run doctor against the harness's real servers", () => {
         "livekit-api": "PASS",
         "sip-options": "FAIL",
         "outbound-trunk": "PASS",
+        "inbound-trunk": "PASS",
+        "inbound-dispatch": "PASS",
+        "inbound-worker": "PASS",
         "twilio-origination": "PASS",
         "closed-ports": "PASS",
       });
       expect(output).toMatch(
         new RegExp(`sip-options\\s+FAIL\\s+nothing listens on 127\\.0\\.0\\.1:${stack.sip.sipPort}/udp: the host refused the SIP OPTIONS request`),
       );
-      expect(output).toMatch(/1 of 7 checks failed\. How to fix:\n {2}sip-options: livekit-sip is not running\. On the host \(over SSH\): `sudo docker compose .* ps sip/);
+      expect(output).toMatch(/1 of 10 checks failed\. How to fix:\n {2}sip-options: livekit-sip is not running\. On the host \(over SSH\): `sudo docker compose .* ps sip/);
+      expect(code).toBe(1);
+    }));
+
+  it("follows a number routed to another agent to its own rule, and fails the worker line when no worker registers as that agent", () =>
+    stack.withLogs(async () => {
+      const { code, output } = await doctor(["--stack", "local", ...local(), "--number", salesNumber, "--skip", "sip-options"], fake.env);
+      expect(statuses(output)).toMatchObject({ "inbound-trunk": "PASS", "inbound-dispatch": "PASS", "inbound-worker": "FAIL" });
+      expect(output).toMatch(new RegExp(`inbound-dispatch\\s+PASS\\s+${salesRuleId} "doctor-inbound-calls-\\+15005550007" gives each call to \\+15005550007 a room with agent sales-agent`));
+      expect(output).toMatch(/inbound-worker\s+FAIL\s+no worker registered as sales-agent accepted a job within 10 s: inbound calls would get no agent/);
+      expect(output).toMatch(/inbound-worker: Start the worker and check its AGENT_NAME is sales-agent: `pulumi up` deploys it; on the host \(over SSH\): `sudo docker compose .* ps worker/);
+      // The probe leaves no room dispatching the agent behind.
+      const { url, apiKey, apiSecret } = stack.livekit;
+      const dispatches = new AgentDispatchClient(url, apiKey, apiSecret);
+      const rooms = await new RoomServiceClient(url, apiKey, apiSecret).listRooms();
+      const agents = (await Promise.all(rooms.map((room) => dispatches.listDispatch(room.name)))).flat().map((d) => d.agentName);
+      expect(agents).not.toContain("sales-agent");
+      expect(code).toBe(1);
+    }));
+
+  it("fails the trunk line for a number no inbound trunk lists, and the lines after it for the same reason", () =>
+    stack.withLogs(async () => {
+      const { code, output } = await doctor(["--stack", "local", ...local(), "--number", "+15005550099", "--skip", "sip-options"], fake.env);
+      expect(statuses(output)).toMatchObject({ "inbound-trunk": "FAIL", "inbound-dispatch": "FAIL", "inbound-worker": "FAIL" });
+      expect(output).toMatch(/inbound-trunk\s+FAIL\s+no inbound trunk lists \+15005550099: calls to it are refused/);
+      expect(output).toMatch(/inbound-dispatch: See the inbound-trunk line\./);
+      expect(code).toBe(1);
+    }));
+
+  it("fails the trunk line when the trunk does not admit the carrier's ranges", () =>
+    stack.withLogs(async () => {
+      const { output } = await doctor(["--stack", "local", ...local(), "--carrier-cidrs", "127.0.0.1/32,54.172.60.0/30", "--skip", "sip-options"], fake.env);
+      expect(output).toMatch(/inbound-trunk\s+FAIL\s+ST_\w+ "doctor-inbound" lists \+15005550006 but refuses the carrier's 54\.172\.60\.0\/30 \(it allows 127\.0\.0\.1\/32\)/);
+    }));
+
+  it("with the worker stopped, fails the worker line", () =>
+    stack.withLogs(async () => {
+      await worker.process.stop();
+      const { code, output } = await doctor(["--stack", "local", ...local(), "--skip", "sip-options"], fake.env);
+      expect(statuses(output)).toMatchObject({ "inbound-trunk": "PASS", "inbound-dispatch": "PASS", "inbound-worker": "FAIL" });
+      expect(output).toMatch(/inbound-worker\s+FAIL\s+no worker registered as doctor-agent accepted a job within 10 s/);
       expect(code).toBe(1);
     }));
 });

@@ -1,5 +1,7 @@
+import { RoomAgentDispatch, RoomConfiguration, SIPDispatchRule, SIPDispatchRuleIndividual, SIPDispatchRuleInfo, SIPInboundTrunkInfo } from "livekit-server-sdk";
 import { doctorChecks } from "../../scripts/doctor/doctor-checks";
 import { dnsRecordCheck } from "../../scripts/doctor/dns-record";
+import { agentsOf, rangeCovers, ruleFor, trunkFor } from "../../scripts/doctor/inbound-route";
 import { sipUrlHost, type TrunkDirectory, twilioOriginationCheck } from "../../scripts/doctor/twilio-origination";
 
 const ip = "203.0.113.10";
@@ -58,7 +60,7 @@ describe("dns", () => {
 
 describe("a check without its inputs", () => {
   it("fails saying which inputs are missing and where they come from, without contacting anything", async () => {
-    const checks = doctorChecks({ domain: "voice.example.com", staticIp: ip, dnsServers: [], tlsPort: 443, sipPort: 5060, twilio: {}, closedPorts: [] });
+    const checks = doctorChecks({ domain: "voice.example.com", staticIp: ip, dnsServers: [], tlsPort: 443, sipPort: 5060, carrierCidrs: [], twilio: {}, closedPorts: [] });
     const twilio = checks.find((c) => c.name === "twilio-origination")!;
     expect(await twilio.run()).toEqual({
       status: "fail",
@@ -67,5 +69,72 @@ describe("a check without its inputs", () => {
         "Use --stack <name> (reads them from the stack), or give --trunk-domain and --twilio-account-sid and " +
         "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) in the environment; or --skip twilio-origination.",
     });
+  });
+});
+
+describe("the inbound checks without a number", () => {
+  it("fail each line naming the missing number and --number", async () => {
+    const checks = doctorChecks({
+      livekitUrl: "https://voice.example.com",
+      apiKey: "APIprod",
+      apiSecret: "s3cret",
+      dnsServers: [],
+      tlsPort: 443,
+      sipPort: 5060,
+      carrierCidrs: [],
+      twilio: {},
+      closedPorts: [],
+    });
+    const inbound = checks.filter((c) => c.name.startsWith("inbound-"));
+    expect(inbound.map((c) => c.name)).toEqual(["inbound-trunk", "inbound-dispatch", "inbound-worker"]);
+    for (const check of inbound) {
+      expect(await check.run()).toMatchObject({
+        status: "fail",
+        detail: "cannot run: no E.164 number to check inbound calls to",
+        fix: expect.stringContaining("--number"),
+      });
+    }
+  });
+});
+
+describe("the route LiveKit would pick for an inbound call", () => {
+  const trunk = (id: string, numbers: string[], allowedAddresses: string[]) => new SIPInboundTrunkInfo({ sipTrunkId: id, name: id, numbers, allowedAddresses });
+  const rule = (id: string, fields: Partial<SIPDispatchRuleInfo>, agentName = `${id}-agent`) =>
+    new SIPDispatchRuleInfo({
+      sipDispatchRuleId: id,
+      rule: new SIPDispatchRule({ rule: { case: "dispatchRuleIndividual", value: new SIPDispatchRuleIndividual({ roomPrefix: "call-" }) } }),
+      roomConfig: new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName })] }),
+      ...fields,
+    });
+
+  it("takes the trunk listing the number, and names the carrier ranges its allowed addresses do not cover", () => {
+    const trunks = [trunk("ST_other", ["+15005550009"], []), trunk("ST_in", ["+15005550006"], ["54.172.60.0/23", "10.0.0.1"])];
+    expect(trunkFor("+15005550006", trunks, ["54.172.60.0/30", "54.172.61.0/30", "54.244.51.0/30"])).toMatchObject({
+      trunk: { sipTrunkId: "ST_in" },
+      others: 0,
+      uncovered: ["54.244.51.0/30"],
+    });
+    expect(trunkFor("+15005550007", trunks, []).trunk).toBeUndefined();
+    expect([rangeCovers("10.0.0.0/8", "10.1.2.3"), rangeCovers("10.0.0.0/24", "10.0.0.0/16"), rangeCovers("0.0.0.0/0", "192.0.2.0/24")]).toEqual([true, false, true]);
+  });
+
+  it("prefers the rule for the number over the every-number rule, and a rule for the trunk over one for every trunk", () => {
+    const everyNumber = rule("SDR_all", { trunkIds: ["ST_in"] });
+    const sales = rule("SDR_sales", { trunkIds: ["ST_in"], numbers: ["+15005550007"] });
+    const anyTrunk = rule("SDR_any", { numbers: ["+15005550006"] });
+    const rules = [anyTrunk, sales, everyNumber];
+    expect(ruleFor("+15005550007", "ST_in", rules)?.sipDispatchRuleId).toBe("SDR_sales");
+    expect(ruleFor("+15005550006", "ST_in", rules)?.sipDispatchRuleId).toBe("SDR_all");
+    expect(ruleFor("+15005550006", "ST_elsewhere", rules)?.sipDispatchRuleId).toBe("SDR_any");
+    expect(agentsOf(sales)).toEqual(["SDR_sales-agent"]);
+  });
+
+  it("does not count rules that take only some callers or ask for a PIN", () => {
+    const callers = rule("SDR_callers", { trunkIds: ["ST_in"], inboundNumbers: ["+14155550100"] });
+    const pin = rule("SDR_pin", {
+      trunkIds: ["ST_in"],
+      rule: new SIPDispatchRule({ rule: { case: "dispatchRuleIndividual", value: new SIPDispatchRuleIndividual({ roomPrefix: "call-", pin: "1234" }) } }),
+    });
+    expect(ruleFor("+15005550006", "ST_in", [callers, pin])).toBeUndefined();
   });
 });

@@ -28,6 +28,20 @@ describe("the doctor's inputs from a stack", () => {
       twilio: { twilioAccountSid: "AC00000000000000000000000000000000", twilioAuthToken: "tok" },
     });
   });
+
+  it("take the first phone number to check inbound calls to, and the carrier's ranges, from the config's lists", () => {
+    const withLists = (phoneNumbers: string[]) =>
+      JSON.stringify({
+        "agent-studio-voice:phoneNumbers": { value: JSON.stringify(phoneNumbers), objectValue: phoneNumbers, secret: false },
+        "agent-studio-voice:carrierSignalingCidrs": { value: '["203.0.113.0/30"]', secret: false },
+      });
+    expect(inputsFromStack(outputs, withLists(["+15005550006", "+15005550007"]))).toMatchObject({
+      inboundNumber: "+15005550006",
+      carrierCidrs: ["203.0.113.0/30"],
+    });
+    // A number listed by its Twilio SID cannot be called by number: --number gives it.
+    expect(inputsFromStack(outputs, withLists(["PN0123456789abcdef0123456789abcdef"])).inboundNumber).toBeUndefined();
+  });
 });
 
 describe("the doctor's command line", () => {
@@ -38,7 +52,7 @@ describe("the doctor's command line", () => {
       TWILIO_API_KEY_SECRET: "sec",
     });
     expect(flags.stack).toBe("prod");
-    const base: DoctorInputs = { dnsServers: [], tlsPort: 443, sipPort: 5060, twilio: {}, closedPorts: [...internalServicePorts] };
+    const base: DoctorInputs = { dnsServers: [], tlsPort: 443, sipPort: 5060, carrierCidrs: ["54.172.60.0/30"], twilio: {}, closedPorts: [...internalServicePorts] };
     const merged = mergeInputs(base, inputsFromStack(outputs, config), flags.inputs);
     expect(merged).toMatchObject({
       staticIp: "192.0.2.1",
@@ -46,7 +60,15 @@ describe("the doctor's command line", () => {
       apiSecret: "from-env",
       dnsServers: ["127.0.0.1:53", "127.0.0.2"],
       closedPorts: [{ port: 6379, what: "Redis" }, { port: 9999, what: "port 9999" }],
+      carrierCidrs: ["54.172.60.0/30"],
       twilio: { twilioAccountSid: "AC00000000000000000000000000000000", twilioAuthToken: "tok", twilioApiKeySid: "SKx", twilioApiKeySecret: "sec" },
+    });
+  });
+
+  it("takes the inbound checks' number and carrier ranges", () => {
+    expect(parseDoctorFlags(["--number", "+15005550007", "--carrier-cidrs", "203.0.113.0/30, 198.51.100.8/29"], {}).inputs).toMatchObject({
+      inboundNumber: "+15005550007",
+      carrierCidrs: ["203.0.113.0/30", "198.51.100.8/29"],
     });
   });
 
