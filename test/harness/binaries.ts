@@ -85,6 +85,8 @@ export interface GoTool {
 export const goTools = {
   /** Decodes YAML with gopkg.in/yaml.v3, as livekit-server and livekit-sip do (`go-yaml-reader/main.go`). */
   yamlReader: { name: "go-yaml-reader", dir: "test/harness/go-yaml-reader" },
+  /** Asks livekit-server which dispatch rule takes an inbound call, as livekit-sip does (`sip-dispatch-evaluator/main.go`). */
+  sipDispatchEvaluator: { name: "sip-dispatch-evaluator", dir: "test/harness/sip-dispatch-evaluator" },
 } as const satisfies Record<string, GoTool>;
 
 /** Where the build of a Go tool's current sources lives: a changed source gets a new file. */

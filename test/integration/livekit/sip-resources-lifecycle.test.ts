@@ -8,6 +8,7 @@ import {
   type InboundTrunkInputs,
   type OutboundTrunkInputs,
 } from "../../../providers/livekit";
+import { evaluateSipDispatch } from "../../harness/sip-dispatch";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
 import { createChecked, liveKitStackConfig, upAgain } from "./provider-steps";
 
@@ -194,6 +195,16 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
       expect(route(sales.id)).toEqual({ trunkIds: [trunk.id], numbers: ["+15005550011"], agents: ["sales-agent"] });
       expect(route(support.id)).toEqual({ trunkIds: [trunk.id], numbers: ["+15005550012"], agents: ["support-agent"] });
 
+      // livekit-server's own evaluation of a call to each number, as livekit-sip asks it for an INVITE
+      // from the carrier's range: each routed number gets its rule and agent, the third the every-number rule.
+      const evaluated = (to: string) => {
+        const answer = evaluateSipDispatch(stack.redis.address, { to, from: "+14155550100", source: "54.172.60.1" });
+        return [answer.result, answer.sipTrunkId, answer.sipDispatchRuleId, answer.roomConfig?.agents?.map((a) => a.agentName)];
+      };
+      expect(evaluated("+15005550011")).toEqual(["ACCEPT", trunk.id, sales.id, ["sales-agent"]]);
+      expect(evaluated("+15005550012")).toEqual(["ACCEPT", trunk.id, support.id, ["support-agent"]]);
+      expect(evaluated("+15005550013")).toEqual(["ACCEPT", trunk.id, everyNumber.id, ["agent-studio"]]);
+
       // A second `pulumi up` reads each rule back as it was declared: no diff, the every-number rule without `numbers`.
       expect((await upAgain(dispatchRuleProvider, everyNumber.id, everyNumber.outs, rule("it-routes-default", "agent-studio"))).refreshed.props).not.toHaveProperty("numbers");
       expect((await upAgain(dispatchRuleProvider, sales.id, sales.outs, rule("it-routes-sales", "sales-agent", ["+15005550011"]))).diff.changes).toBe(false);
@@ -207,6 +218,8 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
       const moved = await upAgain(dispatchRuleProvider, support.id, support.outs, rule("it-routes-support", "support-agent", ["+15005550013"]));
       expect(moved.diff).toMatchObject({ replaces: [], updates: ["numbers"] });
       expect((await sip.listSipDispatchRule({ dispatchRuleIds: [support.id] }))[0].numbers).toEqual(["+15005550013"]);
+      expect(evaluated("+15005550013")).toEqual(["ACCEPT", trunk.id, support.id, ["support-agent"]]);
+      expect(evaluated("+15005550012")).toEqual(["ACCEPT", trunk.id, everyNumber.id, ["agent-studio"]]);
 
       await dispatchRuleProvider.delete(sales.id, sales.outs);
       await dispatchRuleProvider.delete(support.id, moved.outs);
