@@ -6,6 +6,7 @@ import { type CheckOutcome, type DoctorCheck, fail, pass } from "./check-result"
 import { inspectServiceCommand } from "./host-commands";
 import { agentsOf, ruleFor, trunkFor, type TrunkVerdict } from "./inbound-route";
 import { failureReason, type LiveKitAccess } from "./livekit-api";
+import { restoreFromStateFix } from "./restore-from-state";
 
 /** What LiveKit holds for inbound calls: its inbound trunks and dispatch rules. */
 interface InboundSetup {
@@ -15,8 +16,6 @@ interface InboundSetup {
 
 /** How long the worker probe waits for a worker to accept its job: registered workers answer within a second. */
 const WORKER_PROBE_TIMEOUT_MS = 10_000;
-
-const upFix = "`pulumi up` creates it (the LiveKitSipTrunks component); if it exists in state but not in LiveKit, run `pulumi refresh` first.";
 
 /** The three inbound checks' shared view of LiveKit, listed once on first use. */
 function inboundSetup(access: LiveKitAccess): () => Promise<InboundSetup> {
@@ -68,7 +67,7 @@ export function inboundCallChecks(access: LiveKitAccess, number: string, carrier
 
   const trunkCheck = routeCheck("inbound-trunk", (route) => {
     const { trunk, others, uncovered } = route.verdict;
-    if (trunk === undefined) return fail(`no inbound trunk lists ${number}: calls to it are refused`, upFix);
+    if (trunk === undefined) return fail(`no inbound trunk lists ${number}: calls to it are refused`, restoreFromStateFix);
     const label = `${trunk.sipTrunkId} "${trunk.name}"`;
     if (uncovered.length > 0) {
       return fail(
@@ -84,7 +83,7 @@ export function inboundCallChecks(access: LiveKitAccess, number: string, carrier
     if (route.verdict.trunk === undefined) return fail(`no inbound trunk lists ${number}, so no rule can take its calls`, "See the inbound-trunk line.");
     const { rule, agents } = route;
     if (rule === undefined) {
-      return fail(`no dispatch rule takes every call to ${number} on trunk ${route.verdict.trunk.sipTrunkId}: LiveKit refuses them`, upFix);
+      return fail(`no dispatch rule takes every call to ${number} on trunk ${route.verdict.trunk.sipTrunkId}: LiveKit refuses them`, restoreFromStateFix);
     }
     const label = `${rule.sipDispatchRuleId} "${rule.name}"`;
     if (agents.length === 0) {

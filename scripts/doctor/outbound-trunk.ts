@@ -1,6 +1,7 @@
 import { sipClient } from "../../providers/livekit/livekit-api";
 import { type CheckOutcome, type DoctorCheck, fail, pass } from "./check-result";
 import { failureReason, type LiveKitAccess } from "./livekit-api";
+import { restoreFromStateFix } from "./restore-from-state";
 
 /** A SIP address without its port (`host:5060` → `host`), lower-cased. */
 function hostOf(address: string): string {
@@ -9,7 +10,6 @@ function hostOf(address: string): string {
 
 /** LiveKit has an outbound trunk pointing at the Twilio trunk's termination domain. */
 export function outboundTrunkCheck(access: LiveKitAccess, trunkDomain: string): DoctorCheck {
-  const fix = "`pulumi up` creates it (the LiveKitSipTrunks component); if it exists in state but not in LiveKit, run `pulumi refresh` first.";
   return {
     name: "outbound-trunk",
     async run(): Promise<CheckOutcome> {
@@ -22,7 +22,7 @@ export function outboundTrunkCheck(access: LiveKitAccess, trunkDomain: string): 
       const matching = trunks.filter((t) => hostOf(t.address) === trunkDomain.toLowerCase());
       if (matching.length === 0) {
         const found = trunks.length === 0 ? "none exists" : `found only ${trunks.map((t) => `${t.sipTrunkId} → ${t.address}`).join(", ")}`;
-        return fail(`no outbound trunk points at ${trunkDomain} (${found})`, fix);
+        return fail(`no outbound trunk points at ${trunkDomain} (${found}): the worker's calls fail`, restoreFromStateFix);
       }
       const trunk = matching[0];
       const auth = trunk.authUsername ? `, authenticating as ${trunk.authUsername}` : ", without credentials";
