@@ -5,7 +5,8 @@ import { Dns } from "./components/dns";
 import { LiveKitHost } from "./components/host";
 import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
 import { firewallInputFrom, Network } from "./components/network";
-import { renderStartupScript, RuntimeConfig } from "./components/runtime-config";
+import { redisData, renderStartupScript, RuntimeConfig } from "./components/runtime-config";
+import { gracefulShutdownSeconds, maxCallDurationSeconds } from "./components/call-limits";
 import { TwilioSipTrunk } from "./components/twilio-sip-trunk";
 import { WorkerImage } from "./components/worker-image";
 
@@ -32,6 +33,7 @@ const host = new LiveKitHost("voice-host", {
   subnetwork: network.subnetworkSelfLink,
   networkTag: network.hostTag,
   startupScript: renderStartupScript(workerImage.registryHost),
+  gracefulShutdownSeconds: gracefulShutdownSeconds(config.maxCallMinutes),
 });
 
 const runtime = new RuntimeConfig("voice-runtime", { config, staticIp: network.address, workerImage: workerImage.imageRef });
@@ -76,6 +78,8 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
   },
   inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs },
   dispatch: { agentName: config.agentName, agentsByNumber: config.agentsByNumber },
+  // Trunks and rules live in the host's Redis volume: a new VM or volume starts empty, so it recreates them.
+  storeId: pulumi.interpolate`${host.instance.instanceId}/${redisData.volume}`,
   dependsOn: [deployment.tlsReady],
 });
 
@@ -90,6 +94,7 @@ const worker = new WorkerDeployment("voice-worker", {
     agentName: config.agentName,
     openaiApiKey: config.ai.openaiApiKey,
     deepgramApiKey: config.ai.deepgramApiKey,
+    maxCallSeconds: maxCallDurationSeconds(config.maxCallMinutes),
   },
   serviceHash: runtime.workerServiceHash,
   hashKey: runtime.hashKey,

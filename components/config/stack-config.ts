@@ -25,6 +25,8 @@ export interface StackConfigOf<S> {
   agentsByNumber: Record<string, string>;
   /** Public ports; see DESIGN.md's network exposure table. */
   ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
+  /** The longest call in minutes: the trunks' maximum call duration and every call-carrying service's stop grace. */
+  maxCallMinutes: number;
   /** Embedded TURN over UDP (clients reach it at the static IP; no TLS, so no name of its own). */
   turn: { enabled: boolean };
   /** Carrier source ranges allowed to reach SIP signaling and RTP media. */

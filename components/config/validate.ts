@@ -10,6 +10,7 @@ import { removeCommand, setCommand, setItemCommand } from "./fix-commands";
 import { coversWholeInternet } from "./internet-coverage";
 import { closestKey, isLikelyMisspelling } from "./key-distance";
 import { boolean, hostname, ipv4Cidr, matching, pinnedTag, wholeNumber } from "./parsers";
+import { defaultMaxCallMinutes, maxCallMinutesLimit } from "../call-limits";
 import type { ConfigProblem } from "./problems";
 import type { ValidatedConfig } from "./stack-config";
 
@@ -123,6 +124,13 @@ export const configFields = {
   rtpPortStart: port("rtpPortStart", 10000, "first RTP media"),
   rtpPortEnd: port("rtpPortEnd", 20000, "last RTP media"),
   turnUdpPort: port("turnUdpPort", 3478, "embedded TURN/UDP"),
+  maxCallMinutes: {
+    key: key("maxCallMinutes"),
+    schema: wholeNumber(1, maxCallMinutesLimit),
+    expected: `the longest call in minutes, a whole number from 1 to ${maxCallMinutesLimit} (GCE gives a VM at most an hour to shut down gracefully; the rest stops after the calls)`,
+    fix: `${key("maxCallMinutes")} ${defaultMaxCallMinutes}`,
+    default: defaultMaxCallMinutes,
+  },
   turnEnabled: {
     key: key("turnEnabled"),
     schema: boolean,
@@ -290,6 +298,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     turnUdp: r.read(fields.turnUdpPort),
   };
   const turnEnabled = r.read(fields.turnEnabled);
+  const maxCallMinutes = r.read(fields.maxCallMinutes);
   const signalingCidrs = r.readList(fields.carrierSignalingCidrs);
   const mediaCidrs = r.readList(fields.carrierMediaCidrs);
   const adminCidrs = r.readList(fields.adminCidrs);
@@ -339,6 +348,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     agentName === undefined ||
     parsedPorts === undefined ||
     turnEnabled === undefined ||
+    maxCallMinutes === undefined ||
     signalingCidrs === undefined ||
     mediaCidrs === undefined ||
     adminCidrs === undefined ||
@@ -368,6 +378,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
       agentsByNumber,
       ports: parsedPorts,
       turn: { enabled: turnEnabled },
+      maxCallMinutes,
       carrier: { signalingCidrs, mediaCidrs },
       adminCidrs,
       versions: parsedVersions,

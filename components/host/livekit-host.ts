@@ -25,6 +25,11 @@ export interface LiveKitHostArgs {
   networkTag: string;
   /** GCE startup script (installs Docker and compose). Required. */
   startupScript: string;
+  /**
+   * How long GCE lets the guest shut down (stop, reboot, host maintenance) before it forces, in
+   * seconds, 1 to 3600: long enough for the stack to drain its calls. Required.
+   */
+  gracefulShutdownSeconds: number;
   /** Boot image. Defaults to `debian-cloud/debian-12`. */
   image?: string;
   /** Login of the deploy user. Defaults to `deploy`. */
@@ -91,6 +96,8 @@ export class LiveKitHost extends pulumi.ComponentResource {
           "enable-oslogin": "FALSE",
           "enable-guest-attributes": "TRUE",
         },
+        // Without it GCE forces a stopping VM off after about 90 s, cutting the drain of calls in progress.
+        scheduling: { gracefulShutdown: { enabled: true, maxDuration: { seconds: args.gracefulShutdownSeconds } } },
         allowStoppingForUpdate: true,
       },
       // The static IP can be attached to one VM at a time: a replacement must release it first.

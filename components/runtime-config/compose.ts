@@ -1,8 +1,9 @@
+import { composeStopGracePeriod } from "../call-limits";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
 import { internalPorts } from "./host-layout";
 
-/** Images the compose file runs; each pinned to a release, a content tag or a digest. */
+/** Images the compose file runs (each pinned to a release, a content tag or a digest) and the longest call. */
 export interface ComposeInput {
   /** Tag of `livekit/livekit-server`. */
   livekitServerVersion: string;
@@ -14,6 +15,8 @@ export interface ComposeInput {
   caddyVersion: string;
   /** Full reference of the agent worker image (`WorkerImage`): digest- or content-tag-pinned. */
   workerImage: string;
+  /** The longest call in minutes (`maxCallMinutes`): the stop grace of every call-carrying service. */
+  maxCallMinutes: number;
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -39,9 +42,6 @@ export const workerProfile = "worker";
  */
 export const redisData = { volume: "redis-data", dir: "/data" } as const;
 
-/** How long the worker may take to stop: on SIGTERM it takes no new calls and waits for active ones to end. */
-export const workerStopGracePeriod = "15m";
-
 const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5" } };
 const nofile = { nofile: { soft: 1048576, hard: 1048576 } };
 const healthTiming = { interval: "10s", timeout: "5s", retries: 6, start_period: "20s" };
@@ -49,9 +49,10 @@ const healthTiming = { interval: "10s", timeout: "5s", retries: 6, start_period:
 /**
  * The worker's service definition: host network (it reaches livekit-server on 127.0.0.1:7880 and
  * serves its health endpoint on loopback), its environment from the mode-0600 env file, started
- * after livekit-server is healthy, healthy while registered with LiveKit.
+ * after livekit-server is healthy, healthy while registered with LiveKit. On SIGTERM it takes no new
+ * calls and waits for active ones to end, for up to the longest call.
  */
-export function renderWorkerService(workerImage: string) {
+export function renderWorkerService(workerImage: string, maxCallMinutes: number) {
   return {
     image: workerImage,
     profiles: [workerProfile],
@@ -59,7 +60,7 @@ export function renderWorkerService(workerImage: string) {
     restart: "unless-stopped",
     env_file: [`./${fileNames.workerEnv}`],
     depends_on: { [services.livekit]: { condition: "service_healthy" } },
-    stop_grace_period: workerStopGracePeriod,
+    stop_grace_period: composeStopGracePeriod(maxCallMinutes),
     // The image has node and no wget/curl; GET / answers 200 only while the worker is registered.
     healthcheck: {
       test: [
@@ -76,8 +77,11 @@ export function renderWorkerService(workerImage: string) {
 
 /**
  * docker-compose.yml: every service on the host network (WebRTC and RTP need the real ports and
- * addresses), pinned images, health checks and restart policies. Built as an object and serialized
- * with `yaml`, so no value can add structure.
+ * addresses), pinned images, health checks and restart policies. livekit-sip and livekit-server get
+ * the longest call as their stop grace: on SIGTERM livekit-sip takes no new call and waits for its
+ * calls to end, livekit-server waits for every participant to leave (a second signal, compose's
+ * SIGKILL after the grace, forces). Built as an object and serialized with `yaml`, so no value can
+ * add structure.
  */
 export function renderCompose(input: ComposeInput): string {
   const compose = {
@@ -100,6 +104,7 @@ export function renderCompose(input: ComposeInput): string {
         volumes: [`./${fileNames.livekit}:/etc/livekit.yaml:ro`],
         env_file: [`./${fileNames.livekitKeys}`],
         depends_on: { [services.redis]: { condition: "service_healthy" } },
+        stop_grace_period: composeStopGracePeriod(input.maxCallMinutes),
         ulimits: nofile,
         healthcheck: {
           test: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${internalPorts.livekitApi}/`],
@@ -118,6 +123,7 @@ export function renderCompose(input: ComposeInput): string {
           [services.redis]: { condition: "service_healthy" },
           [services.livekit]: { condition: "service_healthy" },
         },
+        stop_grace_period: composeStopGracePeriod(input.maxCallMinutes),
         ulimits: nofile,
         // The sip image ships neither wget nor curl; bash's /dev/tcp asks the health endpoint.
         healthcheck: {
@@ -143,7 +149,7 @@ export function renderCompose(input: ComposeInput): string {
         },
         logging,
       },
-      [services.worker]: renderWorkerService(input.workerImage),
+      [services.worker]: renderWorkerService(input.workerImage, input.maxCallMinutes),
     },
     volumes: { [redisData.volume]: {}, "caddy-data": {}, "caddy-config": {} },
   };

@@ -1,4 +1,5 @@
 import { redisData, services, workerProfile } from "./compose";
+import { unitStopTimeoutSeconds } from "../call-limits";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
@@ -21,9 +22,10 @@ export function renderRedisConf(dataDir: string = redisData.dir, maxMemory = "25
 /**
  * The systemd unit that brings the compose project up at boot with a raised open-files limit, then
  * the worker once its env file exists. Reloads (a changed compose file) leave the worker to its own
- * deployment step, so no reload waits for calls to drain.
+ * deployment step, so no reload waits for calls to drain. Stopping drains livekit-sip, the worker
+ * and livekit-server in turn, each for up to the longest call (`maxCallMinutes`), then the rest.
  */
-export function renderSystemdUnit(): string {
+export function renderSystemdUnit(maxCallMinutes: number): string {
   return fillTemplate("agent-studio-voice.service", {
     STACK_DIR: hostLayout.stackDir,
     PROJECT_NAME: hostLayout.composeProject,
@@ -31,6 +33,9 @@ export function renderSystemdUnit(): string {
     WORKER_ENV_FILE: fileNames.workerEnv,
     WORKER_PROFILE: workerProfile,
     WORKER_SERVICE: services.worker,
+    SIP_SERVICE: services.sip,
+    LIVEKIT_SERVICE: services.livekit,
+    STOP_TIMEOUT_SECONDS: unitStopTimeoutSeconds(maxCallMinutes),
   });
 }
 

@@ -53,6 +53,7 @@ export class RuntimeConfig extends pulumi.ComponentResource {
         turnEnabled: c.turn.enabled,
         versions: c.versions,
         workerImage,
+        maxCallMinutes: c.maxCallMinutes,
       };
       return renderRuntimeFiles(input);
     });
@@ -72,7 +73,7 @@ export class RuntimeConfig extends pulumi.ComponentResource {
     );
     this.files = files;
     this.hashes = hashes;
-    this.workerServiceHash = pulumi.output(args.workerImage).apply((image) => contentHash(JSON.stringify(renderWorkerService(image))));
+    this.workerServiceHash = pulumi.output(args.workerImage).apply((image) => contentHash(JSON.stringify(renderWorkerService(image, c.maxCallMinutes))));
     this.registerOutputs({ hashes, workerServiceHash: this.workerServiceHash });
   }
 }

@@ -57,6 +57,8 @@ export interface RuntimeInput {
   versions: { livekitServer: string; livekitSip: string; redis: string; caddy: string };
   /** Pinned reference of the agent worker image. */
   workerImage: string;
+  /** The longest call in minutes: the call-carrying services' stop grace and the unit's stop timeout. */
+  maxCallMinutes: number;
 }
 
 /** Where each runtime file lives on the host. */
@@ -118,7 +120,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
     ),
     redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
     caddy: file("caddy", renderCaddyfile(input.domain), "0644", { kind: "reload-caddy", service: services.caddy }),
-    systemdUnit: file("systemdUnit", renderSystemdUnit(), "0644", { kind: "reload-unit" }),
+    systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
     compose: file(
       "compose",
       renderCompose({
@@ -127,6 +129,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         redisVersion: input.versions.redis,
         caddyVersion: input.versions.caddy,
         workerImage: input.workerImage,
+        maxCallMinutes: input.maxCallMinutes,
       }),
       "0644",
       { kind: "reload-stack" },

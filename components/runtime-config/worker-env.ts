@@ -18,6 +18,8 @@ export interface WorkerEnvInput {
   openaiApiKey?: string;
   /** Deepgram API key (speech-to-text, with the OpenAI key). Defaults to none. */
   deepgramApiKey?: string;
+  /** Longest outbound call in seconds (`MAX_CALL_SECONDS`). Defaults to none: livekit-sip's 24 hours. */
+  maxCallSeconds?: number;
 }
 
 /** Where the worker's env file lives on the host (compose's `env_file` of the worker). */
@@ -40,6 +42,7 @@ export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
     ["HEALTH_PORT", String(internalPorts.workerHealth)],
     ["OPENAI_API_KEY", input.openaiApiKey],
     ["DEEPGRAM_API_KEY", input.deepgramApiKey],
+    ["MAX_CALL_SECONDS", input.maxCallSeconds === undefined ? undefined : String(input.maxCallSeconds)],
   ];
   return {
     path: workerEnvPath,

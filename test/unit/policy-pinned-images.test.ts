@@ -16,6 +16,7 @@ describe("policy pinned-images", () => {
       redisVersion: versions.redis,
       caddyVersion: versions.caddy,
       workerImage: "us-central1-docker.pkg.dev/p/r/worker:0123456789abcdef",
+      maxCallMinutes: 30,
     });
     expect(await check(composeStep(compose))).toEqual([]);
   });

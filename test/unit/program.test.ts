@@ -223,6 +223,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "LIVEKIT_API_KEY=APIagentstudioprod",
         "LIVEKIT_API_SECRET=plan-placeholder-livekit-api-secret-000000",
         "LIVEKIT_URL=ws://127.0.0.1:7880",
+        "MAX_CALL_SECONDS=1800",
         "SIP_OUTBOUND_TRUNK_ID=voice-sip-outbound-trunk-id",
       ].sort(),
     );

@@ -102,7 +102,7 @@ describe("the runtime files (production)", () => {
       profiles: ["worker"],
       env_file: ["./worker.env"],
       depends_on: { livekit: { condition: "service_healthy" } },
-      stop_grace_period: "15m",
+      stop_grace_period: "1860s",
     });
     expect(worker.environment).toBeUndefined();
     expect(worker.healthcheck.test.join(" ")).toContain("http://127.0.0.1:8081/");

@@ -63,6 +63,7 @@ export function runtimeInputOf(config: ValidatedConfig, staticIp: string): Runti
     versions: config.versions,
     // The worker image comes from the WorkerImage build, not from config.
     workerImage: productionRuntimeInput().workerImage,
+    maxCallMinutes: config.maxCallMinutes,
   };
 }
 

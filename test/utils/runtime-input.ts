@@ -1,3 +1,4 @@
+import { defaultMaxCallMinutes } from "../../components/call-limits";
 import type { LivekitKeys, RuntimeInput } from "../../components/runtime-config";
 
 /** Production-shaped runtime input for renderer tests. */
@@ -10,6 +11,7 @@ export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): R
     turnEnabled: false,
     versions: { livekitServer: "v1.13.5", livekitSip: "v1.8.0", redis: "7.4.2-alpine", caddy: "2.9.1-alpine" },
     workerImage: `us-central1-docker.pkg.dev/agent-studio-voice-test/agent-studio-voice-test/worker@sha256:${"0123456789abcdef".repeat(4)}`,
+    maxCallMinutes: defaultMaxCallMinutes,
     ...overrides,
   };
 }

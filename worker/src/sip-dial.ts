@@ -26,6 +26,9 @@ export async function dialCallee(config: WorkerConfig, metadata: CallMetadata, r
       // and livekit-sip gives up ringing after ringing_timeout.
       waitUntilAnswered: true,
       ringingTimeout: config.ringingTimeoutSeconds,
+      // CreateSIPParticipant's max_call_duration: livekit-sip ends the call then, so no call outlasts
+      // the stack's stop grace (maxCallMinutes) and a drain always ends.
+      ...(config.maxCallSeconds === undefined ? {} : { maxCallDuration: config.maxCallSeconds }),
     });
     return ANSWERED;
   } catch (error) {

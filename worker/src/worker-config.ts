@@ -27,6 +27,8 @@ export interface WorkerConfig {
    * CPU use instead (LiveKit Agents' default).
    */
   maxConcurrentCalls?: number;
+  /** Longest an outbound call may last once answered; livekit-sip hangs up then. Absent: livekit-sip's own 24 hours. */
+  maxCallSeconds?: number;
 }
 
 /** Result of {@link loadWorkerConfig}: the settings, or one message per problem found. */
@@ -62,6 +64,7 @@ const schema = z.object({
   HEALTH_HOST: z.string().default(DEFAULT_HEALTH_HOST),
   HEALTH_PORT: integerText(1, 65535).default(DEFAULT_HEALTH_PORT),
   MAX_CONCURRENT_CALLS: integerText(1, 1000).optional(),
+  MAX_CALL_SECONDS: integerText(1, 86400).optional(),
 });
 
 type Key = keyof z.input<typeof schema>;
@@ -77,6 +80,7 @@ const EXPECTED: Record<Key, string> = {
   HEALTH_HOST: "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
   HEALTH_PORT: "a TCP port from 1 to 65535",
   MAX_CONCURRENT_CALLS: "a whole number of calls from 1 to 1000 (unset: limit by CPU use)",
+  MAX_CALL_SECONDS: "a whole number of seconds from 1 to 86400 (unset: livekit-sip's 24 hours)",
 };
 
 const SECRETS: ReadonlySet<Key> = new Set(["LIVEKIT_API_SECRET"]);
@@ -107,6 +111,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       healthHost: v.HEALTH_HOST,
       healthPort: v.HEALTH_PORT,
       ...(v.MAX_CONCURRENT_CALLS === undefined ? {} : { maxConcurrentCalls: v.MAX_CONCURRENT_CALLS }),
+      ...(v.MAX_CALL_SECONDS === undefined ? {} : { maxCallSeconds: v.MAX_CALL_SECONDS }),
     },
   };
 }

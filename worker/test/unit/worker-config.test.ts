@@ -42,6 +42,7 @@ describe("loadWorkerConfig", () => {
       HEALTH_HOST: "0.0.0.0",
       HEALTH_PORT: "9000",
       MAX_CONCURRENT_CALLS: "8",
+      MAX_CALL_SECONDS: "1800",
     });
     assert.ok(result.ok);
     assert.equal(result.config.agentName, "outbound-caller");
@@ -50,6 +51,7 @@ describe("loadWorkerConfig", () => {
     assert.equal(result.config.healthHost, "0.0.0.0");
     assert.equal(result.config.healthPort, 9000);
     assert.equal(result.config.maxConcurrentCalls, 8);
+    assert.equal(result.config.maxCallSeconds, 1800);
   });
 
   it("names every unset required variable at once", () => {
@@ -76,6 +78,8 @@ describe("loadWorkerConfig", () => {
     ["DEFAULT_CALLER_ID", "555-0100", /E\.164/],
     ["AGENT_NAME", "has space", /letters, digits/],
     ["MAX_CONCURRENT_CALLS", "0", /1 to 1000/],
+    ["MAX_CALL_SECONDS", "0", /1 to 86400/],
+    ["MAX_CALL_SECONDS", "30m", /whole number of seconds/],
   ] as const) {
     it(`rejects ${key}=${JSON.stringify(value)} naming the variable, value and what is expected`, () => {
       const [problem, ...rest] = problemsOf({ ...REQUIRED, [key]: value });
