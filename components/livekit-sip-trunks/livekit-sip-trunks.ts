@@ -75,6 +75,12 @@ export interface LiveKitSipTrunksArgs {
   dependsOn?: pulumi.Input<pulumi.Input<pulumi.Resource>[]>;
   /** Prefix of the names the trunks and rule carry in LiveKit. Defaults to the component name. */
   displayNamePrefix?: string;
+  /**
+   * Names the Redis data livekit-server keeps the trunks and rules in (e.g. the host's instance ID
+   * and its data volume). A new value recreates all of them: a new VM or data volume starts with
+   * none, and the IDs in state would name nothing. Defaults to none (nothing recreated for that).
+   */
+  storeId?: pulumi.Input<string>;
 }
 
 /**
@@ -101,7 +107,11 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
     const allowedAddresses = args.inbound.allowedAddresses ?? [];
     const roomPrefix = args.dispatch.roomPrefix ?? "call-";
     const agentsByNumber = args.dispatch.agentsByNumber ?? {};
-    const childOpts: pulumi.CustomResourceOptions = { parent: this, dependsOn: args.dependsOn };
+    const childOpts: pulumi.CustomResourceOptions = {
+      parent: this,
+      dependsOn: args.dependsOn,
+      ...(args.storeId !== undefined && { replacementTrigger: args.storeId }),
+    };
 
     const outbound = {
       url: args.url,
