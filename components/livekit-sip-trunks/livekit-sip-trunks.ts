@@ -110,7 +110,8 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
     const childOpts: pulumi.CustomResourceOptions = {
       parent: this,
       dependsOn: args.dependsOn,
-      ...(args.storeId !== undefined && { replacementTrigger: args.storeId }),
+      // Delete first: where the old store still holds them, a new inbound trunk for the same numbers would conflict.
+      ...(args.storeId !== undefined && { replacementTrigger: args.storeId, deleteBeforeReplace: true }),
     };
 
     const outbound = {

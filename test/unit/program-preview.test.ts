@@ -66,6 +66,7 @@ describe("the program under pulumi preview (Pulumi.prod.yaml)", () => {
     const instanceId = "voice-host-vm-1234567890";
     const triggers = await Promise.all(livekitResources(update).map((name) => promiseOf(pulumi.output(update.replacementTriggers.get(name)))));
     expect(triggers).toEqual([`${instanceId}/redis-data`, `${instanceId}/redis-data`, `${instanceId}/redis-data`]);
+    for (const name of livekitResources(update)) expect(update.deleteBeforeReplace).toContain(name);
   });
 
   it("reads the host key during an update only after the VM exists", () => {
