@@ -101,7 +101,8 @@ function callIn(): Promise<DispatchRun> {
       "--from", "+15550100777",
       "--sip", `127.0.0.1:${stack.sip.sipPort}`,
       "--sip-source", carrierAddress,
-      "--hold", "3",
+      // Long enough for the agent's greeting to reach the caller on a loaded machine: exit 0 needs it heard.
+      "--hold", "8",
       "--timeout", "30",
       "--url", url, "--key", apiKey, "--agent-name", agentName,
     ],
