@@ -20,7 +20,7 @@ import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/wo
 import { startSipCall } from "../../scripts/dispatch/sip-caller";
 import { FakeTwilio } from "../harness/twilio-fake";
 import { addCallsApi, twimlPauseSeconds } from "../harness/twilio-fake/twilio-calls";
-import { createChecked, liveKitStackConfig } from "../integration/livekit/provider-steps";
+import { createChecked, configureLivekitProviders } from "../integration/livekit/provider-steps";
 import { type Carrier, startCarrier } from "./carrier";
 import { type DispatchRun, runDispatchCall } from "./dispatch-script";
 
@@ -50,10 +50,7 @@ beforeAll(async () => {
   stack = await startVoiceStack();
   rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
   carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
-  const config = { config: liveKitStackConfig(stack.livekit) };
-  await outboundTrunkProvider.configure(config);
-  await inboundTrunkProvider.configure(config);
-  await dispatchRuleProvider.configure(config);
+  await configureLivekitProviders(stack.livekit);
   outboundTrunkId = (
     await createChecked(outboundTrunkProvider, {
       url: stack.livekit.url,

@@ -18,7 +18,7 @@ import { sipServicesOnBus } from "../harness/livekit-sip";
 import { formatLogs, waitUntil } from "../harness/wait-until";
 import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
-import { createChecked, liveKitStackConfig } from "../integration/livekit/provider-steps";
+import { createChecked, configureLivekitProviders } from "../integration/livekit/provider-steps";
 import { type Carrier, startCarrier } from "./carrier";
 import { type DispatchRun, runDispatchCall } from "./dispatch-script";
 
@@ -45,10 +45,7 @@ beforeAll(async () => {
   sip = new SipClient(url, apiKey, apiSecret);
   rooms = new RoomServiceClient(url, apiKey, apiSecret);
   carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
-  const config = { config: liveKitStackConfig(stack.livekit) };
-  await outboundTrunkProvider.configure(config);
-  await inboundTrunkProvider.configure(config);
-  await dispatchRuleProvider.configure(config);
+  await configureLivekitProviders(stack.livekit);
   ids.outbound = (
     await createChecked(outboundTrunkProvider, {
       url,

@@ -8,7 +8,7 @@ import type { CheckOutcome } from "../../scripts/doctor/check-result";
 import { inboundCallChecks } from "../../scripts/doctor/inbound-call";
 import { outboundTrunkCheck } from "../../scripts/doctor/outbound-trunk";
 import { type LivekitStack, startLivekitStack } from "../harness/voice-stack";
-import { createChecked, liveKitStackConfig } from "./livekit/provider-steps";
+import { createChecked, configureLivekitProviders } from "./livekit/provider-steps";
 
 jest.setTimeout(60_000);
 
@@ -20,10 +20,7 @@ let stack: LivekitStack;
 
 beforeAll(async () => {
   stack = await startLivekitStack();
-  const config = liveKitStackConfig(stack.livekit);
-  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
-    await provider.configure({ config });
-  }
+  await configureLivekitProviders(stack.livekit);
 }, 90_000);
 afterAll(() => stack?.stop());
 

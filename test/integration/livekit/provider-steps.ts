@@ -4,6 +4,7 @@
  */
 import type { DefinedProvider } from "../../../providers/base";
 import { staticProviderConfig } from "../../../providers/base";
+import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } from "../../../providers/livekit";
 import type { LivekitServer } from "../../harness/livekit-server";
 
 /** Stack config carrying a harness server's API credentials, as `pulumi config set` would hold them. */
@@ -15,6 +16,14 @@ export function liveKitStackConfig(credentials: Pick<LivekitServer, "apiKey" | "
     },
     "agent-studio-voice",
   );
+}
+
+/** Configures the three LiveKit providers (trunks and dispatch rule) with a harness server's credentials, as the engine does. */
+export async function configureLivekitProviders(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">): Promise<void> {
+  const config = liveKitStackConfig(credentials);
+  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
+    await provider.configure({ config });
+  }
 }
 
 /** `check` then `create`; fails the test on check failures. */

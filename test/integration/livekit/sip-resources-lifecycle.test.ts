@@ -10,7 +10,7 @@ import {
 } from "../../../providers/livekit";
 import { evaluateSipDispatch } from "../../harness/sip-dispatch";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { createChecked, liveKitStackConfig, upAgain } from "./provider-steps";
+import { createChecked, configureLivekitProviders, liveKitStackConfig, upAgain } from "./provider-steps";
 
 jest.setTimeout(60_000);
 
@@ -19,10 +19,7 @@ let sip: SipClient;
 
 beforeAll(async () => {
   stack = await startLivekitStack();
-  const config = liveKitStackConfig(stack.livekit);
-  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
-    await provider.configure({ config });
-  }
+  await configureLivekitProviders(stack.livekit);
   sip = new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
 }, 90_000);
 afterAll(() => stack?.stop());

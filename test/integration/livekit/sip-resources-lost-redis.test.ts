@@ -13,7 +13,7 @@ import {
   type OutboundTrunkInputs,
 } from "../../../providers/livekit";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { createChecked, liveKitStackConfig } from "./provider-steps";
+import { createChecked, configureLivekitProviders } from "./provider-steps";
 
 jest.setTimeout(60_000);
 
@@ -22,10 +22,7 @@ let sip: SipClient;
 
 beforeAll(async () => {
   stack = await startLivekitStack();
-  const config = liveKitStackConfig(stack.livekit);
-  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
-    await provider.configure({ config });
-  }
+  await configureLivekitProviders(stack.livekit);
   sip = new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
 }, 90_000);
 afterAll(() => stack?.stop());
