@@ -26,10 +26,11 @@ export function applyChangeCommand(file: HostFile): string {
     case "reload-stack":
       // Starts the stack the first time; afterwards `up` recreates only services whose definition changed.
       return `sudo systemctl reload-or-restart ${shellQuote(hostLayout.unitName)}`;
-    case "restart-worker":
-      // --no-deps: a forced recreate would otherwise recreate livekit-server and Redis too. Compose
-      // stops the old worker first, which waits for its calls to end (stop_grace_period).
-      return `${compose} --profile ${shellQuote(action.profile)} up --detach --wait --no-deps --force-recreate ${shellQuote(action.service)}`;
+    case "hand-over-worker":
+      // The new worker registers before the old one drains: see worker-slots.sh.
+      return `sudo sh ${shellQuote(action.script)} hand-over`;
+    case "none":
+      return ":";
   }
 }
 

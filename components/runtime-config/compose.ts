@@ -25,8 +25,24 @@ export const services = {
   livekit: "livekit",
   sip: "sip",
   caddy: "caddy",
-  worker: "worker",
 } as const;
+
+/**
+ * The worker runs in one of two compose services, its slots, each with its own health port (they
+ * share the host network). A deploy starts the idle slot with the new image or environment and,
+ * once that worker is registered with LiveKit, drains the other: the stack is never without a
+ * registered worker, and calls in progress end on the worker that took them.
+ */
+export const workerSlots = [
+  { service: "worker-a", healthPort: internalPorts.workerHealthA },
+  { service: "worker-b", healthPort: internalPorts.workerHealthB },
+] as const;
+
+/** A worker slot, as {@link workerSlots} lists them. */
+export type WorkerSlot = (typeof workerSlots)[number];
+
+/** The single worker service of stacks deployed before the slots; the first handover drains it like a slot. */
+export const retiredWorkerService = "worker";
 
 /**
  * Compose profile of the worker. Its environment holds the outbound trunk's ID, which exists only
@@ -47,18 +63,19 @@ const nofile = { nofile: { soft: 1048576, hard: 1048576 } };
 const healthTiming = { interval: "10s", timeout: "5s", retries: 6, start_period: "20s" };
 
 /**
- * The worker's service definition: host network (it reaches livekit-server on 127.0.0.1:7880 and
- * serves its health endpoint on loopback), its environment from the mode-0600 env file, started
- * after livekit-server is healthy, healthy while registered with LiveKit. On SIGTERM it takes no new
- * calls and waits for active ones to end, for up to the longest call.
+ * A worker slot's service definition: host network (it reaches livekit-server on 127.0.0.1:7880 and
+ * serves its health endpoint on loopback, on the slot's port), its environment from the mode-0600
+ * env file, started after livekit-server is healthy, healthy while registered with LiveKit. On
+ * SIGTERM it takes no new calls and waits for active ones to end, for up to the longest call.
  */
-export function renderWorkerService(workerImage: string, maxCallMinutes: number) {
+export function renderWorkerService(workerImage: string, maxCallMinutes: number, slot: WorkerSlot) {
   return {
     image: workerImage,
     profiles: [workerProfile],
     network_mode: "host",
     restart: "unless-stopped",
     env_file: [`./${fileNames.workerEnv}`],
+    environment: { HEALTH_PORT: String(slot.healthPort) },
     depends_on: { [services.livekit]: { condition: "service_healthy" } },
     stop_grace_period: composeStopGracePeriod(maxCallMinutes),
     // The image has node and no wget/curl; GET / answers 200 only while the worker is registered.
@@ -67,7 +84,7 @@ export function renderWorkerService(workerImage: string, maxCallMinutes: number)
         "CMD",
         "node",
         "-e",
-        `fetch("http://127.0.0.1:${internalPorts.workerHealth}/").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+        `fetch("http://127.0.0.1:${slot.healthPort}/").then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
       ],
       ...healthTiming,
     },
@@ -149,7 +166,7 @@ export function renderCompose(input: ComposeInput): string {
         },
         logging,
       },
-      [services.worker]: renderWorkerService(input.workerImage, input.maxCallMinutes),
+      ...Object.fromEntries(workerSlots.map((slot) => [slot.service, renderWorkerService(input.workerImage, input.maxCallMinutes, slot)])),
     },
     volumes: { [redisData.volume]: {}, "caddy-data": {}, "caddy-config": {} },
   };

@@ -7,5 +7,6 @@ export const fileNames = {
   caddy: "Caddyfile",
   systemdUnit: "agent-studio-voice.service",
   workerEnv: "worker.env",
+  workerSlots: "worker-slots.sh",
   livekitKeys: "livekit-keys.env",
 } as const;

@@ -1,8 +1,9 @@
-import { redisData, services, workerProfile } from "./compose";
-import { unitStopTimeoutSeconds } from "../call-limits";
+import { stopGraceSeconds, unitStopTimeoutSeconds } from "../call-limits";
+import { redisData, retiredWorkerService, services, workerProfile, workerSlots } from "./compose";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
+import { workerSlotsScriptPath } from "./worker-env";
 
 /** Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback. */
 export function renderCaddyfile(domain: string): string {
@@ -31,11 +32,29 @@ export function renderSystemdUnit(maxCallMinutes: number): string {
     PROJECT_NAME: hostLayout.composeProject,
     OPEN_FILES_LIMIT: hostLayout.openFilesLimit,
     WORKER_ENV_FILE: fileNames.workerEnv,
-    WORKER_PROFILE: workerProfile,
-    WORKER_SERVICE: services.worker,
+    WORKER_SLOTS_SCRIPT: workerSlotsScriptPath,
     SIP_SERVICE: services.sip,
     LIVEKIT_SERVICE: services.livekit,
     STOP_TIMEOUT_SECONDS: unitStopTimeoutSeconds(maxCallMinutes),
+  });
+}
+
+/**
+ * worker-slots.sh: starts, hands over and drains the worker's two slots (`workerSlots`); the unit
+ * runs it at boot and at a stop, the worker's deployment step at every new image or environment.
+ * A draining worker is given the longest call and a margin.
+ */
+export function renderWorkerSlotsScript(maxCallMinutes: number): string {
+  const [first, second] = workerSlots;
+  return fillTemplate("worker-slots.sh", {
+    PROJECT_NAME: hostLayout.composeProject,
+    STACK_DIR: hostLayout.stackDir,
+    WORKER_PROFILE: workerProfile,
+    SLOT_FILE: hostLayout.workerSlotFile,
+    FIRST_SLOT: first.service,
+    SECOND_SLOT: second.service,
+    RETIRED_SERVICE: retiredWorkerService,
+    DRAIN_SECONDS: stopGraceSeconds(maxCallMinutes),
   });
 }
 

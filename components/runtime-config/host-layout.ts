@@ -6,6 +6,8 @@ export const hostLayout = {
   readyMarker: "/var/lib/agent-studio-voice/startup-done",
   /** Per deployed file, the digest of what was last installed and applied (services restarted) on this host. */
   appliedDir: "/var/lib/agent-studio-voice/applied",
+  /** Which worker slot (compose service) serves: the last one a deploy started. */
+  workerSlotFile: "/var/lib/agent-studio-voice/worker-slot",
   /** systemd unit that runs the compose project at boot. */
   unitName: "agent-studio-voice.service",
   /** Compose project name (container name prefix). */
@@ -28,8 +30,10 @@ export const internalPorts = {
   sipMetrics: 6790,
   /** Caddy admin API. */
   caddyAdmin: 2019,
-  /** Agent worker health endpoint (LiveKit Agents' production default; the worker binds it on loopback). */
-  workerHealth: 8081,
+  /** Health endpoint of the worker in slot A (LiveKit Agents' production default; bound on loopback). */
+  workerHealthA: 8081,
+  /** Health endpoint of the worker in slot B: both run side by side on the host network during a deploy. */
+  workerHealthB: 8082,
 } as const;
 
 /** What listens on each internal port, for the policy pack and the doctor's closed-port check. */
@@ -40,5 +44,6 @@ export const internalServices: readonly { port: number; what: string }[] = [
   { port: internalPorts.sipMetrics, what: "livekit-sip metrics" },
   { port: internalPorts.sipHealth, what: "the livekit-sip health endpoint" },
   { port: internalPorts.caddyAdmin, what: "the Caddy admin API" },
-  { port: internalPorts.workerHealth, what: "the worker health endpoint" },
+  { port: internalPorts.workerHealthA, what: "the worker health endpoint (slot A)" },
+  { port: internalPorts.workerHealthB, what: "the worker health endpoint (slot B)" },
 ];

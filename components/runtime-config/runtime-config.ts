@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
-import { renderWorkerService } from "./compose";
+import { renderWorkerService, workerSlots } from "./compose";
 import { contentHash, keyedContentHash } from "./content-hash";
 import {
   type PlainFileId,
@@ -22,7 +22,7 @@ export interface RuntimeConfigArgs {
   workerImage: pulumi.Input<string>;
 }
 
-const plainFileIds: readonly PlainFileId[] = ["livekit", "sip", "redis", "caddy", "systemdUnit", "compose"];
+const plainFileIds: readonly PlainFileId[] = ["livekit", "sip", "redis", "caddy", "workerSlots", "systemdUnit", "compose"];
 
 /**
  * Renders livekit.yaml, the SIP config, redis.conf, the Caddyfile, the systemd unit and
@@ -73,7 +73,7 @@ export class RuntimeConfig extends pulumi.ComponentResource {
     );
     this.files = files;
     this.hashes = hashes;
-    this.workerServiceHash = pulumi.output(args.workerImage).apply((image) => contentHash(JSON.stringify(renderWorkerService(image, c.maxCallMinutes))));
+    this.workerServiceHash = pulumi.output(args.workerImage).apply((image) => contentHash(JSON.stringify(workerSlots.map((slot) => renderWorkerService(image, c.maxCallMinutes, slot)))));
     this.registerOutputs({ hashes, workerServiceHash: this.workerServiceHash });
   }
 }

@@ -1,13 +1,14 @@
 import { renderCompose, services } from "./compose";
 import { fileNames } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
-import { renderCaddyfile, renderRedisConf, renderSystemdUnit } from "./host-files";
+import { renderCaddyfile, renderRedisConf, renderSystemdUnit, renderWorkerSlotsScript } from "./host-files";
 import { type LivekitKeys, renderLivekitKeysEnv } from "./livekit-keys";
 import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
 import { renderSipConfig } from "./sip-config";
+import { workerSlotsScriptPath } from "./worker-env";
 
 /** The runtime files without a secret: plain in state and in a preview's diff. */
-export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit";
+export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit" | "workerSlots";
 
 /** The runtime file that holds the LiveKit key pair: secret, and small. */
 export type SecretFileId = "livekitKeys";
@@ -21,7 +22,8 @@ export type ChangeAction =
   | { kind: "reload-caddy"; service: string }
   | { kind: "reload-unit" }
   | { kind: "reload-stack" }
-  | { kind: "restart-worker"; service: string; profile: string };
+  | { kind: "hand-over-worker"; script: string }
+  | { kind: "none" };
 
 /** A file the deployment writes to the host, and how it is installed. */
 export interface HostFile {
@@ -69,6 +71,7 @@ export const runtimeFilePaths: Record<RuntimeFileId, string> = {
   redis: `${hostLayout.stackDir}/${fileNames.redis}`,
   caddy: `${hostLayout.stackDir}/${fileNames.caddy}`,
   systemdUnit: `/etc/systemd/system/${fileNames.systemdUnit}`,
+  workerSlots: workerSlotsScriptPath,
   livekitKeys: `${hostLayout.stackDir}/${fileNames.livekitKeys}`,
 };
 
@@ -121,6 +124,8 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
     redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
     caddy: file("caddy", renderCaddyfile(input.domain), "0644", { kind: "reload-caddy", service: services.caddy }),
     systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
+    // Read only when run (at boot, at a stop, by the worker's deployment step): nothing to restart.
+    workerSlots: file("workerSlots", renderWorkerSlotsScript(input.maxCallMinutes), "0644", { kind: "none" }),
     compose: file(
       "compose",
       renderCompose({

@@ -1,4 +1,3 @@
-import { services, workerProfile } from "./compose";
 import { fileNames } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
 import type { HostFile } from "./runtime-files";
@@ -22,13 +21,17 @@ export interface WorkerEnvInput {
   maxCallSeconds?: number;
 }
 
+/** Where the worker slots' script lives on the host (see `workerSlots`). */
+export const workerSlotsScriptPath = `${hostLayout.stackDir}/${fileNames.workerSlots}`;
+
 /** Where the worker's env file lives on the host (compose's `env_file` of the worker). */
 export const workerEnvPath = `${hostLayout.stackDir}/${fileNames.workerEnv}`;
 
 /**
  * The worker's env file (worker/README.md lists the variables): LiveKit on loopback, the key pair,
- * the outbound trunk, the agent name, the health endpoint compose probes, and the AI keys that are
- * set. Mode 0600 (it holds the API secret); a change recreates the worker only. Throws naming the
+ * the outbound trunk, the agent name, the health endpoint's host (each slot sets its own port), and
+ * the AI keys that are set. Mode 0600 (it holds the API secret); a change hands the calls over to a
+ * new worker (see `workerSlots`) and touches nothing else. Throws naming the
  * variable (never its value) when a value could not be written literally ({@link renderEnvFile}).
  */
 export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
@@ -39,7 +42,6 @@ export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
     ["SIP_OUTBOUND_TRUNK_ID", input.sipOutboundTrunkId],
     ["AGENT_NAME", input.agentName],
     ["HEALTH_HOST", "127.0.0.1"],
-    ["HEALTH_PORT", String(internalPorts.workerHealth)],
     ["OPENAI_API_KEY", input.openaiApiKey],
     ["DEEPGRAM_API_KEY", input.deepgramApiKey],
     ["MAX_CALL_SECONDS", input.maxCallSeconds === undefined ? undefined : String(input.maxCallSeconds)],
@@ -48,6 +50,6 @@ export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
     path: workerEnvPath,
     content: renderEnvFile("the agent worker's environment", variables),
     mode: "0600",
-    onChange: { kind: "restart-worker", service: services.worker, profile: workerProfile },
+    onChange: { kind: "hand-over-worker", script: workerSlotsScriptPath },
   };
 }

@@ -1,11 +1,16 @@
-import { services } from "../../components/runtime-config/compose";
+import { services, workerProfile, workerSlots } from "../../components/runtime-config/compose";
 import { hostLayout } from "../../components/runtime-config/host-layout";
 
 /** Compose service names on the host, for fix hints. */
-export type ComposeService = (typeof services)[keyof typeof services];
+export type ComposeService = (typeof services)[keyof typeof services] | (typeof workerSlots)[number]["service"];
 
-/** The command, run on the host over SSH, that shows a compose service's state and recent logs. */
-export function inspectServiceCommand(service: ComposeService): string {
-  const compose = `sudo docker compose -p ${hostLayout.composeProject} -f ${hostLayout.stackDir}/docker-compose.yml`;
-  return `\`${compose} ps ${service} && ${compose} logs --tail 50 ${service}\``;
+/** Both worker slots: one serves, the other is idle or ending the calls of the previous deploy. */
+export const workerServices: ComposeService[] = workerSlots.map((slot) => slot.service);
+
+/** The command, run on the host over SSH, that shows compose services' state and recent logs. */
+export function inspectServiceCommand(...names: ComposeService[]): string {
+  // The worker's services are in their own profile; compose ignores them without it.
+  const profile = names.some((name) => workerServices.includes(name)) ? ` --profile ${workerProfile}` : "";
+  const compose = `sudo docker compose -p ${hostLayout.composeProject} -f ${hostLayout.stackDir}/docker-compose.yml${profile}`;
+  return `\`${compose} ps ${names.join(" ")} && ${compose} logs --tail 50 ${names.join(" ")}\``;
 }

@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { AgentDispatchClient, RoomServiceClient, type SIPDispatchRuleInfo, type SIPInboundTrunkInfo } from "livekit-server-sdk";
-import { services } from "../../components/runtime-config/compose";
 import { sipClient } from "../../providers/livekit/livekit-api";
 import { type CheckOutcome, type DoctorCheck, fail, pass } from "./check-result";
-import { inspectServiceCommand } from "./host-commands";
+import { inspectServiceCommand, workerServices } from "./host-commands";
 import { agentsOf, ruleFor, trunkFor, type TrunkVerdict } from "./inbound-route";
 import { failureReason, type LiveKitAccess } from "./livekit-api";
 import { restoreFromStateFix } from "./restore-from-state";
@@ -115,7 +114,7 @@ export async function probeWorker(access: LiveKitAccess, agentName: string): Pro
   const room = `doctor-probe-${randomBytes(4).toString("hex")}`;
   const rooms = new RoomServiceClient(access.url, access.apiKey, access.apiSecret, { requestTimeout: 10 });
   const dispatches = new AgentDispatchClient(access.url, access.apiKey, access.apiSecret, { requestTimeout: 10 });
-  const workerFix = `Start the worker and check its AGENT_NAME is ${agentName}: \`pulumi up\` deploys it; on the host (over SSH): ${inspectServiceCommand(services.worker)}`;
+  const workerFix = `Start the worker and check its AGENT_NAME is ${agentName}: \`pulumi up\` deploys it; on the host (over SSH): ${inspectServiceCommand(...workerServices)}`;
   /** The job a worker accepted, `closed` when its room is already gone, or undefined while none has. */
   const acceptedJob = async (dispatchId: string) => {
     if ((await rooms.listRooms([room])).length === 0) return "closed" as const;

@@ -47,7 +47,13 @@ function udpPortTaken(port: number): Promise<boolean> {
  * auth and only `username`/`password` get through. Its SIP messages are logged to
  * `<logDir>/carrier-messages.log`, unexpected ones to `<logDir>/carrier-errors.log`.
  */
-export async function startCarrier(options: { logDir: string; username: string; password: string }): Promise<Carrier> {
+export async function startCarrier(options: {
+  logDir: string;
+  username: string;
+  password: string;
+  /** How long the callee stays on the line after answering. Defaults to 5 s. */
+  holdMs?: number;
+}): Promise<Carrier> {
   requireBinaries([systemBinaries.sipp]);
   const port = await freePort("udp");
   const mediaPort = await freePort("udp");
@@ -66,6 +72,8 @@ export async function startCarrier(options: { logDir: string; username: string; 
       "127.0.0.1",
       "-mp",
       String(mediaPort),
+      "-d",
+      String(options.holdMs ?? 5000),
       "-key",
       "auth_user",
       options.username,

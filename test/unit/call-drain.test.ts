@@ -52,12 +52,13 @@ describe("stopping the stack drains its calls", () => {
     [1, "120s", 150],
   ])("with maxCallMinutes %d, livekit-sip, the worker and livekit-server get %s of stop grace; Redis and Caddy compose's default", (minutes, grace, timeout) => {
     const { compose, unit } = rendered(minutes);
-    for (const service of ["sip", "worker", "livekit"]) {
+    for (const service of ["sip", "worker-a", "worker-b", "livekit"]) {
       expect(compose.services[service].stop_grace_period).toBe(grace);
     }
     for (const service of ["redis", "caddy"]) {
       expect(compose.services[service].stop_grace_period).toBeUndefined();
     }
+    expect(renderRuntimeFiles(productionRuntimeInput({ maxCallMinutes: minutes })).workerSlots.content).toContain(`timeout ${grace.slice(0, -1)} docker wait`);
     // systemd gives each ExecStop step this long, past the service's own grace.
     expect(unit.match(/^TimeoutStopSec=.*$/gm)).toEqual([`TimeoutStopSec=${timeout}`]);
   });
@@ -67,7 +68,7 @@ describe("stopping the stack drains its calls", () => {
     const compose = "/usr/bin/docker compose --project-name agent-studio-voice";
     expect(unit.match(/^ExecStop=.*$/gm)).toEqual([
       `ExecStop=${compose} stop sip`,
-      `ExecStop=/bin/sh -c 'if [ -f worker.env ]; then exec ${compose} --profile worker stop worker; fi'`,
+      "ExecStop=/bin/sh /opt/agent-studio-voice/worker-slots.sh stop",
       `ExecStop=${compose} stop livekit`,
       `ExecStop=${compose} down`,
     ]);

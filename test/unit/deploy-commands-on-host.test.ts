@@ -19,9 +19,16 @@ const fakes: Record<string, string> = {
   sudo: 'exec "$@"',
   // `compose ps --status running --services` answers with $RUNNING; any other call is recorded and
   // fails when $DOCKER_FAILS is set (a deploy whose `up` fails).
+  // Worker containers are `$CONTAINERS` (service:id pairs); those in `$DRAINING` have no restart
+  // policy. Queries answer from these and are not recorded; `compose up` fails when $UP_FAILS is set.
   docker: [
     'case " $* " in *" ps --status running --services "*) printf "%s\\n" $RUNNING; exit 0 ;; esac',
+    'case "$1" in',
+    '  ps) for pair in ${CONTAINERS:-}; do [ "${pair%%:*}" = "${*##*com.docker.compose.service=}" ] && echo "${pair#*:}"; done; exit 0 ;;',
+    '  inspect) for id in ${DRAINING:-}; do [ "$id" = "$4" ] && echo no && exit 0; done; echo unless-stopped; exit 0 ;;',
+    'esac',
     'echo "docker $*" >> "$FAKE_LOG"',
+    'case " $* " in *" up "*) [ -z "${UP_FAILS:-}" ] || exit 1 ;; esac',
     '[ -z "${DOCKER_FAILS:-}" ]',
   ].join("\n"),
   systemctl: 'echo "systemctl $*" >> "$FAKE_LOG"',
@@ -101,16 +108,71 @@ describe("a file step on the host", () => {
     ]);
   });
 
-  it("recreates the worker for a new image even when its env file is the same", () => {
+  it("hands the worker over for a new image even when its env file is the same", () => {
+    runStep(writeFileCommand(files.workerSlots), files.workerSlots.content);
     const env = renderWorkerEnv({ ...productionKeys(), sipOutboundTrunkId: "ST_abc", agentName: "agent" });
-    const recreate = [expect.stringMatching(/--profile worker up --detach --wait --no-deps --force-recreate worker$/)];
-    expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual(recreate);
+    const handOver = (slot: string) => [expect.stringMatching(new RegExp(`--profile worker up --detach --wait --no-deps --force-recreate ${slot}$`))];
+    expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual(handOver("worker-a"));
     expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual([]);
-    expect(runStep(writeFileCommand(env, ["image-b"]), env.content).calls).toEqual(recreate);
+    expect(runStep(writeFileCommand(env, ["image-b"]), env.content).calls).toEqual(handOver("worker-b"));
   });
 
   it("keeps the file readable by root only when it holds secrets", () => {
     runStep(writeFileCommand(files.livekitKeys), files.livekitKeys.content);
     expect(execFileSync("stat", ["-c", "%a", onHost(files.livekitKeys)]).toString().trim()).toBe("600");
+  });
+});
+
+describe("the worker slots' script on the host", () => {
+  const files = renderAllFiles(productionRuntimeInput(), productionKeys());
+  const slotFile = () => join(root, "host", "var/lib/agent-studio-voice/worker-slot");
+  const script = () => join(root, "worker-slots.sh");
+  const run = (command: string, env: Record<string, string> = {}) => runStep(`sh ${script()} ${command}`, "", env);
+  const up = (slot: string) => expect.stringMatching(new RegExp(`^docker compose .* --profile worker up --detach --wait --no-deps --force-recreate ${slot}$`));
+  const drained = (id: string) => [`docker update --restart=no ${id}`, `docker kill --signal SIGTERM ${id}`];
+
+  beforeEach(() => {
+    writeFileSync(script(), files.workerSlots.content.replace(/\/var\/lib\//g, `${root}/host/var/lib/`));
+    rmSync(slotFile(), { force: true });
+  });
+
+  it("first starts slot A, registered before it drains the single worker of a stack deployed before the slots", () => {
+    const result = run("hand-over", { CONTAINERS: "worker:c0" });
+    expect(result.status).toBe(0);
+    expect(result.calls).toEqual([up("worker-a"), ...drained("c0")]);
+    expect(readFileSync(slotFile(), "utf8")).toBe("worker-a\n");
+  });
+
+  it("then alternates: the new worker starts in the idle slot, and only once it is up does the serving one drain", () => {
+    run("hand-over");
+    const second = run("hand-over", { CONTAINERS: "worker-a:c1" });
+    expect(second.calls).toEqual([up("worker-b"), ...drained("c1")]);
+    const third = run("hand-over", { CONTAINERS: "worker-b:c2" });
+    expect(third.calls).toEqual([up("worker-a"), ...drained("c2")]);
+    expect(readFileSync(slotFile(), "utf8")).toBe("worker-a\n");
+  });
+
+  it("waits for a worker still ending the previous deploy's calls in the idle slot, never signalling it twice", () => {
+    run("hand-over");
+    const result = run("hand-over", { CONTAINERS: "worker-a:c1 worker-b:c0", DRAINING: "c0" });
+    expect(result.calls).toEqual(["docker wait c0", up("worker-b"), ...drained("c1")]);
+    expect(result.stderr).toContain("the worker in worker-b is still ending calls from the previous deploy");
+  });
+
+  it("leaves the serving worker alone and the slot unchanged when the new one does not come up", () => {
+    run("hand-over");
+    const result = run("hand-over", { CONTAINERS: "worker-a:c1", UP_FAILS: "1" });
+    expect(result.status).not.toBe(0);
+    expect(result.calls).toEqual([up("worker-b")]);
+    expect(readFileSync(slotFile(), "utf8")).toBe("worker-a\n");
+  });
+
+  it("at a stop drains every worker at once and waits for each; at boot starts the slot that served last", () => {
+    run("hand-over");
+    const stop = run("stop", { CONTAINERS: "worker-a:c1 worker-b:c0", DRAINING: "c0" });
+    expect(stop.calls).toEqual([...drained("c1"), "docker wait c1", "docker wait c0"]);
+    expect(run("start").calls).toEqual([up("worker-a")]);
+    rmSync(slotFile());
+    expect(run("start").calls).toEqual([up("worker-a")]);
   });
 });

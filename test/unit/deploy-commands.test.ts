@@ -29,11 +29,9 @@ describe("deployment commands", () => {
     expect(applyChangeCommand(files.compose)).toBe("sudo systemctl reload-or-restart 'agent-studio-voice.service'");
   });
 
-  it("recreates only the worker when its env file changed, without touching the services it depends on", () => {
+  it("hands the calls over to a new worker when its env file changed, through the worker slots' script", () => {
     const env = renderWorkerEnv({ apiKey: "APItestkey", apiSecret, sipOutboundTrunkId: "ST_abc", agentName: "agent" });
-    expect(applyChangeCommand(env)).toBe(
-      "sudo docker compose --project-name 'agent-studio-voice' --project-directory '/opt/agent-studio-voice' --profile 'worker' up --detach --wait --no-deps --force-recreate 'worker'",
-    );
+    expect(applyChangeCommand(env)).toBe("sudo sh '/opt/agent-studio-voice/worker-slots.sh' hand-over");
     const script = writeFileCommand(env);
     expect(script).not.toContain(apiSecret);
     expect(script).toContain("sudo chmod 0600 '/opt/agent-studio-voice/worker.env.new'");

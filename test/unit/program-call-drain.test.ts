@@ -31,8 +31,8 @@ describe("the program under mocks: calls survive a stop of the VM and of the sta
   });
 
   it("deploys the longest call plus a minute as the stop grace of livekit-sip, the worker and livekit-server", () => {
-    expect(stopGraces(defaults)).toEqual({ redis: undefined, livekit: "1860s", sip: "1860s", caddy: undefined, worker: "1860s" });
-    expect(stopGraces(longest)).toEqual({ redis: undefined, livekit: "3360s", sip: "3360s", caddy: undefined, worker: "3360s" });
+    expect(stopGraces(defaults)).toEqual({ redis: undefined, livekit: "1860s", sip: "1860s", caddy: undefined, "worker-a": "1860s", "worker-b": "1860s" });
+    expect(stopGraces(longest)).toEqual({ redis: undefined, livekit: "3360s", sip: "3360s", caddy: undefined, "worker-a": "3360s", "worker-b": "3360s" });
     expect(unitStopTimeout(defaults)).toBe("1890");
     expect(unitStopTimeout(longest)).toBe("3390");
   });
@@ -43,10 +43,10 @@ describe("the program under mocks: calls survive a stop of the VM and of the sta
     expect(env(longest)).toBe("3300");
   });
 
-  it("a change of maxCallMinutes re-runs the compose, unit and worker steps, and no other", () => {
+  it("a change of maxCallMinutes re-runs the worker slots' script, unit, compose and worker steps, and no other", () => {
     const triggers = (run: OfflineRun) =>
       Object.fromEntries(run.monitor.ofType("command:remote:Command").map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
     const [before, after] = [triggers(defaults), triggers(longest)];
-    expect(Object.keys(before).filter((step) => before[step] !== after[step])).toEqual(["voice-deploy-systemdUnit", "voice-deploy-compose", "voice-worker-deploy"]);
+    expect(Object.keys(before).filter((step) => before[step] !== after[step])).toEqual(["voice-deploy-workerSlots", "voice-deploy-systemdUnit", "voice-deploy-compose", "voice-worker-deploy"]);
   });
 });

@@ -114,6 +114,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "voice-deploy-redis",
         "voice-deploy-sip",
         "voice-deploy-systemdUnit",
+        "voice-deploy-workerSlots",
         "voice-deploy-wait-dns",
         "voice-deploy-wait-host",
         "voice-deploy-wait-tls",
@@ -131,7 +132,7 @@ describe("the program with Pulumi.prod.yaml", () => {
   });
 
   it("keeps every runtime file but the key pair's plain, so a preview's diff shows what changes on the host", () => {
-    for (const id of ["compose", "livekit", "sip", "redis", "caddy", "systemdUnit"]) {
+    for (const id of ["compose", "livekit", "sip", "redis", "caddy", "systemdUnit", "workerSlots"]) {
       const step = run.monitor.byName(`voice-deploy-${id}`);
       expect(step.secretInputs).not.toContain("stdin");
       expect(step.secretInputs).not.toContain("create");
@@ -162,7 +163,7 @@ describe("the program with Pulumi.prod.yaml", () => {
   it("deploys in order: host, DNS, files, stack, certificate, LiveKit trunks, worker", () => {
     const waitsFor = (name: string) => run.dependsOn.get(name) ?? [];
     expect(waitsFor("voice-deploy-wait-dns")).toEqual(expect.arrayContaining(["voice-deploy-wait-host", "voice-dns"]));
-    const files = ["voice-deploy-caddy", "voice-deploy-livekit", "voice-deploy-livekitKeys", "voice-deploy-redis", "voice-deploy-sip", "voice-deploy-systemdUnit"];
+    const files = ["voice-deploy-caddy", "voice-deploy-livekit", "voice-deploy-livekitKeys", "voice-deploy-redis", "voice-deploy-sip", "voice-deploy-systemdUnit", "voice-deploy-workerSlots"];
     // Caddy asks for a certificate as soon as it reads a Caddyfile naming a new domain.
     for (const file of files) expect(waitsFor(file)).toContain("voice-deploy-wait-dns");
     expect(waitsFor("voice-deploy-compose")).toEqual(expect.arrayContaining(["voice-deploy-wait-dns", ...files]));
@@ -183,7 +184,8 @@ describe("the program with Pulumi.prod.yaml", () => {
   it("pins every image: the servers to releases, the worker to its build", () => {
     const compose = run.monitor.byName("voice-deploy-compose").inputs.stdin as string;
     const images = [...compose.matchAll(/image: (\S+)/g)].map((m) => m[1]);
-    expect(images).toHaveLength(5);
+    // The worker's image twice: its two slots.
+    expect(images).toHaveLength(6);
     for (const image of images.filter((i) => !i.includes("/worker"))) {
       expect(image).toMatch(/:v?\d+\.\d+\.\d+/);
     }
@@ -219,7 +221,6 @@ describe("the program with Pulumi.prod.yaml", () => {
       [
         "AGENT_NAME=agent-studio-voice",
         "HEALTH_HOST=127.0.0.1",
-        "HEALTH_PORT=8081",
         "LIVEKIT_API_KEY=APIagentstudioprod",
         "LIVEKIT_API_SECRET=plan-placeholder-livekit-api-secret-000000",
         "LIVEKIT_URL=ws://127.0.0.1:7880",
@@ -231,7 +232,7 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(step.secretInputs).toEqual(expect.arrayContaining(["stdin", "create", "connection"]));
     expect(step.inputs.create).toContain("sudo gcloud auth configure-docker 'us-central1-docker.pkg.dev' --quiet");
     expect(step.inputs.create).toContain("sudo chmod 0600 '/opt/agent-studio-voice/worker.env.new'");
-    expect(step.inputs.create).toMatch(/--profile 'worker' up --detach --wait --no-deps --force-recreate 'worker'$/m);
+    expect(step.inputs.create).toMatch(/^sudo sh '\/opt\/agent-studio-voice\/worker-slots\.sh' hand-over$/m);
     expect(step.inputs.triggers).toEqual([expect.stringMatching(/^voice-host-vm/), run.outputs.workerEnvHash, expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 

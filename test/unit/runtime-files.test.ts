@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { parse } from "yaml";
-import { renderLivekitKeysFile, renderRuntimeFiles, runtimeFilePaths, services } from "../../components/runtime-config";
+import { renderLivekitKeysFile, renderRuntimeFiles, runtimeFilePaths, services, workerSlots } from "../../components/runtime-config";
 import { envVariables, renderAllFiles } from "../utils/render-properties";
 import { productionKeys, productionRuntimeInput } from "../utils/runtime-input";
 
@@ -13,7 +13,7 @@ describe("the runtime files (production)", () => {
     }
     expect(files.livekitKeys.mode).toBe("0600");
     expect(files.livekitKeys.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
-    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit"] as const) {
+    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit", "workerSlots"] as const) {
       expect(files[id].content).not.toContain("s3cretS3cret");
       expect(files[id].mode).toBe("0644");
     }
@@ -76,7 +76,7 @@ describe("the runtime files (production)", () => {
 
   it("runs every service on the host network with pinned images, health checks and restart policies", () => {
     const compose = parse(files.compose.content) as { services: Record<string, any> };
-    expect(Object.keys(compose.services).sort()).toEqual(Object.values(services).sort());
+    expect(Object.keys(compose.services).sort()).toEqual([...Object.values(services), ...workerSlots.map((slot) => slot.service)].sort());
     expect(compose.services.livekit.image).toBe("livekit/livekit-server:v1.13.5");
     expect(compose.services.sip.image).toBe("livekit/sip:v1.8.0");
     expect(compose.services.redis.image).toBe("redis:7.4.2-alpine");
@@ -94,34 +94,36 @@ describe("the runtime files (production)", () => {
     }
   });
 
-  it("runs the worker from its pinned image with its environment from the root-only env file, outside the stack's default profile", () => {
+  it("runs the worker in two slots from its pinned image, its environment from the root-only env file, outside the stack's default profile, each slot on its own health port", () => {
     const compose = parse(files.compose.content) as { services: Record<string, any> };
-    const worker = compose.services.worker;
-    expect(worker).toMatchObject({
-      image: productionRuntimeInput().workerImage,
-      profiles: ["worker"],
-      env_file: ["./worker.env"],
-      depends_on: { livekit: { condition: "service_healthy" } },
-      stop_grace_period: "1860s",
-    });
-    expect(worker.environment).toBeUndefined();
-    expect(worker.healthcheck.test.join(" ")).toContain("http://127.0.0.1:8081/");
+    expect(Object.keys(compose.services).filter((name) => name.startsWith("worker"))).toEqual(["worker-a", "worker-b"]);
+    for (const [slot, port] of [["worker-a", 8081], ["worker-b", 8082]] as const) {
+      const worker = compose.services[slot];
+      expect(worker).toMatchObject({
+        image: productionRuntimeInput().workerImage,
+        profiles: ["worker"],
+        env_file: ["./worker.env"],
+        depends_on: { livekit: { condition: "service_healthy" } },
+        stop_grace_period: "1860s",
+        environment: { HEALTH_PORT: String(port) },
+      });
+      expect(worker.healthcheck.test.join(" ")).toContain(`http://127.0.0.1:${port}/`);
+    }
     expect(files.compose.content).not.toContain("s3cretS3cret");
   });
 
-  it("starts the worker at boot once its env file exists, and leaves it out of reloads", () => {
+  it("starts the worker's serving slot at boot once its env file exists, and leaves the worker out of reloads", () => {
     expect(files.systemdUnit.content).toMatch(
-      /^ExecStartPost=\/bin\/sh -c 'if \[ -f worker\.env \]; then exec \/usr\/bin\/docker compose --project-name agent-studio-voice --profile worker up --detach --wait worker; fi'$/m,
+      /^ExecStartPost=\/bin\/sh -c 'if \[ -f worker\.env \]; then exec \/bin\/sh \/opt\/agent-studio-voice\/worker-slots\.sh start; fi'$/m,
     );
-    expect(files.systemdUnit.content.match(/^ExecReload=.*$/gm)).toEqual([
-      "ExecReload=/usr/bin/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans",
-    ]);
+    expect(files.systemdUnit.content.match(/^ExecReload=.*$/gm)).toEqual(["ExecReload=/usr/bin/docker compose --project-name agent-studio-voice up --detach --wait"]);
+    expect(files.workerSlots).toMatchObject({ path: "/opt/agent-studio-voice/worker-slots.sh", mode: "0644", onChange: { kind: "none" } });
   });
 
   it("raises the open-files limit of the systemd unit that runs the stack (the compose CLI it starts)", () => {
     expect(files.systemdUnit.content).toMatch(/^LimitNOFILE=1048576$/m);
     expect(files.systemdUnit.content).toMatch(/^WorkingDirectory=\/opt\/agent-studio-voice$/m);
-    expect(files.systemdUnit.content).toMatch(/^ExecReload=\/usr\/bin\/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans$/m);
+    expect(files.systemdUnit.content).toMatch(/^ExecStart=\/usr\/bin\/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans$/m);
   });
 
   it("matches the reviewed output byte for byte", () => {

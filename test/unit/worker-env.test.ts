@@ -19,7 +19,7 @@ function variables(content: string): Record<string, string> {
 }
 
 describe("renderWorkerEnv", () => {
-  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name and its health endpoint", () => {
+  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name and its health endpoint's host (each slot sets the port)", () => {
     const file = renderWorkerEnv(input);
     expect(variables(file.content)).toEqual({
       LIVEKIT_URL: "ws://127.0.0.1:7880",
@@ -28,16 +28,15 @@ describe("renderWorkerEnv", () => {
       SIP_OUTBOUND_TRUNK_ID: "ST_a1b2c3d4e5f6",
       AGENT_NAME: "agent-studio-voice",
       HEALTH_HOST: "127.0.0.1",
-      HEALTH_PORT: "8081",
     });
   });
 
-  it("is readable by root only, next to the compose file, and recreates only the worker when it changes", () => {
+  it("is readable by root only, next to the compose file, and hands the calls over to a new worker when it changes", () => {
     const file = renderWorkerEnv(input);
     expect(file).toMatchObject({
       path: "/opt/agent-studio-voice/worker.env",
       mode: "0600",
-      onChange: { kind: "restart-worker", service: "worker", profile: "worker" },
+      onChange: { kind: "hand-over-worker", script: "/opt/agent-studio-voice/worker-slots.sh" },
     });
     expect(workerEnvPath).toBe(file.path);
   });
@@ -57,7 +56,7 @@ describe("renderWorkerEnv", () => {
         const read = variables(renderWorkerEnv({ ...input, apiSecret, sipOutboundTrunkId }).content);
         expect(read.LIVEKIT_API_SECRET).toBe(apiSecret);
         expect(read.SIP_OUTBOUND_TRUNK_ID).toBe(sipOutboundTrunkId);
-        expect(Object.keys(read)).toHaveLength(7);
+        expect(Object.keys(read)).toHaveLength(6);
       }),
     );
   });
