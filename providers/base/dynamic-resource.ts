@@ -40,7 +40,7 @@ export interface DynamicResourceSpec<Outputs> {
 }
 
 /** The type token `dynamic.Resource` registers for a module/type pair. */
-export function dynamicTypeToken(module: string, type: string): string {
+function dynamicTypeToken(module: string, type: string): string {
   return `pulumi-nodejs:dynamic/${module}:${type}`;
 }
 

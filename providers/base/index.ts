@@ -1,6 +1,8 @@
 /**
  * Shared base for this project's Pulumi dynamic providers (Twilio, LiveKit).
  *
+ * - {@link defineResource}: one declaration per resource kind (fields, what each change does,
+ *   secrets, API calls) giving both its provider and its resource class.
  * - {@link defineProvider}: CRUD boilerplate — settings from `configure`, retried API calls,
  *   outputs echoing inputs, 404 on delete = done, 404 on read = gone, secret-free errors.
  * - {@link dynamicResourceClass}: a resource class with a distinct type token and secret outputs.
@@ -11,11 +13,18 @@
  * - {@link requireConfig} / {@link staticProviderConfig}: read credentials from stack config.
  * - {@link isUnknownValue}: recognise preview placeholders in `check`.
  */
-export { defineProvider, type DefinedProvider, type ProviderContext, type ProviderDefinition } from "./define-provider";
+export {
+  defineProvider,
+  isUnknownValue,
+  UNKNOWN_VALUE,
+  type DefinedProvider,
+  type ProviderContext,
+  type ProviderDefinition,
+} from "./define-provider";
+export { defineResource, type DefinedResource, type FieldChange, type ResourceDeclaration } from "./define-resource";
 export { diffProperties, sameValue, type DiffPolicy, type NamedDiffResult } from "./diff";
 export {
   dynamicResourceClass,
-  dynamicTypeToken,
   type DynamicArgs,
   type DynamicResourceClass,
   type DynamicResourceInstance,
@@ -36,7 +45,6 @@ export {
   classifyTransient,
   defaultRetryPolicy,
   isRetriesExhaustedError,
-  isTransientError,
   isTransientStatus,
   parseRetryAfter,
   retriesExhaustedError,
@@ -48,4 +56,3 @@ export {
   type RetryPolicy,
   type RetryVerdict,
 } from "./retry";
-export { isUnknownValue, UNKNOWN_VALUE } from "./unknown";

@@ -57,7 +57,7 @@ export function transientError(status: number, detail: string, retryAfterMs?: nu
 }
 
 /** True for errors made by {@link transientError}. */
-export function isTransientError(error: unknown): error is TransientError {
+function isTransientError(error: unknown): error is TransientError {
   return errorNamed(error, "TransientError");
 }
 

@@ -4,8 +4,9 @@
  * again on the real update, once known.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknownValue as isUnknown } from "../base/unknown";
-import type { ValueProblem } from "./sip-values";
+import { isUnknownValue as isUnknown } from "../base/define-provider";
+import { apiUrlProblem } from "./api-url";
+import { displayNameProblem, type ValueProblem } from "./sip-values";
 
 /**
  * How to report one field. No secret is ever checked by value here (passwords are only
@@ -14,6 +15,14 @@ import type { ValueProblem } from "./sip-values";
 export interface FieldOptions {
   /** What the field is for, appended to "is required" failures. Defaults to nothing. */
   purpose?: string;
+}
+
+/** Starts a check with what every LiveKit SIP resource has: the API URL of its server and its name. */
+export function checkServerAndName(news: { url: unknown; name: unknown }): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  checkText(failures, "url", news.url, apiUrlProblem, { purpose: "the LiveKit API URL, https://<domain>" });
+  checkText(failures, "name", news.name, displayNameProblem);
+  return failures;
 }
 
 /** Adds a failure when a present, known value is not a string or breaks `rule`; empty counts as absent. */

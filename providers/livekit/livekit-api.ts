@@ -20,7 +20,7 @@ export interface LiveKitCredentials {
 }
 
 /** Stack config keys (in the project namespace) the LiveKit providers read in `configure`. */
-export const liveKitConfigKeys = { apiKey: "livekitApiKey", apiSecret: "livekitApiSecret" } as const;
+const liveKitConfigKeys = { apiKey: "livekitApiKey", apiSecret: "livekitApiSecret" } as const;
 
 /** Reads the LiveKit API credentials from stack config; throws naming the missing key and the command that sets it. */
 export function connectLiveKit(config: ProviderConfig): LiveKitCredentials {

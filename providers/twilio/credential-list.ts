@@ -2,8 +2,7 @@
  * SIP credential list (api v2010 `/Accounts/{AccountSid}/SIP/CredentialLists`): the list the
  * trunk's termination auth points at. Its friendly name updates in place.
  */
-import { dynamicResourceClass } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { defineTwilioResource, propertyProblems, twilioCall } from "./define-twilio-resource";
 import { friendlyNameProblem } from "./rules";
 
 /** Credential list inputs. */
@@ -18,15 +17,13 @@ export interface CredentialListComputed {
   sid: string;
 }
 
-/** Dynamic provider for {@link CredentialList}. */
-export const credentialListProvider = defineTwilioProvider<CredentialListInputs, CredentialListComputed>({
+const credentialList = defineTwilioResource<CredentialListInputs, CredentialListComputed>({
+  type: "CredentialList",
   kind: "Twilio SIP credential list",
+  fields: { friendlyName: "in place" },
+  computed: ["sid"],
   describe: (props) => `"${props.friendlyName ?? props.sid ?? "?"}"`,
-  check(news) {
-    const problem = friendlyNameProblem(news.friendlyName ?? "");
-    return problem ? [{ property: "friendlyName", reason: `friendlyName ${problem}` }] : [];
-  },
-  diffPolicy: { replaceOn: [], updateInPlace: ["friendlyName"] },
+  check: (news) => propertyProblems({ friendlyName: friendlyNameProblem(news.friendlyName ?? "") }),
   async create(ctx, inputs) {
     const list = await twilioCall(ctx, `create credential list "${inputs.friendlyName}"`, ({ client, accountSid }) =>
       client.api.v2010.accounts(accountSid).sip.credentialLists.create({ friendlyName: inputs.friendlyName }),
@@ -52,10 +49,7 @@ export const credentialListProvider = defineTwilioProvider<CredentialListInputs,
   },
 });
 
+/** Dynamic provider for {@link CredentialList}. */
+export const credentialListProvider = credentialList.provider;
 /** A SIP credential list on the Twilio account. */
-export const CredentialList = dynamicResourceClass<CredentialListInputs, CredentialListInputs & CredentialListComputed>({
-  module: TWILIO_MODULE,
-  type: "CredentialList",
-  provider: credentialListProvider,
-  outputs: ["friendlyName", "sid"],
-});
+export const CredentialList = credentialList.Resource;

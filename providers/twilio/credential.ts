@@ -5,8 +5,7 @@
  * `dateUpdated`: a password changed outside Pulumi moves `dateUpdated`, `read` then marks the
  * hash stale, and the next `pulumi up` sets the configured password again.
  */
-import { dynamicResourceClass, type NamedDiffResult } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { defineTwilioResource, propertyProblems, twilioCall } from "./define-twilio-resource";
 import { sipPasswordProblem, sipUsernameProblem } from "./rules";
 
 /** Credential inputs. */
@@ -45,21 +44,17 @@ function isoDate(date: Date | null | undefined): string {
   return date ? date.toISOString() : "";
 }
 
-/** Dynamic provider for {@link Credential}. */
-export const credentialProvider = defineTwilioProvider<CredentialInputs, CredentialComputed>({
+const credential = defineTwilioResource<CredentialInputs, CredentialComputed>({
+  type: "Credential",
   kind: "Twilio SIP credential",
+  fields: { credentialListSid: "replaces", username: "replaces", password: "in place" },
+  computed: ["sid", "passwordHash", "dateUpdated"],
+  secret: ["password", "passwordHash"],
   describe: (props) => `"${props.username ?? props.sid ?? "?"}"`,
-  secretProps: (props) => [props.password],
-  check(news) {
-    const failures = [];
-    const username = sipUsernameProblem(news.username ?? "");
-    if (username) failures.push({ property: "username", reason: `username ${username}` });
-    const password = sipPasswordProblem(news.password ?? "");
-    if (password) failures.push({ property: "password", reason: `password ${password}` });
-    return failures;
-  },
-  diffPolicy: { replaceOn: ["credentialListSid", "username"], updateInPlace: ["password"] },
-  diff(olds, news): NamedDiffResult {
+  check: (news) =>
+    propertyProblems({ username: sipUsernameProblem(news.username ?? ""), password: sipPasswordProblem(news.password ?? "") }),
+  // The password is compared by its hash: state never holds it in a form Twilio could echo.
+  diff(olds, news) {
     const replaces = (["credentialListSid", "username"] as const).filter((key) => olds[key] !== news[key]);
     const passwordChanged = olds.passwordHash !== passwordHash(olds.sid, news.password);
     const updates = passwordChanged ? ["password"] : [];
@@ -101,11 +96,7 @@ export const credentialProvider = defineTwilioProvider<CredentialInputs, Credent
   },
 });
 
+/** Dynamic provider for {@link Credential}. */
+export const credentialProvider = credential.provider;
 /** A SIP credential; `password` and `passwordHash` stay secret in state. */
-export const Credential = dynamicResourceClass<CredentialInputs, CredentialInputs & CredentialComputed>({
-  module: TWILIO_MODULE,
-  type: "Credential",
-  provider: credentialProvider,
-  outputs: ["credentialListSid", "username", "password", "sid", "passwordHash", "dateUpdated"],
-  secretOutputs: ["password", "passwordHash"],
-});
+export const Credential = credential.Resource;

@@ -5,21 +5,13 @@
  */
 export { CredentialList, credentialListProvider, type CredentialListComputed, type CredentialListInputs } from "./credential-list";
 export { Credential, credentialProvider, driftMarker, passwordHash, type CredentialComputed, type CredentialInputs } from "./credential";
-export { describeTwilioError, TWILIO_MODULE } from "./define-twilio-provider";
 export { apiBaseUrlProblem, rewriteUri } from "./http-client";
-export {
-  IpAccessControlList,
-  ipAccessControlListProvider,
-  normalizeCidr,
-  type IpAccessControlListComputed,
-  type IpAccessControlListInputs,
-} from "./ip-access-control-list";
+export { IpAccessControlList, ipAccessControlListProvider, type IpAccessControlListComputed, type IpAccessControlListInputs } from "./ip-access-control-list";
 export { OriginationUrl, originationUrlProvider, type OriginationUrlComputed, type OriginationUrlInputs } from "./origination-url";
 export * as rules from "./rules";
-export { connectTwilio, TWILIO_CONFIG_KEYS, type TwilioSettings } from "./settings";
-export { Trunk, trunkProvider, TRANSFER_MODES, type TransferMode, type TrunkComputed, type TrunkInputs } from "./trunk";
+export { connectTwilio, type TwilioSettings } from "./settings";
+export { Trunk, trunkProvider, type TransferMode, type TrunkComputed, type TrunkInputs } from "./trunk";
 export {
-  parseAssociationId,
   TrunkCredentialList,
   trunkCredentialListProvider,
   TrunkIpAccessControlList,
@@ -27,10 +19,4 @@ export {
   type TrunkAssociationComputed,
   type TrunkAssociationInputs,
 } from "./trunk-association";
-export {
-  notOwnedMessage,
-  TrunkPhoneNumber,
-  trunkPhoneNumberProvider,
-  type TrunkPhoneNumberComputed,
-  type TrunkPhoneNumberInputs,
-} from "./trunk-phone-number";
+export { TrunkPhoneNumber, trunkPhoneNumberProvider, type TrunkPhoneNumberComputed, type TrunkPhoneNumberInputs } from "./trunk-phone-number";

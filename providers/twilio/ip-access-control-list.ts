@@ -3,8 +3,8 @@
  * `/IpAddresses`), for accepting termination calls only from known source IPs. The list's
  * name and its CIDRs update in place (addresses are added and removed one by one).
  */
-import { dynamicResourceClass, type ProviderContext } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import type { ProviderContext } from "../base";
+import { defineTwilioResource, propertyProblems, twilioCall } from "./define-twilio-resource";
 import { friendlyNameProblem, ipv4CidrProblem, splitCidr } from "./rules";
 import type { TwilioSettings } from "./settings";
 
@@ -25,7 +25,7 @@ export interface IpAccessControlListComputed {
 }
 
 /** `a.b.c.d` → `a.b.c.d/32`, so state and config compare equal. */
-export function normalizeCidr(cidr: string): string {
+function normalizeCidr(cidr: string): string {
   const { ipAddress, prefixLength } = splitCidr(cidr.trim());
   return `${ipAddress}/${prefixLength}`;
 }
@@ -53,14 +53,14 @@ async function deleteList(ctx: ProviderContext<TwilioSettings>, listSid: string)
   );
 }
 
-/** Dynamic provider for {@link IpAccessControlList}. */
-export const ipAccessControlListProvider = defineTwilioProvider<IpAccessControlListInputs, IpAccessControlListComputed>({
+const ipAccessControlList = defineTwilioResource<IpAccessControlListInputs, IpAccessControlListComputed>({
+  type: "IpAccessControlList",
   kind: "Twilio IP access control list",
+  fields: { friendlyName: "in place", cidrs: "in place" },
+  computed: ["sid", "addressSids"],
   describe: (props) => `"${props.friendlyName ?? props.sid ?? "?"}"`,
   check(news) {
-    const failures = [];
-    const friendly = friendlyNameProblem(news.friendlyName ?? "");
-    if (friendly) failures.push({ property: "friendlyName", reason: `friendlyName ${friendly}` });
+    const failures = propertyProblems({ friendlyName: friendlyNameProblem(news.friendlyName ?? "") });
     const cidrs = news.cidrs ?? [];
     if (cidrs.length === 0) failures.push({ property: "cidrs", reason: "cidrs must list at least one address; omit the list instead" });
     for (const cidr of cidrs) {
@@ -70,7 +70,6 @@ export const ipAccessControlListProvider = defineTwilioProvider<IpAccessControlL
     if (failures.length > 0) return failures;
     return { inputs: { ...news, cidrs: [...new Set(cidrs.map(normalizeCidr))].sort() }, failures };
   },
-  diffPolicy: { replaceOn: [], updateInPlace: ["friendlyName", "cidrs"] },
   async create(ctx, inputs) {
     const list = await twilioCall(ctx, `create IP access control list "${inputs.friendlyName}"`, ({ client, accountSid }) =>
       client.api.v2010.accounts(accountSid).sip.ipAccessControlLists.create({ friendlyName: inputs.friendlyName }),
@@ -113,10 +112,7 @@ export const ipAccessControlListProvider = defineTwilioProvider<IpAccessControlL
   },
 });
 
+/** Dynamic provider for {@link IpAccessControlList}. */
+export const ipAccessControlListProvider = ipAccessControlList.provider;
 /** An IP access control list with its addresses. */
-export const IpAccessControlList = dynamicResourceClass<IpAccessControlListInputs, IpAccessControlListInputs & IpAccessControlListComputed>({
-  module: TWILIO_MODULE,
-  type: "IpAccessControlList",
-  provider: ipAccessControlListProvider,
-  outputs: ["friendlyName", "cidrs", "sid", "addressSids"],
-});
+export const IpAccessControlList = ipAccessControlList.Resource;

@@ -2,8 +2,7 @@
  * Origination URL (trunking v1 `/Trunks/{TK}/OriginationUrls`): where Twilio sends inbound
  * calls, one per SIP node (`sip:<static IP>:5060`). Every field but the trunk updates in place.
  */
-import { dynamicResourceClass } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { defineTwilioResource, propertyProblems, twilioCall } from "./define-twilio-resource";
 import { friendlyNameProblem, priorityProblem, sipUrlProblem, weightProblem } from "./rules";
 
 /** Origination URL inputs. */
@@ -33,23 +32,19 @@ function toTwilio(inputs: OriginationUrlInputs) {
   return { friendlyName: inputs.friendlyName, sipUrl: inputs.sipUrl, priority: inputs.priority, weight: inputs.weight, enabled: inputs.enabled };
 }
 
-/** Dynamic provider for {@link OriginationUrl}. */
-export const originationUrlProvider = defineTwilioProvider<OriginationUrlInputs, OriginationUrlComputed>({
+const originationUrl = defineTwilioResource<OriginationUrlInputs, OriginationUrlComputed>({
+  type: "OriginationUrl",
   kind: "Twilio origination URL",
+  fields: { trunkSid: "replaces", friendlyName: "in place", sipUrl: "in place", priority: "in place", weight: "in place", enabled: "in place" },
+  computed: ["sid"],
   describe: (props) => `"${props.sipUrl ?? props.sid ?? "?"}"`,
-  check(news) {
-    const failures = [];
-    const friendly = friendlyNameProblem(news.friendlyName ?? "");
-    if (friendly) failures.push({ property: "friendlyName", reason: `friendlyName ${friendly}` });
-    const sipUrl = sipUrlProblem(news.sipUrl ?? "");
-    if (sipUrl) failures.push({ property: "sipUrl", reason: `sipUrl ${sipUrl}` });
-    const priority = priorityProblem(news.priority);
-    if (priority) failures.push({ property: "priority", reason: `priority ${priority}` });
-    const weight = weightProblem(news.weight);
-    if (weight) failures.push({ property: "weight", reason: `weight ${weight}` });
-    return failures;
-  },
-  diffPolicy: { replaceOn: ["trunkSid"], updateInPlace: ["friendlyName", "sipUrl", "priority", "weight", "enabled"] },
+  check: (news) =>
+    propertyProblems({
+      friendlyName: friendlyNameProblem(news.friendlyName ?? ""),
+      sipUrl: sipUrlProblem(news.sipUrl ?? ""),
+      priority: priorityProblem(news.priority),
+      weight: weightProblem(news.weight),
+    }),
   async create(ctx, inputs) {
     const url = await twilioCall(ctx, `create origination URL "${inputs.sipUrl}"`, ({ client }) =>
       client.trunking.v1.trunks(inputs.trunkSid).originationUrls.create(toTwilio(inputs)),
@@ -81,10 +76,7 @@ export const originationUrlProvider = defineTwilioProvider<OriginationUrlInputs,
   },
 });
 
+/** Dynamic provider for {@link OriginationUrl}. */
+export const originationUrlProvider = originationUrl.provider;
 /** An origination URL on a trunk. */
-export const OriginationUrl = dynamicResourceClass<OriginationUrlInputs, OriginationUrlInputs & OriginationUrlComputed>({
-  module: TWILIO_MODULE,
-  type: "OriginationUrl",
-  provider: originationUrlProvider,
-  outputs: ["trunkSid", "friendlyName", "sipUrl", "priority", "weight", "enabled", "sid"],
-});
+export const OriginationUrl = originationUrl.Resource;

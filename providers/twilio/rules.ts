@@ -15,16 +15,16 @@ export const API_KEY_SID_PATTERN = /^SK[0-9a-fA-F]{32}$/;
 /** Matches an incoming phone number SID. */
 export const PHONE_NUMBER_SID_PATTERN = /^PN[0-9a-fA-F]{32}$/;
 /** Matches an E.164 number: `+`, country code, up to 15 digits in all. */
-export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 
 /** Longest friendly name Twilio accepts on trunks, lists and origination URLs. */
-export const MAX_FRIENDLY_NAME = 64;
+const MAX_FRIENDLY_NAME = 64;
 /** Longest SIP credential username ("It can be up to 32 characters long"). */
-export const MAX_SIP_USERNAME = 32;
+const MAX_SIP_USERNAME = 32;
 /** Shortest SIP credential password. */
-export const MIN_SIP_PASSWORD = 12;
+const MIN_SIP_PASSWORD = 12;
 /** Longest SIP password (Twilio error 21223: "Must be fewer than 256 chars"). */
-export const MAX_SIP_PASSWORD = 255;
+const MAX_SIP_PASSWORD = 255;
 
 /** A trunk's termination domain: letters, digits and `-` labels, ending in `pstn.twilio.com`. */
 export function trunkDomainProblem(domain: string): string | undefined {

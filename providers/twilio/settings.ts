@@ -8,7 +8,7 @@ import { apiBaseUrlProblem, createHttpClient } from "./http-client";
 import { ACCOUNT_SID_PATTERN, API_KEY_SID_PATTERN } from "./rules";
 
 /** Stack config keys the Twilio providers read. */
-export const TWILIO_CONFIG_KEYS = {
+const TWILIO_CONFIG_KEYS = {
   /** Account SID (`AC…`), plain. */
   accountSid: "twilioAccountSid",
   /** Auth token, secret; or use an API key pair. */

@@ -4,8 +4,7 @@
  * identity, so any change replaces; the association's ID is `<trunkSid>/<listSid>`.
  */
 import type { Twilio } from "twilio";
-import { dynamicResourceClass } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { defineTwilioResource, twilioCall } from "./define-twilio-resource";
 
 /** Inputs of both association kinds. */
 export interface TrunkAssociationInputs {
@@ -29,16 +28,19 @@ interface AssociationApi {
 }
 
 /** Splits an association ID into its trunk and list SIDs. */
-export function parseAssociationId(id: string): { trunkSid: string; listSid: string } {
+function parseAssociationId(id: string): { trunkSid: string; listSid: string } {
   const [trunkSid, listSid] = id.split("/");
   return { trunkSid, listSid };
 }
 
+/** One association kind: the same resource over its list kind's SDK calls. */
 function defineAssociation(kind: string, type: string, api: AssociationApi) {
-  const provider = defineTwilioProvider<TrunkAssociationInputs, TrunkAssociationComputed>({
+  return defineTwilioResource<TrunkAssociationInputs, TrunkAssociationComputed>({
+    type,
     kind,
+    fields: { trunkSid: "replaces", listSid: "replaces" },
+    computed: ["friendlyName"],
     describe: (props) => `${props.listSid ?? "?"} on trunk ${props.trunkSid ?? "?"}`,
-    diffPolicy: { replaceOn: ["trunkSid", "listSid"], updateInPlace: [] },
     async create(ctx, inputs) {
       const created = await twilioCall(ctx, `associate ${inputs.listSid} with trunk ${inputs.trunkSid}`, ({ client }) =>
         api.create(client, inputs.trunkSid, inputs.listSid),
@@ -55,13 +57,6 @@ function defineAssociation(kind: string, type: string, api: AssociationApi) {
       await twilioCall(ctx, `dissociate ${listSid} from trunk ${trunkSid}`, ({ client }) => api.remove(client, trunkSid, listSid));
     },
   });
-  const resourceClass = dynamicResourceClass<TrunkAssociationInputs, TrunkAssociationInputs & TrunkAssociationComputed>({
-    module: TWILIO_MODULE,
-    type,
-    provider,
-    outputs: ["trunkSid", "listSid", "friendlyName"],
-  });
-  return { provider, resourceClass };
 }
 
 const credentialListAssociation = defineAssociation("Twilio trunk credential list", "TrunkCredentialList", {
@@ -79,9 +74,9 @@ const ipAccessControlListAssociation = defineAssociation("Twilio trunk IP access
 /** Dynamic provider for {@link TrunkCredentialList}. */
 export const trunkCredentialListProvider = credentialListAssociation.provider;
 /** Associates a SIP credential list with a trunk: outbound (termination) calls must authenticate with one of its credentials. */
-export const TrunkCredentialList = credentialListAssociation.resourceClass;
+export const TrunkCredentialList = credentialListAssociation.Resource;
 
 /** Dynamic provider for {@link TrunkIpAccessControlList}. */
 export const trunkIpAccessControlListProvider = ipAccessControlListAssociation.provider;
 /** Associates an IP access control list with a trunk: outbound calls are accepted only from its addresses. */
-export const TrunkIpAccessControlList = ipAccessControlListAssociation.resourceClass;
+export const TrunkIpAccessControlList = ipAccessControlListAssociation.Resource;

@@ -4,8 +4,8 @@
  * (api v2010 IncomingPhoneNumbers), so a number the account does not own fails with a message
  * naming it instead of Twilio's bare 404.
  */
-import { dynamicResourceClass, isNotFoundError, type ProviderContext } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { isNotFoundError, type ProviderContext } from "../base";
+import { defineTwilioResource, propertyProblems, twilioCall } from "./define-twilio-resource";
 import { PHONE_NUMBER_SID_PATTERN, phoneNumberProblem } from "./rules";
 import type { TwilioSettings } from "./settings";
 
@@ -26,7 +26,7 @@ export interface TrunkPhoneNumberComputed {
 }
 
 /** The message for a number the account does not own. */
-export function notOwnedMessage(phoneNumber: string, accountSid: string): string {
+function notOwnedMessage(phoneNumber: string, accountSid: string): string {
   return (
     `phone number ${phoneNumber} is not on Twilio account ${accountSid}. Buy or port it first ` +
     "(Twilio Console › Phone Numbers › Manage › Buy a number), or remove it from stack config \"phoneNumbers\"."
@@ -54,15 +54,13 @@ async function resolvePhoneNumber(ctx: ProviderContext<TwilioSettings>, phoneNum
   return { sid: matches[0].sid, e164: matches[0].phoneNumber };
 }
 
-/** Dynamic provider for {@link TrunkPhoneNumber}. */
-export const trunkPhoneNumberProvider = defineTwilioProvider<TrunkPhoneNumberInputs, TrunkPhoneNumberComputed>({
+const trunkPhoneNumber = defineTwilioResource<TrunkPhoneNumberInputs, TrunkPhoneNumberComputed>({
+  type: "TrunkPhoneNumber",
   kind: "Twilio trunk phone number",
+  fields: { trunkSid: "replaces", phoneNumber: "replaces" },
+  computed: ["phoneNumberSid", "e164"],
   describe: (props) => `${props.phoneNumber ?? props.phoneNumberSid ?? "?"}`,
-  check(news) {
-    const problem = phoneNumberProblem(news.phoneNumber ?? "");
-    return problem ? [{ property: "phoneNumber", reason: `phoneNumber ${problem}` }] : [];
-  },
-  diffPolicy: { replaceOn: ["trunkSid", "phoneNumber"], updateInPlace: [] },
+  check: (news) => propertyProblems({ phoneNumber: phoneNumberProblem(news.phoneNumber ?? "") }),
   async create(ctx, inputs) {
     const number = await resolvePhoneNumber(ctx, inputs.phoneNumber);
     await twilioCall(ctx, `attach ${inputs.phoneNumber} to trunk ${inputs.trunkSid}`, ({ client }) =>
@@ -83,10 +81,7 @@ export const trunkPhoneNumberProvider = defineTwilioProvider<TrunkPhoneNumberInp
   },
 });
 
+/** Dynamic provider for {@link TrunkPhoneNumber}. */
+export const trunkPhoneNumberProvider = trunkPhoneNumber.provider;
 /** Attaches a phone number the account owns to a trunk. */
-export const TrunkPhoneNumber = dynamicResourceClass<TrunkPhoneNumberInputs, TrunkPhoneNumberInputs & TrunkPhoneNumberComputed>({
-  module: TWILIO_MODULE,
-  type: "TrunkPhoneNumber",
-  provider: trunkPhoneNumberProvider,
-  outputs: ["trunkSid", "phoneNumber", "phoneNumberSid", "e164"],
-});
+export const TrunkPhoneNumber = trunkPhoneNumber.Resource;

@@ -2,12 +2,11 @@
  * Twilio Elastic SIP trunk (trunking v1 `/v1/Trunks`). Every field updates in place; the
  * trunk's SID is its identity.
  */
-import { diffProperties, dynamicResourceClass, type NamedDiffResult } from "../base";
-import { defineTwilioProvider, TWILIO_MODULE, twilioCall } from "./define-twilio-provider";
+import { defineTwilioResource, propertyProblems, twilioCall } from "./define-twilio-resource";
 import { friendlyNameProblem, httpUrlProblem, trunkDomainProblem } from "./rules";
 
 /** Call transfer settings Twilio accepts (`trunk_enum_transfer_setting`). */
-export const TRANSFER_MODES = ["disable-all", "enable-all", "sip-only"] as const;
+const TRANSFER_MODES = ["disable-all", "enable-all", "sip-only"] as const;
 /** One of {@link TRANSFER_MODES}. */
 export type TransferMode = (typeof TRANSFER_MODES)[number];
 
@@ -80,33 +79,36 @@ function toTwilio(inputs: TrunkInputs) {
   };
 }
 
-const IN_PLACE = ["friendlyName", "domainName", "secure", "cnamLookupEnabled", "transferMode", "disasterRecoveryUrl", "disasterRecoveryMethod"] as const;
-
-/** Dynamic provider for {@link Trunk}. */
-export const trunkProvider = defineTwilioProvider<TrunkInputs, TrunkComputed>({
+const trunk = defineTwilioResource<TrunkInputs, TrunkComputed>({
+  type: "Trunk",
   kind: "Twilio SIP trunk",
+  fields: {
+    friendlyName: "in place",
+    domainName: "in place",
+    secure: "in place",
+    cnamLookupEnabled: "in place",
+    transferMode: "in place",
+    disasterRecoveryUrl: "in place",
+    disasterRecoveryMethod: "in place",
+  },
+  computed: ["sid", "accountSid"],
   describe: (props) => `"${props.domainName ?? props.sid ?? "?"}"`,
   check(news) {
-    const failures = [];
-    const friendly = friendlyNameProblem(news.friendlyName ?? "");
-    if (friendly) failures.push({ property: "friendlyName", reason: `friendlyName ${friendly}` });
+    const failures = propertyProblems({ friendlyName: friendlyNameProblem(news.friendlyName ?? "") });
     const domain = trunkDomainProblem(news.domainName ?? "");
     if (domain) failures.push({ property: "domainName", reason: domain });
     if (!(TRANSFER_MODES as readonly string[]).includes(news.transferMode)) {
       failures.push({ property: "transferMode", reason: `transferMode "${news.transferMode}" must be one of ${TRANSFER_MODES.join(", ")}` });
     }
     if (news.disasterRecoveryUrl !== undefined) {
-      const url = httpUrlProblem(news.disasterRecoveryUrl);
-      if (url) failures.push({ property: "disasterRecoveryUrl", reason: `disasterRecoveryUrl ${url}` });
+      failures.push(...propertyProblems({ disasterRecoveryUrl: httpUrlProblem(news.disasterRecoveryUrl) }));
     }
     if (news.disasterRecoveryMethod !== undefined && !["GET", "POST"].includes(news.disasterRecoveryMethod)) {
       failures.push({ property: "disasterRecoveryMethod", reason: `disasterRecoveryMethod must be GET or POST` });
     }
     return failures;
   },
-  diffPolicy: { replaceOn: [], updateInPlace: IN_PLACE },
-  diff(olds, news): NamedDiffResult {
-    const diff = diffProperties<TrunkInputs>(olds, news, { replaceOn: [], updateInPlace: IN_PLACE });
+  diff(olds, news, diff) {
     // The Trunking API has no documented way to clear a disaster-recovery URL (an empty string is
     // not a `uri`), so removing one recreates the trunk, deleting first to free the domain name.
     if (olds.disasterRecoveryUrl === undefined || news.disasterRecoveryUrl !== undefined) return diff;
@@ -118,16 +120,16 @@ export const trunkProvider = defineTwilioProvider<TrunkInputs, TrunkComputed>({
     };
   },
   async create(ctx, inputs) {
-    const trunk = await twilioCall(ctx, `create trunk "${inputs.domainName}"`, ({ client }) => client.trunking.v1.trunks.create(toTwilio(inputs)));
-    const { sid, accountSid } = fromTwilio(trunk);
+    const created = await twilioCall(ctx, `create trunk "${inputs.domainName}"`, ({ client }) => client.trunking.v1.trunks.create(toTwilio(inputs)));
+    const { sid, accountSid } = fromTwilio(created);
     return { id: sid, computed: { sid, accountSid } };
   },
   async read(ctx, id) {
     return fromTwilio(await twilioCall(ctx, `fetch trunk ${id}`, ({ client }) => client.trunking.v1.trunks(id).fetch()));
   },
   async update(ctx, id, _olds, news) {
-    const trunk = await twilioCall(ctx, `update trunk ${id}`, ({ client }) => client.trunking.v1.trunks(id).update(toTwilio(news)));
-    const { sid, accountSid } = fromTwilio(trunk);
+    const updated = await twilioCall(ctx, `update trunk ${id}`, ({ client }) => client.trunking.v1.trunks(id).update(toTwilio(news)));
+    const { sid, accountSid } = fromTwilio(updated);
     return { sid, accountSid };
   },
   async delete(ctx, id) {
@@ -135,10 +137,7 @@ export const trunkProvider = defineTwilioProvider<TrunkInputs, TrunkComputed>({
   },
 });
 
+/** Dynamic provider for {@link Trunk}. */
+export const trunkProvider = trunk.provider;
 /** A Twilio Elastic SIP trunk. */
-export const Trunk = dynamicResourceClass<TrunkInputs, TrunkInputs & TrunkComputed>({
-  module: TWILIO_MODULE,
-  type: "Trunk",
-  provider: trunkProvider,
-  outputs: ["friendlyName", "domainName", "secure", "cnamLookupEnabled", "transferMode", "disasterRecoveryUrl", "disasterRecoveryMethod", "sid", "accountSid"],
-});
+export const Trunk = trunk.Resource;

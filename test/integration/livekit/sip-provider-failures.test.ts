@@ -30,7 +30,7 @@ function outbound(overrides: Partial<OutboundTrunkInputs> = {}): OutboundTrunkIn
 function freshProvider(): typeof outboundTrunkProvider {
   let provider: typeof outboundTrunkProvider | undefined;
   jest.isolateModules(() => {
-    provider = require("../../../providers/livekit/outbound-trunk-provider").outboundTrunkProvider;
+    provider = require("../../../providers/livekit/outbound-trunk").outboundTrunkProvider;
   });
   return provider as typeof outboundTrunkProvider;
 }

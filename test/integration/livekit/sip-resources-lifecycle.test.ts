@@ -105,7 +105,7 @@ describe("LiveKit SIP outbound trunk against livekit-server", () => {
       // A fresh module instance, as in the program process, where `configure` never runs.
       let unconfigured: typeof outboundTrunkProvider | undefined;
       jest.isolateModules(() => {
-        unconfigured = require("../../../providers/livekit/outbound-trunk-provider").outboundTrunkProvider;
+        unconfigured = require("../../../providers/livekit/outbound-trunk").outboundTrunkProvider;
       });
       const serialized = await pulumi.runtime.serializeFunction(() => unconfigured, { allowSecrets: true });
       expect(serialized.text).not.toContain(stack.livekit.apiSecret);
@@ -223,6 +223,40 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
       await dispatchRuleProvider.delete(everyNumber.id, everyNumber.outs);
       await inboundTrunkProvider.delete(trunk.id, trunk.outs);
       expect(await sip.listSipDispatchRule({ dispatchRuleIds: [everyNumber.id, sales.id, support.id] })).toEqual([]);
+    }));
+
+  it("work after Pulumi's closure serialization: create, refresh, update in place, delete", () =>
+    stack.withLogs(async () => {
+      // Fresh module instances, as in the program process, where `configure` never runs.
+      let unconfigured: { inbound?: typeof inboundTrunkProvider; rule?: typeof dispatchRuleProvider } = {};
+      jest.isolateModules(() => {
+        unconfigured = {
+          inbound: require("../../../providers/livekit/inbound-trunk").inboundTrunkProvider,
+          rule: require("../../../providers/livekit/dispatch-rule").dispatchRuleProvider,
+        };
+      });
+      const revive = async <P>(provider: P): Promise<P> => {
+        const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
+        expect(serialized.text).not.toContain(stack.livekit.apiSecret);
+        const revived: P = require("require-from-string")(serialized.text).handler();
+        await (revived as { configure: typeof inboundTrunkProvider.configure }).configure({ config: liveKitStackConfig(stack.livekit) });
+        return revived;
+      };
+      const trunkProvider = await revive(unconfigured.inbound!);
+      const ruleProvider = await revive(unconfigured.rule!);
+
+      const trunk = await createChecked(trunkProvider, inbound({ name: "it-inbound-serialized", numbers: ["+15005550021"] }));
+      const rule: DispatchRuleInputs = { url: stack.livekit.url, name: "it-serialized-calls", trunkIds: [trunk.id], roomPrefix: "call-", agentName: "agent-studio" };
+      const created = await createChecked(ruleProvider, rule);
+      expect((await ruleProvider.read(created.id, created.outs)).props).toEqual(created.outs);
+      const moved = await upAgain(ruleProvider, created.id, created.outs, { ...rule, roomPrefix: "serialized-" });
+      expect(moved.diff).toMatchObject({ replaces: [], updates: ["roomPrefix"] });
+      expect((await sip.listSipDispatchRule({ dispatchRuleIds: [created.id] }))[0].rule?.rule).toMatchObject({ value: { roomPrefix: "serialized-" } });
+
+      await ruleProvider.delete(created.id, moved.outs);
+      await trunkProvider.delete(trunk.id, trunk.outs);
+      expect(await ruleProvider.read(created.id, moved.outs)).toEqual({});
+      expect(await trunkProvider.read(trunk.id, trunk.outs)).toEqual({});
     }));
 
   it("explains LiveKit's refusal of a second trunk for the same numbers", () =>
