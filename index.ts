@@ -76,7 +76,8 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
     authUsername: twilio.sipUsername,
     authPassword: twilio.sipPassword,
   },
-  inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs },
+  // Inbound calls end at the longest call, like outbound ones (the worker's MAX_CALL_SECONDS), within every stop grace.
+  inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs, maxCallDurationSeconds: maxCallDurationSeconds(config.maxCallMinutes) },
   dispatch: { agentName: config.agentName, agentsByNumber: config.agentsByNumber },
   // Trunks and rules live in the host's Redis volume: a new VM or volume starts empty, so it recreates them.
   storeId: pulumi.interpolate`${host.instance.instanceId}/${redisData.volume}`,

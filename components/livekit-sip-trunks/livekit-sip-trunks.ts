@@ -41,6 +41,8 @@ export interface LiveKitInboundTrunkArgs {
   authUsername?: pulumi.Input<string>;
   /** Digest password the carrier must authenticate with; kept secret. Defaults to none. */
   authPassword?: pulumi.Input<string>;
+  /** Longest call in seconds; livekit-sip hangs up then. Defaults to none (livekit-sip's 24 hours). */
+  maxCallDurationSeconds?: pulumi.Input<number>;
 }
 
 /** The dispatch rules for incoming calls. */
@@ -132,6 +134,7 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
       allowedAddresses,
       authUsername: args.inbound.authUsername,
       authPassword: args.inbound.authPassword === undefined ? undefined : pulumi.secret(args.inbound.authPassword),
+      maxCallDurationSeconds: args.inbound.maxCallDurationSeconds,
     };
     const dispatch = { url: args.url, name: `${displayNamePrefix}-inbound-calls`, roomPrefix, agentName: args.dispatch.agentName };
     const numberDispatches = Object.entries(agentsByNumber).map(([number, agentName]) => ({

@@ -8,6 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SIPDispatchRuleInfo } from "livekit-server-sdk";
 import { defineLiveKitResource } from "./define-livekit-resource";
+import { sendSipRequest } from "./livekit-api";
 import { checkList, checkServerAndName, checkText } from "./input-checks";
 import { agentNameProblem, e164Problem, roomPrefixProblem, trunkIdProblem } from "./sip-values";
 
@@ -112,10 +113,8 @@ const dispatchRule = defineLiveKitResource<DispatchRuleInputs, SIPDispatchRuleIn
     // The SDK's createSipDispatchRule has no `numbers` option, and a rule created without them
     // first would clash with the every-number rule of the same trunk. CreateSIPDispatchRuleRequest's
     // `dispatch_rule` carries the whole rule (livekit-server stores it as given); it is sent over
-    // the client's own Twirp transport (SDK pinned in package.json) so timeouts and errors are the SDK's.
-    const request = { dispatchRule: ruleInfoFor(inputs).toJson() };
-    const rpc = (client as unknown as { rpc: { request(service: string, method: string, data: unknown, headers: unknown): Promise<unknown> } }).rpc;
-    const data = await rpc.request("SIP", "CreateSIPDispatchRule", request, await client.authHeader({}, { admin: true }));
+    // the client's own transport.
+    const data = await sendSipRequest(client, "CreateSIPDispatchRule", { dispatchRule: ruleInfoFor(inputs).toJson() });
     return sdk.SIPDispatchRuleInfo.fromJson(data as never, { ignoreUnknownFields: true });
   },
   list: (client, id) => client.listSipDispatchRule({ dispatchRuleIds: [id] }),

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { SIPInboundTrunkInfo } from "livekit-server-sdk";
 import { isUnknownValue as isUnknown } from "../base/define-provider";
 import { defineLiveKitResource } from "./define-livekit-resource";
+import { sendSipRequest } from "./livekit-api";
 import { checkAuthPair, checkList, checkOptionalText, checkServerAndName } from "./input-checks";
 import { allowedAddressProblem, displayNameProblem, e164Problem } from "./sip-values";
 
@@ -29,6 +30,11 @@ export interface InboundTrunkInputs {
    * the caller hears a busy signal. 1-180; defaults to {@link DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS}.
    */
   ringingTimeoutSeconds?: number;
+  /**
+   * Longest call in seconds, counted from the answer: livekit-sip hangs up then, so no inbound call
+   * outlives the stack's stop grace. 60-86400; defaults to none (livekit-sip's own 24 hours).
+   */
+  maxCallDurationSeconds?: number;
 }
 
 /**
@@ -42,6 +48,9 @@ const DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS = 20;
 
 /** livekit-sip's own upper bound on ringing (`defaultRingingTimeout`, v1.8.0). */
 const MAX_RINGING_TIMEOUT_SECONDS = 180;
+
+/** livekit-sip's own limit on a call (24 hours), the most a trunk may set. */
+const MAX_CALL_DURATION_SECONDS = 86_400;
 
 /** Source ranges that match every address: without auth they would let anyone place calls into rooms. */
 const ANY_SOURCE = ["0.0.0.0/0", "::/0"];
@@ -66,6 +75,14 @@ export function checkInboundTrunk(news: InboundTrunkInputs): {
       reason:
         `ringingTimeoutSeconds: got ${JSON.stringify(ringing)}; expected whole seconds from 1 to ${MAX_RINGING_TIMEOUT_SECONDS}, ` +
         `how long a caller hears ringing while no agent answers (default ${DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS})`,
+    });
+  }
+
+  const longest = news.maxCallDurationSeconds;
+  if (longest !== undefined && !isUnknown(longest) && !(Number.isInteger(longest) && longest >= 60 && longest <= MAX_CALL_DURATION_SECONDS)) {
+    failures.push({
+      property: "maxCallDurationSeconds",
+      reason: `maxCallDurationSeconds: got ${JSON.stringify(longest)}; expected whole seconds from 60 to ${MAX_CALL_DURATION_SECONDS}, the longest call livekit-sip lets through this trunk (omit it for livekit-sip's 24 hours)`,
     });
   }
 
@@ -98,23 +115,20 @@ export function checkInboundTrunk(news: InboundTrunkInputs): {
   };
 }
 
-/** The trunk fields LiveKit stores, as the SDK's message constructor takes them. */
-function inboundTrunkFields(inputs: InboundTrunkInputs): {
-  name: string;
-  numbers: string[];
-  allowedAddresses: string[];
-  authUsername: string;
-  authPassword: string;
-  ringingTimeoutSeconds: number;
-} {
-  return {
+/** The trunk as LiveKit stores it, the SDK's message (`id` once it exists). */
+function inboundTrunkInfo(inputs: InboundTrunkInputs, id?: string): SIPInboundTrunkInfo {
+  const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
+  const seconds = (value: number) => ({ seconds: BigInt(value) });
+  return new sdk.SIPInboundTrunkInfo({
+    ...(id !== undefined && { sipTrunkId: id }),
     name: inputs.name,
     numbers: [...inputs.numbers],
     allowedAddresses: [...(inputs.allowedAddresses ?? [])],
     authUsername: inputs.authUsername ?? "",
     authPassword: inputs.authPassword ?? "",
-    ringingTimeoutSeconds: inputs.ringingTimeoutSeconds ?? DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS,
-  };
+    ringingTimeout: seconds(inputs.ringingTimeoutSeconds ?? DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS),
+    ...(inputs.maxCallDurationSeconds !== undefined && { maxCallDuration: seconds(inputs.maxCallDurationSeconds) }),
+  });
 }
 
 /** The live trunk as inputs, for refresh: LiveKit's empty strings read as unset. */
@@ -127,6 +141,7 @@ function inboundTrunkFromInfo(info: SIPInboundTrunkInfo): Omit<InboundTrunkInput
     authPassword: info.authPassword || undefined,
     // A trunk made before this field (or outside Pulumi) has none: livekit-sip's 3 minutes apply.
     ringingTimeoutSeconds: info.ringingTimeout ? Number(info.ringingTimeout.seconds) : undefined,
+    maxCallDurationSeconds: info.maxCallDuration ? Number(info.maxCallDuration.seconds) : undefined,
   };
 }
 
@@ -146,23 +161,21 @@ const inboundTrunk = defineLiveKitResource<InboundTrunkInputs, SIPInboundTrunkIn
     authUsername: "in place",
     authPassword: "in place",
     ringingTimeoutSeconds: "in place",
+    maxCallDurationSeconds: "in place",
   },
   secret: ["authPassword"],
   deleteBeforeReplace: true,
   check: checkInboundTrunk,
-  create(client, inputs) {
-    const { name, numbers, ringingTimeoutSeconds, ...options } = inboundTrunkFields(inputs);
-    return client.createSipInboundTrunk(name, numbers, { ...options, ringingTimeout: ringingTimeoutSeconds });
+  async create(client, inputs) {
+    const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
+    // The SDK's createSipInboundTrunk has no max call duration: the whole trunk goes over its transport.
+    const data = await sendSipRequest(client, "CreateSIPInboundTrunk", { trunk: inboundTrunkInfo(inputs).toJson() });
+    return sdk.SIPInboundTrunkInfo.fromJson(data as never, { ignoreUnknownFields: true });
   },
   list: (client, id) => client.listSipInboundTrunk({ trunkIds: [id] }),
   idOf: (trunk) => trunk.sipTrunkId,
   fromInfo: inboundTrunkFromInfo,
-  update(client, id, inputs) {
-    const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
-    const { ringingTimeoutSeconds, ...fields } = inboundTrunkFields(inputs);
-    const trunk = new sdk.SIPInboundTrunkInfo({ ...fields, ringingTimeout: { seconds: BigInt(ringingTimeoutSeconds) }, sipTrunkId: id });
-    return client.updateSipInboundTrunk(id, trunk);
-  },
+  update: (client, id, inputs) => client.updateSipInboundTrunk(id, inboundTrunkInfo(inputs, id)),
   remove: (client, id) => client.deleteSipTrunk(id),
 });
 

@@ -193,3 +193,14 @@ export async function callLiveKit<T>(
     throw explained;
   }
 }
+
+/**
+ * Sends a SIP service request as given over the client's own Twirp transport, for fields the SDK's
+ * helpers drop (a dispatch rule's `numbers`, an inbound trunk's `max_call_duration`): livekit-server
+ * stores the message whole. The SDK is pinned in package.json, so its private `rpc` has a known
+ * shape, and timeouts and errors stay the SDK's.
+ */
+export async function sendSipRequest(client: SipClient, method: string, request: unknown): Promise<unknown> {
+  const rpc = (client as unknown as { rpc: { request(service: string, method: string, data: unknown, headers: unknown): Promise<unknown> } }).rpc;
+  return rpc.request("SIP", method, request, await client.authHeader({}, { admin: true }));
+}

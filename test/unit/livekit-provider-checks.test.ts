@@ -94,6 +94,16 @@ describe("inbound trunk check", () => {
     }
   });
 
+  it("bounds inbound calls from 60 s to livekit-sip's 24 hours when given, and leaves them to livekit-sip when not", () => {
+    expect(checkInboundTrunk(inbound).inputs).not.toHaveProperty("maxCallDurationSeconds");
+    expect(checkInboundTrunk({ ...inbound, maxCallDurationSeconds: 1800 })).toMatchObject({ inputs: { maxCallDurationSeconds: 1800 }, failures: [] });
+    for (const bad of [59, 86_401, 90.5]) {
+      expect(checkInboundTrunk({ ...inbound, maxCallDurationSeconds: bad }).failures).toEqual([
+        { property: "maxCallDurationSeconds", reason: expect.stringContaining(`maxCallDurationSeconds: got ${bad}; expected whole seconds from 60 to 86400`) },
+      ]);
+    }
+  });
+
   it("refuses a trunk anyone could call into", () => {
     expect(checkInboundTrunk({ ...inbound, allowedAddresses: [] }).failures[0].reason).toMatch(/anyone could call in/);
     expect(checkInboundTrunk({ ...inbound, allowedAddresses: ["0.0.0.0/0"] }).failures[0].reason).toMatch(/admits every source/);

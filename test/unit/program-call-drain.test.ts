@@ -37,6 +37,12 @@ describe("the program under mocks: calls survive a stop of the VM and of the sta
     expect(unitStopTimeout(longest)).toBe("3390");
   });
 
+  it("ends inbound calls at the longest call: the inbound trunk's maximum call duration", () => {
+    const inbound = (run: OfflineRun) => run.monitor.byName("voice-sip-inbound-trunk").inputs.maxCallDurationSeconds;
+    expect(inbound(defaults)).toBe(1800);
+    expect(inbound(longest)).toBe(3300);
+  });
+
   it("has the worker dial outbound calls with the longest call as their maximum duration", () => {
     const env = (run: OfflineRun) => (run.monitor.byName("voice-worker-deploy").inputs.stdin as string).match(/^MAX_CALL_SECONDS=(.*)$/m)?.[1];
     expect(env(defaults)).toBe("1800");

@@ -165,6 +165,22 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
       await expect(dispatchRuleProvider.delete(created.id, renamed.outs)).resolves.toBeUndefined();
     }));
 
+  it("bounds inbound calls with the longest call: created with it, changed in place, removed in place", () =>
+    stack.withLogs(async () => {
+      const stored = async (id: string) => (await sip.listSipInboundTrunk({ trunkIds: [id] }))[0].maxCallDuration?.seconds;
+      const trunk = await createChecked(inboundTrunkProvider, inbound({ maxCallDurationSeconds: 1800 }));
+      expect(await stored(trunk.id)).toBe(BigInt(1800));
+      expect((await inboundTrunkProvider.read(trunk.id, trunk.outs)).props).toMatchObject({ maxCallDurationSeconds: 1800, ringingTimeoutSeconds: 20 });
+
+      const shorter = await upAgain(inboundTrunkProvider, trunk.id, trunk.outs, inbound({ maxCallDurationSeconds: 600 }));
+      expect(shorter.diff).toMatchObject({ replaces: [], updates: ["maxCallDurationSeconds"] });
+      expect(await stored(trunk.id)).toBe(BigInt(600));
+
+      const unbounded = await upAgain(inboundTrunkProvider, trunk.id, shorter.outs, inbound());
+      expect(await stored(trunk.id)).toBeUndefined();
+      await inboundTrunkProvider.delete(trunk.id, unbounded.outs);
+    }));
+
   it("keeps an every-number rule and one rule per routed number on one trunk, each naming its agent", () =>
     stack.withLogs(async () => {
       const numbers = ["+15005550011", "+15005550012", "+15005550013"];
