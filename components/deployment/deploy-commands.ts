@@ -19,7 +19,7 @@ export function applyChangeCommand(file: HostFile): string {
         .map((service) => `if ${serviceRunning(service)}; then ${compose} up --detach --wait --no-deps --force-recreate ${shellQuote(service)}; fi`)
         .join("\n");
     case "reload-caddy":
-      // Caddy reloads its config in place: no dropped wss connections.
+      // Caddy reloads its config in place; the Caddyfile's stream_close_delay keeps open wss connections.
       return `if ${serviceRunning(action.service)}; then ${compose} exec -T ${shellQuote(action.service)} caddy reload --config /etc/caddy/Caddyfile; fi`;
     case "reload-unit":
       return `sudo systemctl daemon-reload && sudo systemctl enable ${shellQuote(hostLayout.unitName)}`;

@@ -5,9 +5,12 @@ import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
 import { workerSlotsScriptPath } from "./worker-env";
 
-/** Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback. */
-export function renderCaddyfile(domain: string): string {
-  return fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi });
+/**
+ * Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback. A reload keeps
+ * the WebSockets already proxied for up to the longest call (Caddy closes them at once otherwise).
+ */
+export function renderCaddyfile(domain: string, maxCallMinutes: number): string {
+  return fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi, STREAM_CLOSE_DELAY: `${stopGraceSeconds(maxCallMinutes)}s` });
 }
 
 /**

@@ -122,7 +122,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
       { kind: "recreate-services", services: [services.sip] },
     ),
     redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
-    caddy: file("caddy", renderCaddyfile(input.domain), "0644", { kind: "reload-caddy", service: services.caddy }),
+    caddy: file("caddy", renderCaddyfile(input.domain, input.maxCallMinutes), "0644", { kind: "reload-caddy", service: services.caddy }),
     systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
     // Read only when run (at boot, at a stop, by the worker's deployment step): nothing to restart.
     workerSlots: file("workerSlots", renderWorkerSlotsScript(input.maxCallMinutes), "0644", { kind: "none" }),

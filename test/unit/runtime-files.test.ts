@@ -70,8 +70,13 @@ describe("the runtime files (production)", () => {
   });
 
   it("proxies TLS on the domain to livekit-server on loopback", () => {
-    expect(files.caddy.content).toMatch(/^voice\.example\.com \{\n\treverse_proxy 127\.0\.0\.1:7880\n\}$/m);
+    expect(files.caddy.content).toMatch(/^voice\.example\.com \{\n\treverse_proxy 127\.0\.0\.1:7880 \{$/m);
     expect(files.caddy.content).toMatch(/admin 127\.0\.0\.1:2019/);
+  });
+
+  it("keeps the WebSockets Caddy proxies open across a reload, for up to the longest call", () => {
+    expect(files.caddy.content).toMatch(/^\t\tstream_close_delay 1860s$/m);
+    expect(renderRuntimeFiles(productionRuntimeInput({ maxCallMinutes: 5 })).caddy.content).toMatch(/^\t\tstream_close_delay 360s$/m);
   });
 
   it("runs every service on the host network with pinned images, health checks and restart policies", () => {
