@@ -1,6 +1,5 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { twilioMediaCidrs, twilioSignalingCidrs } from "../components/config/carrier-ranges";
-import { configFields } from "../components/config/fields";
+import { configFields, twilioMediaCidrs, twilioSignalingCidrs } from "../components/config/fields";
 import { type AddressBlock, parseAddressBlock } from "./address-block";
 import type { PortRange } from "./firewall-rule";
 

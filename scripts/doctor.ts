@@ -9,8 +9,7 @@
  *   npm run doctor -- --domain voice.example.com --ip 203.0.113.10 --api-key APIxxx ...
  */
 import * as path from "node:path";
-import { twilioSignalingCidrs } from "../components/config/carrier-ranges";
-import { configFields } from "../components/config/fields";
+import { configFields, twilioSignalingCidrs } from "../components/config/fields";
 import { fixedPublicPorts } from "../components/runtime-config/host-layout";
 import { internalServicePorts } from "./doctor/closed-ports";
 import { doctorChecks } from "./doctor/doctor-checks";

@@ -15,7 +15,6 @@ import { MAX_SIP_PASSWORD, MAX_SIP_USERNAME, MIN_SIP_PASSWORD, sipPasswordShortf
 import { defaultMaxCallMinutes, maxCallMinutesLimit } from "../call-limits";
 import { minApiSecretLength } from "../runtime-config/livekit-yaml";
 import { versions } from "../versions";
-import { twilioMediaCidrs, twilioSignalingCidrs } from "./carrier-ranges";
 import { setEntryArgs } from "./fix-commands";
 import { coversWholeInternet } from "./internet-coverage";
 import { boolean, hostname, ipv4Cidr, jsonObject, matching, pinnedTag, wholeNumber } from "./parsers";
@@ -116,6 +115,26 @@ const pinnedVersion = <P extends VersionPath>(at: P, what: string) => {
   const fallback = versions[at.slice("versions.".length) as keyof StackConfigOf<string>["versions"]];
   return { ...value({ at: at as VersionPath, schema: pinnedTag, expected: `a pinned ${what} tag such as ${fallback} (never latest)`, default: fallback }), at };
 };
+
+/**
+ * Twilio Elastic SIP Trunking's published source ranges, the defaults of `carrierSignalingCidrs`
+ * and `carrierMediaCidrs` (the SIP and RTP firewall rules' sources), and of the policy pack's and
+ * the doctor's carrier ranges. Source: https://www.twilio.com/docs/sip-trunking/ip-addresses
+ * (signaling: one /30 per edge location; media: the single range used by every edge since 2022).
+ */
+export const twilioSignalingCidrs: readonly string[] = [
+  "54.172.60.0/30", // ashburn (US East)
+  "54.244.51.0/30", // umatilla (US West)
+  "54.171.127.192/30", // dublin (Europe)
+  "35.156.191.128/30", // frankfurt (Europe)
+  "54.65.63.192/30", // tokyo (Asia Pacific)
+  "54.169.127.128/30", // singapore (Asia Pacific)
+  "54.252.254.64/30", // sydney (Asia Pacific)
+  "177.71.206.192/30", // sao-paulo (South America)
+];
+
+/** Twilio's media (RTP) source range for every edge location. */
+export const twilioMediaCidrs: readonly string[] = ["168.86.128.0/18"];
 
 /** Longest LiveKit API secret stack config takes (the README's `openssl rand -base64 36` gives 48 characters). */
 const maxApiSecretLength = 128;

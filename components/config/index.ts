@@ -1,4 +1,3 @@
-export * from "./carrier-ranges";
 export * from "./field-reader";
 export * from "./fields";
 export * from "./load";
