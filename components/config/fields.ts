@@ -4,10 +4,17 @@
  * fixes. Validation, the typed config, the secret wrapping, the unknown-key error and the README's
  * config table check are all driven from it.
  *
- * Adding a key: one entry below, plus the field of {@link StackConfigOf} it lands in (`at`) and a
- * row of the README's config table. TypeScript refuses the table when a path of the config has no
- * key, when a key's parser does not yield the path's type, or when a secret path is read without
- * `secret: true`; the README check fails until the row is there.
+ * Adding a key: declare where its value lands in {@link StackConfigOf} (stack-config.ts), add one
+ * entry below, and a row to the README's config table, e.g.
+ *
+ *   alertEmail: value({ at: "alerts.email", schema: z.email(), expected: "an email address on-call reads", example: "oncall@example.com", optional: true }),
+ *
+ * (`default: …` instead of `optional: true` for a key with a default, neither for a required one;
+ * `secret: true` where the config holds `S`; `list({ at, item, expected, example })` for a list).
+ * tsc refuses the table when a path of the config has no key, a parser does not yield its path's
+ * type, or a secret path is read without `secret: true` (or a plain one with it); `npm test`
+ * (config-readme-table) fails until the README row is there. Checks spanning several keys go in
+ * validate.ts.
  */
 import { z } from "zod";
 import { agentNameProblem, e164Problem } from "../../providers/livekit/sip-values";
@@ -41,8 +48,9 @@ type ValueEntry<P extends ConfigPath> = {
   optional?: true;
   /** The command's words after `pulumi config set` that fix a bad value, when not `<key> <example>`. */
   fix?: (key: string) => string;
+  /** The value must be stored as a Pulumi secret; checked against the path by `value()`. */
+  secret?: boolean;
 } & ({ default: ConfigValue<P>; example?: string } | { default?: undefined; example: string }) &
-  SecretFlag<P> &
   Namespace;
 
 /** Paths holding a list of strings. */
@@ -99,7 +107,7 @@ export type ListField = Keyed & Omit<ListEntry<ListPath>, "secret" | "namespace"
 export type ConfigField = ValueField | ListField;
 
 // The entry's own type is kept (a default given is known to be there), and checked against its path's.
-const value = <P extends ConfigPath, E extends ValueEntry<P>>(entry: E & { at: P }): E => entry;
+const value = <P extends ConfigPath, E extends ValueEntry<P>>(entry: E & { at: P } & SecretFlag<P>): E => entry;
 const list = <P extends ListPath, E extends ListEntry<P>>(entry: E & { at: P }): E => entry;
 
 type PortPath = `ports.${keyof StackConfigOf<string>["ports"]}`;
@@ -353,8 +361,8 @@ const entries = {
 };
 
 // Every value of the validated config comes from a key of the table: tsc names a path left out here.
-type Unread = Exclude<ConfigPath, (typeof entries)[keyof typeof entries]["at"]>;
-const everyPathRead: [Unread] extends [never] ? true : { pathsNoKeyFills: Unread } = true;
+type ReadPath = (typeof entries)[keyof typeof entries]["at"];
+const everyPathRead: [Exclude<ConfigPath, ReadPath>] extends [never] ? true : { pathsNoKeyFills: Exclude<ConfigPath, ReadPath> } = true;
 void everyPathRead;
 
 type Entries = typeof entries;
