@@ -1,5 +1,5 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
-import { twilioMediaCidrs, twilioSignalingCidrs } from "../components/config/carrier-ranges";
+import { configFields, twilioMediaCidrs, twilioSignalingCidrs } from "../components/config/fields";
 import { type AddressBlock, parseAddressBlock } from "./address-block";
 import type { PortRange } from "./firewall-rule";
 
@@ -39,8 +39,8 @@ export const carrierPolicyDefaults: CarrierPolicyConfig = {
   carrierName: "twilio",
   signalingCidrs: [...twilioSignalingCidrs],
   mediaCidrs: [...twilioMediaCidrs],
-  sipPorts: [5060],
-  rtpPortRange: "10000-20000",
+  sipPorts: [configFields.sipPort.default],
+  rtpPortRange: `${configFields.rtpPortStart.default}-${configFields.rtpPortEnd.default}`,
   overrides: [],
 };
 
@@ -158,7 +158,7 @@ export function carrierRules(config: Partial<CarrierPolicyConfig>): CarrierRules
   const range = /^(\d{1,5})-(\d{1,5})$/.exec(c.rtpPortRange);
   const rtpPorts = range ? { start: Number(range[1]), end: Number(range[2]) } : undefined;
   if (rtpPorts === undefined || rtpPorts.start > rtpPorts.end || rtpPorts.end > 65535) {
-    problems.push(`rtpPortRange = ${JSON.stringify(c.rtpPortRange)}: expected start-end such as 10000-20000`);
+    problems.push(`rtpPortRange = ${JSON.stringify(c.rtpPortRange)}: expected start-end such as ${carrierPolicyDefaults.rtpPortRange}`);
   }
   if (problems.length > 0 || rtpPorts === undefined) {
     throw new Error(`Policy pack config of carrier-only-sip-rtp is invalid:\n- ${problems.join("\n- ")}`);

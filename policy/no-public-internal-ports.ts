@@ -1,5 +1,5 @@
 import type { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
-import { internalServices } from "../components/runtime-config/host-layout";
+import { fixedPublicPorts, internalServices } from "../components/runtime-config/host-layout";
 import { isWholeInternet, parseAddressBlock } from "./address-block";
 import { allowsPort, firewallType, ingressRule } from "./firewall-rule";
 import { reportDeferred } from "./preview-values";
@@ -9,7 +9,7 @@ import { reportDeferred } from "./preview-values";
  * only) and every loopback service of the host (DESIGN.md's exposure table).
  */
 export const internalOnlyPorts: ReadonlyMap<number, string> = new Map([
-  [22, "SSH"],
+  [fixedPublicPorts.ssh, "SSH"],
   ...internalServices.map(({ port, what }) => [port, what] as const),
 ]);
 
@@ -33,7 +33,7 @@ export const validateNoPublicInternalPorts: ResourceValidation = (args, reportVi
       if (labels.length > 0) {
         reportViolation(
           `Firewall rule ${args.name} opens ${labels.join(", ")} (${what}) to ${internet.join(", ")}. ` +
-            (port === 22
+            (port === fixedPublicPorts.ssh
               ? "SSH is for admin CIDRs only: set agent-studio-voice:adminCidrs and use them as the rule's sourceRanges."
               : "This port stays on loopback behind Caddy or GCE's implied deny; remove it from the rule."),
         );

@@ -9,7 +9,8 @@
  *   npm run doctor -- --domain voice.example.com --ip 203.0.113.10 --api-key APIxxx ...
  */
 import * as path from "node:path";
-import { twilioSignalingCidrs } from "../components/config/carrier-ranges";
+import { configFields, twilioSignalingCidrs } from "../components/config/fields";
+import { fixedPublicPorts } from "../components/runtime-config/host-layout";
 import { internalServicePorts } from "./doctor/closed-ports";
 import { doctorChecks } from "./doctor/doctor-checks";
 import { doctorUsage, type DoctorFlags, parseDoctorFlags } from "./doctor/doctor-flags";
@@ -21,8 +22,8 @@ import { pulumiCli } from "./pulumi-cli";
 
 const defaults: DoctorInputs = {
   dnsServers: [],
-  tlsPort: 443,
-  sipPort: 5060,
+  tlsPort: fixedPublicPorts.caddyTls,
+  sipPort: configFields.sipPort.default,
   carrierCidrs: [...twilioSignalingCidrs],
   twilio: {},
   closedPorts: [...internalServicePorts],

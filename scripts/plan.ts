@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
+import { projectNamespace } from "../components/config/fields";
 import { hostFilesManifestName } from "./plan/host-files-manifest";
 import { printTree } from "./plan/print-tree";
 import { runOffline } from "./plan/run-offline";
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
   const raw = readStackFile(stackFile);
   let run;
   try {
-    run = await runOffline("agent-studio-voice", stack, raw);
+    run = await runOffline(projectNamespace, stack, raw);
   } catch (error) {
     if (error instanceof pulumi.RunError) {
       console.error(error.message);

@@ -1,6 +1,5 @@
-import { z } from "zod";
+import type { ConfigField, ListField, ValueField } from "./fields";
 import { replaceListCommand, setCommand, setItemCommand } from "./fix-commands";
-import type { ConfigProblem } from "./problems";
 
 /** Raw stack config as Pulumi hands it over: every value a string, plus which keys are secrets. */
 export interface RawConfig {
@@ -10,53 +9,39 @@ export interface RawConfig {
   secretKeys: ReadonlySet<string>;
 }
 
-/** How one config key is read. */
-export interface FieldSpec<T> {
-  /** Fully qualified key, e.g. `agent-studio-voice:diskSizeGb`. */
+/** One thing wrong with a stack's config, phrased so the operator can fix it without reading code. */
+export interface ConfigProblem {
+  /** Fully qualified config key, e.g. `agent-studio-voice:diskSizeGb`. */
   key: string;
-  /** Parses the raw string into the typed value. */
-  schema: z.ZodType<T, string>;
-  /** What a valid value looks like, for the error message. */
+  /** What was found: the value (quoted), `(not set)`, or `[secret]` for secret keys. */
+  found: string;
+  /** What a valid value looks like. */
   expected: string;
-  /** Arguments after `pulumi config set` that would fix a bad value (without --stack). */
+  /** The command that fixes it. */
   fix: string;
-  /** The value must be stored as a Pulumi secret; its value is never echoed. */
-  secret?: boolean;
-  /** Value used when the key is not set; without one the key is required. */
-  default?: T;
+}
+
+/** One line per problem: key, value, expectation and fix command. */
+export function formatProblem(problem: ConfigProblem): string {
+  return `${problem.key} = ${problem.found}: expected ${problem.expected}. Fix: ${problem.fix}`;
+}
+
+/** The whole report, all problems at once. */
+export function formatProblems(stack: string, problems: readonly ConfigProblem[]): string {
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return [`Stack "${stack}" config has ${problems.length} ${noun}:`, ...problems.map((p) => `  - ${formatProblem(p)}`)].join("\n");
 }
 
 /**
- * How a list key is read. Pulumi hands a list over as JSON text; its items must be strings, which
- * `pulumi config set --path 'key[0]' --type string <item>` stores whatever the item looks like.
+ * What a problem found by a check spanning several keys says: the key, what is expected, and the
+ * words after `pulumi config set` that fix it.
  */
-export interface ListFieldSpec {
-  /** Fully qualified key, e.g. `agent-studio-voice:adminCidrs`. */
-  key: string;
-  /** Checks one item. */
-  item: z.ZodType<string, string>;
-  /** What a valid list looks like, for the error message. */
-  expected: string;
-  /** A valid item, or a `<…>` placeholder for the person's own value, for the fix command. */
-  example: string;
-  /**
-   * The text a person most likely typed for an item that `--path` without `--type string` stored
-   * as a number or boolean (a phone number's `+` is lost: 15551234567 was `+15551234567`).
-   * Defaults to the value as written.
-   */
-  typedBack?: (value: number | boolean) => string;
-  /** What is wrong with the list as a whole (items all valid), or undefined. */
-  whole?: (items: readonly string[]) => string | undefined;
-  /** Value used when the key is not set; without one the key is required. */
-  default?: readonly string[];
-}
+type Finding = Pick<ValueField, "key" | "expected" | "fix"> & { secret?: boolean };
 
 /** Reads config keys one by one, collecting every problem instead of stopping at the first. */
 export class FieldReader {
   /** Problems found so far, in the order keys were read. */
   readonly problems: ConfigProblem[] = [];
-  /** Every key the validation asked about, set or not: the keys the program knows. */
-  private readonly asked = new Set<string>();
 
   constructor(
     private readonly raw: RawConfig,
@@ -64,23 +49,20 @@ export class FieldReader {
     readonly stack: string,
   ) {}
 
-  /** Reads a required key, or its default. `undefined` means a problem was recorded. */
-  read<T>(spec: FieldSpec<T>): T | undefined {
-    this.asked.add(spec.key);
-    const value = this.raw.values[spec.key];
-    if (value === undefined) {
-      if ("default" in spec) return spec.default;
-      this.report(spec, "(not set)");
-      return undefined;
-    }
-    return this.parse(spec, value);
+  /**
+   * The value of a field: parsed, or its default when unset. `undefined` when it is unset and
+   * optional, or when a problem was recorded.
+   */
+  read(field: ConfigField): unknown {
+    return "item" in field ? this.readList(field) : this.readValue(field);
   }
 
-  /** Reads a key that may be absent; absent gives `undefined` without a problem. */
-  readOptional<T>(spec: FieldSpec<T>): T | undefined {
-    this.asked.add(spec.key);
-    const value = this.raw.values[spec.key];
-    return value === undefined ? undefined : this.parse(spec, value);
+  private readValue(field: ValueField): unknown {
+    const value = this.raw.values[field.key];
+    if (value !== undefined) return this.parse(field, value);
+    if (field.default !== undefined || field.optional) return field.default;
+    this.report(field, "(not set)");
+    return undefined;
   }
 
   /** The raw value of a key, read without checking it. */
@@ -95,7 +77,6 @@ export class FieldReader {
 
   /** True when the key has a value at all. */
   has(key: string): boolean {
-    this.asked.add(key);
     return this.raw.values[key] !== undefined;
   }
 
@@ -103,8 +84,7 @@ export class FieldReader {
    * Reads a list key item by item. A problem names the item, and its fix sets that item (with
    * `--type string`) or, when the value is not a usable list, replaces the whole list.
    */
-  readList(spec: ListFieldSpec): string[] | undefined {
-    this.asked.add(spec.key);
+  private readList(spec: ListField): string[] | undefined {
     const value = this.raw.values[spec.key];
     if (value === undefined) {
       if (spec.default !== undefined) return [...spec.default];
@@ -142,17 +122,13 @@ export class FieldReader {
     return strings;
   }
 
-  /** Keys set in `namespace` that no read asked about, and the keys that were asked about there. */
-  unreadKeys(namespace: string): { unread: string[]; known: string[] } {
-    const inNamespace = (k: string) => k.startsWith(`${namespace}:`);
-    return {
-      unread: Object.keys(this.raw.values).filter((k) => inNamespace(k) && !this.asked.has(k)).sort(),
-      known: [...this.asked].filter(inNamespace),
-    };
+  /** Keys set in `namespace`. */
+  keysIn(namespace: string): string[] {
+    return Object.keys(this.raw.values).filter((k) => k.startsWith(`${namespace}:`));
   }
 
   /** Records a problem found by a check that spans several keys. */
-  report(spec: Pick<FieldSpec<unknown>, "key" | "expected" | "fix" | "secret">, found: string): void {
+  report(spec: Finding, found: string): void {
     const secretFlag = spec.secret ? "--secret " : "";
     this.problems.push({ key: spec.key, found, expected: spec.expected, fix: setCommand(this.stack, `${secretFlag}${spec.fix}`) });
   }
@@ -169,12 +145,12 @@ export class FieldReader {
     return secret || this.raw.secretKeys.has(key) ? "[secret]" : JSON.stringify(value);
   }
 
-  private reportList(spec: ListFieldSpec, found: string, expected: string, items: readonly string[]): void {
+  private reportList(spec: ListField, found: string, expected: string, items: readonly string[]): void {
     const fix = found === "(not set)" ? setItemCommand(this.stack, spec.key, 0, items[0]) : replaceListCommand(this.stack, spec.key, items);
     this.problems.push({ key: spec.key, found, expected, fix });
   }
 
-  private parse<T>(spec: FieldSpec<T>, value: string): T | undefined {
+  private parse(spec: ValueField, value: string): unknown {
     if (spec.secret && !this.raw.secretKeys.has(spec.key)) {
       this.report({ ...spec, expected: `a Pulumi secret (${spec.expected}), not clear text` }, "[given in clear text]");
       return undefined;

@@ -10,7 +10,7 @@
  * The word as a POSIX shell passes it through unchanged: bare when safe, else single-quoted. A
  * `<…>` placeholder, which the person replaces with their own value, is left as it is.
  */
-export function shellWord(value: string): string {
+function shellWord(value: string): string {
   if (/^<[^<>']+>$/.test(value)) return value;
   if (/^[A-Za-z0-9_+.,/:=@%^-]+$/.test(value) && !value.startsWith("-")) return value;
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -30,6 +30,15 @@ export function setCommand(stack: string, args: string, value?: string): string 
 /** Sets item `index` of the list at `key` to the string `value`, whatever it looks like. */
 export function setItemCommand(stack: string, key: string, index: number, value: string): string {
   return setCommand(stack, `--path ${shellWord(`${key}[${index}]`)} --type string`, value);
+}
+
+/**
+ * The words after `pulumi config set` that set entry `entry` of the map at `key` to the string
+ * `value`. The entry is quoted in brackets because Pulumi's path syntax reads `+` and digits only
+ * there as one map key; `--type string` keeps a value such as `42` a string.
+ */
+export function setEntryArgs(key: string, entry: string, value: string): string {
+  return `--path '${key}["${entry}"]' --type string ${value}`;
 }
 
 /** Removes `key` from the stack's config. */

@@ -3,7 +3,7 @@
  * swaps of neighbouring characters each count one (optimal string alignment), so `turnEnable`
  * is 1 from `turnEnabled` and `sipPasswrod` 1 from `sipPassword`.
  */
-export function keyDistance(a: string, b: string): number {
+function keyDistance(a: string, b: string): number {
   const s = a.toLowerCase();
   const t = b.toLowerCase();
   // d[i][j]: distance between the first i characters of s and the first j of t.

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { RawConfig } from "./field-reader";
-import { formatProblems } from "./problems";
+import { configFieldList } from "./fields";
+import { formatProblems, type RawConfig } from "./field-reader";
 import type { StackConfigOf } from "./stack-config";
 import { validateStackConfig } from "./validate";
 
@@ -12,7 +12,7 @@ export type StackConfig = StackConfigOf<pulumi.Output<string>>;
 const runtimeConfig: { isConfigSecret(key: string): boolean } = require("@pulumi/pulumi/runtime/config");
 
 /** Reads every config value of the running stack, with the set of keys stored as secrets. */
-export function readRawConfig(): RawConfig {
+function readRawConfig(): RawConfig {
   const values = pulumi.runtime.allConfig();
   const secretKeys = new Set(Object.keys(values).filter((k) => runtimeConfig.isConfigSecret(k)));
   return { values, secretKeys };
@@ -20,7 +20,8 @@ export function readRawConfig(): RawConfig {
 
 /**
  * Validates the running stack's config before any resource is declared. On any problem it stops
- * the program with one line per problem and no stack trace (`RunError`).
+ * the program with one line per problem and no stack trace (`RunError`). Every value a secret key
+ * of the table gave becomes a secret Output.
  */
 export function loadStackConfig(): StackConfig {
   const stack = pulumi.getStack();
@@ -28,19 +29,15 @@ export function loadStackConfig(): StackConfig {
   if (!result.ok) {
     throw new pulumi.RunError(formatProblems(stack, result.problems));
   }
-  const c = result.config;
-  const twilioAuth: StackConfig["twilio"]["auth"] =
-    c.twilio.auth.kind === "authToken"
-      ? { kind: "authToken", authToken: pulumi.secret(c.twilio.auth.authToken) }
-      : { kind: "apiKey", apiKeySid: c.twilio.auth.apiKeySid, apiKeySecret: pulumi.secret(c.twilio.auth.apiKeySecret) };
-  return {
-    ...c,
-    livekit: { apiKey: c.livekit.apiKey, apiSecret: pulumi.secret(c.livekit.apiSecret) },
-    twilio: { ...c.twilio, auth: twilioAuth },
-    sip: { username: c.sip.username, password: pulumi.secret(c.sip.password) },
-    ai: {
-      ...(c.ai.openaiApiKey === undefined ? {} : { openaiApiKey: pulumi.secret(c.ai.openaiApiKey) }),
-      ...(c.ai.deepgramApiKey === undefined ? {} : { deepgramApiKey: pulumi.secret(c.ai.deepgramApiKey) }),
-    },
-  };
+  const config = configFieldList.filter((f) => f.secret).reduce((c, f) => withSecretAt(c, f.at.split(".")), result.config as unknown as Config);
+  return config as unknown as StackConfig;
+}
+
+type Config = Record<string, unknown>;
+
+/** A copy of `node` whose value at `path`, when there is one, is a secret Output. */
+function withSecretAt(node: Config, path: readonly string[]): Config {
+  const [name, ...rest] = path;
+  if (node[name] === undefined) return node;
+  return { ...node, [name]: rest.length === 0 ? pulumi.secret(node[name] as string) : withSecretAt(node[name] as Config, rest) };
 }

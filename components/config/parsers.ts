@@ -28,3 +28,16 @@ export const ipv4Cidr: z.ZodType<string, string> = z.string().refine(isIpv4Cidr)
 export const pinnedTag: z.ZodType<string, string> = z
   .string()
   .regex(/^v?\d+\.\d+\.\d+([-.][A-Za-z0-9.]+)?$/);
+
+/** A JSON object, as Pulumi hands a map over; its values are not checked. */
+export const jsonObject: z.ZodType<Record<string, unknown>, string> = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "not JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.unknown()));

@@ -50,3 +50,35 @@ export interface StackConfigOf<S> {
 
 /** Configuration as the pure validator returns it: secrets as plain strings. */
 export type ValidatedConfig = StackConfigOf<string>;
+
+/** Stands for a secret in {@link StackConfigOf}, so the types below can tell where secrets sit. */
+declare const secretBrand: unique symbol;
+type Secret = { readonly [secretBrand]: true };
+
+/** A value held whole by one config key: a scalar, a list, a map, or a secret. */
+type IsLeaf<V> = V extends string | number | boolean | readonly unknown[] | Secret ? true : string extends keyof V ? true : false;
+
+/** Dotted paths to every value of a config shape (`gcp.project`), through unions too (`twilio.auth.apiKeySid`). */
+type LeafPath<T> = T extends unknown
+  ? { [K in keyof T & string]-?: IsLeaf<NonNullable<T[K]>> extends true ? K : `${K}.${LeafPath<NonNullable<T[K]>>}` }[keyof T & string]
+  : never;
+
+/** The type found at path `P` of `T`, whichever member of a union holds it. */
+type ValueAt<T, P extends string> = T extends unknown
+  ? P extends `${infer Head}.${infer Rest}`
+    ? Head extends keyof T
+      ? ValueAt<NonNullable<T[Head]>, Rest>
+      : never
+    : P extends keyof T
+      ? NonNullable<T[P]>
+      : never
+  : never;
+
+/** Where a config key's value lands in the validated config. `stack` and the Twilio credential's `kind` come from no key. */
+export type ConfigPath = Exclude<LeafPath<ValidatedConfig>, "stack" | "twilio.auth.kind">;
+
+/** The value a key landing at `P` must parse to. */
+export type ConfigValue<P extends ConfigPath> = ValueAt<ValidatedConfig, P>;
+
+/** The paths that hold secrets: a key landing there must be read as a Pulumi secret. */
+export type SecretPath = { [P in ConfigPath]: ValueAt<StackConfigOf<Secret>, P> extends Secret ? P : never }[ConfigPath];

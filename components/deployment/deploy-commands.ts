@@ -1,4 +1,4 @@
-import { hostLayout } from "../runtime-config/host-layout";
+import { fixedPublicPorts, hostLayout } from "../runtime-config/host-layout";
 import type { HostFile } from "../runtime-config/runtime-files";
 import { shellQuote } from "./shell";
 
@@ -115,8 +115,8 @@ export function waitForDnsCommand(names: readonly string[], address: string, tim
  * reachable. Asked on the host through loopback, so it checks Caddy's certificate for `name`
  * whatever the network between. Fails with where to look when ACME does not succeed in time.
  */
-export function waitForTlsCommand(name: string, timeoutSeconds = 900, port = 443): string {
-  const url = port === 443 ? `https://${name}/` : `https://${name}:${port}/`;
+export function waitForTlsCommand(name: string, timeoutSeconds = 900, port: number = fixedPublicPorts.caddyTls): string {
+  const url = port === fixedPublicPorts.caddyTls ? `https://${name}/` : `https://${name}:${port}/`;
   return [
     `if ! timeout ${timeoutSeconds} sh -c 'until curl --silent --fail --output /dev/null --max-time 10 --resolve "$1:$2:127.0.0.1" "$3"; do sleep 5; done' _ ${shellQuote(name)} ${port} ${shellQuote(url)}; then`,
     `  echo ${shellQuote(`${url} did not answer with a valid certificate within ${timeoutSeconds}s: read Caddy's ACME log with \`${compose} logs caddy\` on the host, check that ports 80 and 443 are open and that the name resolves to this host, then run pulumi up again`)} >&2`,

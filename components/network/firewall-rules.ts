@@ -1,4 +1,5 @@
 import type { StackConfigOf } from "../config/stack-config";
+import { fixedPublicPorts } from "../runtime-config/host-layout";
 
 /** One protocol and its ports in a firewall rule. */
 export interface FirewallAllow {
@@ -71,8 +72,8 @@ export function firewallRules(input: FirewallInput): FirewallRuleSpec[] {
   const rules: FirewallRuleSpec[] = [
     {
       role: "https",
-      description: "Caddy: TLS for LiveKit signaling (wss) on 443, ACME HTTP-01 on 80",
-      allows: [{ protocol: "tcp", ports: ["443", "80"] }],
+      description: `Caddy: TLS for LiveKit signaling (wss) on ${fixedPublicPorts.caddyTls}, ACME HTTP-01 on ${fixedPublicPorts.acmeHttp}`,
+      allows: [{ protocol: "tcp", ports: [String(fixedPublicPorts.caddyTls), String(fixedPublicPorts.acmeHttp)] }],
       sourceRanges: internet,
     },
     {
@@ -115,7 +116,7 @@ export function firewallRules(input: FirewallInput): FirewallRuleSpec[] {
     {
       role: "ssh-admin",
       description: "SSH for deploys, from admin CIDRs only",
-      allows: [{ protocol: "tcp", ports: ["22"] }],
+      allows: [{ protocol: "tcp", ports: [String(fixedPublicPorts.ssh)] }],
       sourceRanges: [...input.adminCidrs],
     },
   );

@@ -16,6 +16,16 @@ export const hostLayout = {
   openFilesLimit: 1048576,
 } as const;
 
+/** The public ports that no config moves: Caddy's TLS and ACME listeners, and SSH for deploys (admin CIDRs only). */
+export const fixedPublicPorts = {
+  /** Caddy: TLS for signaling (wss). */
+  caddyTls: 443,
+  /** Caddy: ACME HTTP-01 for its certificate. */
+  acmeHttp: 80,
+  /** SSH for deploys. */
+  ssh: 22,
+} as const;
+
 /** Ports of the internal services: bound to loopback where the service allows it, and never opened by any firewall rule. */
 export const internalPorts = {
   /** livekit-server HTTP API and signaling, behind Caddy. */

@@ -3,12 +3,10 @@
  * argument checks. No Pulumi runtime needed; tested directly.
  */
 import { rules } from "../../providers/twilio";
+import { configFields } from "../config/fields";
 
-/** The SIP port livekit-sip listens on. */
-export const DEFAULT_SIP_PORT = 5060;
-
-/** The origination URI Twilio routes inbound calls to: `sip:<host>:<port>` (IPv6 hosts bracketed). */
-export function originationSipUrl(host: string, port: number = DEFAULT_SIP_PORT): string {
+/** The origination URI Twilio routes inbound calls to: `sip:<host>:<port>` (IPv6 hosts bracketed; the port the stack's `sipPort` defaults to). */
+export function originationSipUrl(host: string, port: number = configFields.sipPort.default): string {
   const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
   return `sip:${bracketed}:${port}`;
 }

@@ -10,7 +10,8 @@ import {
   TrunkPhoneNumber,
   type TransferMode,
 } from "../../providers/twilio";
-import { DEFAULT_SIP_PORT, originationSipUrl, phoneNumberSuffix, trunkArgsProblems } from "./trunk-naming";
+import { configFields } from "../config/fields";
+import { originationSipUrl, phoneNumberSuffix, trunkArgsProblems } from "./trunk-naming";
 
 /** Arguments of {@link TwilioSipTrunk}. Twilio credentials are not here: the providers read them from stack config. */
 export interface TwilioSipTrunkArgs {
@@ -20,7 +21,7 @@ export interface TwilioSipTrunkArgs {
   originationHost: pulumi.Input<string>;
   /** Further SIP nodes, each getting its own origination URL with equal priority and weight. Defaults to none. */
   additionalOriginationHosts?: pulumi.Input<string>[];
-  /** SIP port of every origination URL. Defaults to 5060. */
+  /** SIP port of every origination URL. Defaults to the stack's default `sipPort`. */
   originationPort?: number;
   /** Digest username LiveKit's outbound trunk authenticates with (up to 32 characters). Defaults to none (required). */
   sipUsername: pulumi.Input<string>;
@@ -72,7 +73,7 @@ export class TwilioSipTrunk extends pulumi.ComponentResource {
     super("agent-studio:twilio:TwilioSipTrunk", name, {}, opts);
 
     const friendlyName = args.friendlyName ?? name;
-    const originationPort = args.originationPort ?? DEFAULT_SIP_PORT;
+    const originationPort = args.originationPort ?? configFields.sipPort.default;
     const originationHosts = [args.originationHost, ...(args.additionalOriginationHosts ?? [])];
     const phoneNumbers = args.phoneNumbers ?? [];
     const terminationIpCidrs = args.terminationIpCidrs ?? [];

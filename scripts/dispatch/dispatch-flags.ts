@@ -3,9 +3,10 @@ import { parseArgs } from "node:util";
 import { apiUrlProblem } from "../../providers/livekit/api-url";
 import { apiBaseUrlProblem } from "../../providers/twilio/http-client";
 import { agentNameProblem, e164Problem } from "../../providers/livekit/sip-values";
+import { configFields } from "../../components/config/fields";
 
 /** Agent name the worker registers when the stack config sets none (`agentName`'s default). */
-export const defaultAgentName = "agent-studio-voice";
+export const defaultAgentName = configFields.agentName.default;
 
 /** Seconds to wait for the call's outcome when `--timeout` is not given: ringing (30 s by default) plus setup. */
 export const defaultTimeoutSeconds = 90;

@@ -1,7 +1,6 @@
+import { projectNamespace } from "../../components/config/fields";
 import type { PulumiCli } from "../pulumi-cli";
 import type { CallTarget } from "./dispatch-flags";
-
-const ns = "agent-studio-voice";
 
 const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
 
@@ -12,7 +11,7 @@ const text = (value: unknown): string | undefined => (typeof value === "string" 
  */
 export async function readStackTarget(cli: PulumiCli, stack: string): Promise<Partial<CallTarget>> {
   const outputs = JSON.parse(await cli(["stack", "output", "--json", "--stack", stack])) as Record<string, unknown>;
-  const configValue = async (key: string) => text((await cli(["config", "get", `${ns}:${key}`, "--stack", stack])).trim());
+  const configValue = async (key: string) => text((await cli(["config", "get", `${projectNamespace}:${key}`, "--stack", stack])).trim());
   const target: Partial<CallTarget> = {
     apiUrl: text(outputs.livekitApiUrl),
     agentName: text(outputs.agentName),

@@ -1,7 +1,6 @@
+import { projectNamespace } from "../../components/config/fields";
 import { createHttpClient } from "../../providers/twilio/http-client";
 import type { PulumiCli } from "../pulumi-cli";
-
-const ns = "agent-studio-voice";
 
 /** How `npm run call --inbound` signs in to Twilio: the account and either its auth token or an API key pair. */
 export type TwilioLogin =
@@ -60,7 +59,7 @@ export async function readTwilioLogin(given: { accountSid?: string; authToken?: 
   const fromStack = async (key: string): Promise<string | undefined> => {
     if (cli === undefined || stack === undefined) return undefined;
     // A key the stack does not set makes `pulumi config get` fail: that key is simply absent.
-    const value = await cli(["config", "get", `${ns}:${key}`, "--stack", stack]).then((out) => out.trim(), () => "");
+    const value = await cli(["config", "get", `${projectNamespace}:${key}`, "--stack", stack]).then((out) => out.trim(), () => "");
     return value === "" ? undefined : value;
   };
   const accountSid = given.accountSid ?? (await fromStack("twilioAccountSid"));

@@ -1,3 +1,4 @@
+import { projectNamespace } from "../../components/config/fields";
 import { staticProviderConfig } from "../../providers/base/provider-config";
 import { connectTwilio } from "../../providers/twilio/settings";
 import { type CheckOutcome, type DoctorCheck, fail } from "./check-result";
@@ -10,8 +11,6 @@ import { outboundTrunkCheck } from "./outbound-trunk";
 import { sipOptionsCheck } from "./sip-options";
 import { tlsCertificateCheck } from "./tls-certificate";
 import { type TrunkDirectory, twilioOriginationCheck, twilioTrunkDirectory } from "./twilio-origination";
-
-const project = "agent-studio-voice";
 
 /** Every check's name, in report order; `--skip` takes these. */
 export const checkNames = [
@@ -56,8 +55,8 @@ function withInputs<T extends Partial<Record<InputName, string | undefined>>>(
 /** A Twilio trunk directory connected on first use, so a credential problem fails the check that needs it. */
 function lazyTrunkDirectory(twilio: Record<string, string>): TrunkDirectory {
   let directory: TrunkDirectory | undefined;
-  const namespaced = Object.fromEntries(Object.entries(twilio).map(([key, value]) => [`${project}:${key}`, value]));
-  const connect = () => (directory ??= twilioTrunkDirectory(connectTwilio(staticProviderConfig(namespaced, project)).client));
+  const namespaced = Object.fromEntries(Object.entries(twilio).map(([key, value]) => [`${projectNamespace}:${key}`, value]));
+  const connect = () => (directory ??= twilioTrunkDirectory(connectTwilio(staticProviderConfig(namespaced, projectNamespace)).client));
   return { trunkSid: (domain) => connect().trunkSid(domain), originationUrls: (sid) => connect().originationUrls(sid) };
 }
 

@@ -1,9 +1,8 @@
+import { projectNamespace } from "../../components/config/fields";
 import type { PulumiCli } from "../pulumi-cli";
 import type { DoctorInputs } from "./doctor-inputs";
 
-const ns = "agent-studio-voice";
-
-/** `pulumi config --json` entries: `{ "<ns>:<key>": { value, secret } }`. */
+/** `pulumi config --json` entries: `{ "<namespace>:<key>": { value, secret } }`. */
 type ConfigJson = Record<string, { value?: unknown; objectValue?: unknown }>;
 
 function text(value: unknown): string | undefined {
@@ -27,9 +26,9 @@ function parseJson(text: string): unknown {
 export function inputsFromStack(outputsJson: string, configJson: string): Partial<DoctorInputs> {
   const outputs = JSON.parse(outputsJson) as Record<string, unknown>;
   const config = JSON.parse(configJson) as ConfigJson;
-  const get = (key: string) => text(config[`${ns}:${key}`]?.value);
+  const get = (key: string) => text(config[`${projectNamespace}:${key}`]?.value);
   const list = (key: string): string[] | undefined => {
-    const entry = config[`${ns}:${key}`];
+    const entry = config[`${projectNamespace}:${key}`];
     const items = entry?.objectValue ?? (typeof entry?.value === "string" ? parseJson(entry.value) : undefined);
     return Array.isArray(items) && items.every((item) => typeof item === "string") ? items : undefined;
   };

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
 import type { RawConfig } from "../../components/config";
+import { configFields as fields } from "../../components/config/fields";
 
 /**
  * Stand-ins for secrets the plan cannot have: it has no stack key to decrypt a `secure:` value,
@@ -8,12 +9,12 @@ import type { RawConfig } from "../../components/config";
  * renders every file; none is a working credential.
  */
 const secretPlaceholders: Record<string, string> = {
-  "agent-studio-voice:livekitApiSecret": "plan-placeholder-livekit-api-secret-000000",
-  "agent-studio-voice:twilioAuthToken": "00000000000000000000000000000000",
-  "agent-studio-voice:twilioApiKeySecret": "PlanPlaceholderApiKeySecret00000",
-  "agent-studio-voice:sipPassword": "Plan-Placeholder-Passw0rd",
-  "agent-studio-voice:openaiApiKey": "sk-plan-placeholder-openai-000000",
-  "agent-studio-voice:deepgramApiKey": "PlanPlaceholderDeepgram0000000000000000",
+  [fields.livekitApiSecret.key]: "plan-placeholder-livekit-api-secret-000000",
+  [fields.twilioAuthToken.key]: "00000000000000000000000000000000",
+  [fields.twilioApiKeySecret.key]: "PlanPlaceholderApiKeySecret00000",
+  [fields.sipPassword.key]: "Plan-Placeholder-Passw0rd",
+  [fields.openaiApiKey.key]: "sk-plan-placeholder-openai-000000",
+  [fields.deepgramApiKey.key]: "PlanPlaceholderDeepgram0000000000000000",
 };
 
 const genericPlaceholder = "plan-placeholder-secret";
@@ -60,12 +61,8 @@ export function readStackFile(file: string): StackFileConfig {
 
 /** The secret keys a stack must hold, given its Twilio credential choice. */
 function requiredSecrets(values: Record<string, string>): string[] {
-  const usesApiKey = values["agent-studio-voice:twilioApiKeySid"] !== undefined || values["agent-studio-voice:twilioApiKeySecret"] !== undefined;
-  return [
-    "agent-studio-voice:livekitApiSecret",
-    "agent-studio-voice:sipPassword",
-    usesApiKey ? "agent-studio-voice:twilioApiKeySecret" : "agent-studio-voice:twilioAuthToken",
-  ];
+  const usesApiKey = values[fields.twilioApiKeySid.key] !== undefined || values[fields.twilioApiKeySecret.key] !== undefined;
+  return [fields.livekitApiSecret.key, fields.sipPassword.key, usesApiKey ? fields.twilioApiKeySecret.key : fields.twilioAuthToken.key];
 }
 
 function isSecure(value: unknown): value is { secure: string } {

@@ -1,6 +1,5 @@
 import type { RawConfig } from "../../components/config";
-
-const ns = "agent-studio-voice";
+import { projectNamespace as ns } from "../../components/config/fields";
 
 /** A complete, valid raw config (as Pulumi hands it to the program) with its secrets marked. */
 export function validRawValues(): Record<string, string> {

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RawConfig } from "../../components/config";
+import { projectNamespace } from "../../components/config/fields";
 import type { OfflineOptions, OfflineRun } from "../../scripts/plan/run-offline";
 
 /** Repository root. */
@@ -15,7 +16,7 @@ export async function runProgram(raw: RawConfig, stack = "prod", options: Offlin
   let run: OfflineRun | undefined;
   await jest.isolateModulesAsync(async () => {
     const { runOffline } = await import("../../scripts/plan/run-offline");
-    run = await runOffline("agent-studio-voice", stack, raw, options);
+    run = await runOffline(projectNamespace, stack, raw, options);
   });
   if (!run) throw new Error("the program did not run");
   return run;

@@ -1,9 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import { parse } from "yaml";
-import { validateStackConfig, type ValidatedConfig } from "../../components/config";
+import { livekitApiSecretPattern, validateStackConfig, type ValidatedConfig } from "../../components/config";
 import {
   type LivekitKeys,
+  minApiSecretLength,
   renderLivekitKeysFile,
   renderRuntimeFiles,
   type RuntimeFile,
@@ -157,8 +158,8 @@ export function expectedView(input: RuntimeInput, keys: LivekitKeys) {
 const yamlLookalikes = ["yes", "on", "off", "null", "true", "1e3", "1E3", "0x1F", "0b101", "0777", "0o17", "1_000", "123", "-1"];
 const apiKey = fc.oneof(fc.stringMatching(/^[A-Za-z0-9_-]{3,64}$/), fc.constantFrom(...yamlLookalikes));
 const apiSecret = fc.oneof(
-  fc.stringMatching(/^[A-Za-z0-9_+/=-]{32,128}$/),
-  fc.constantFrom("0".repeat(32), "-".repeat(40), `${"1".repeat(31)}e`, "=".repeat(32), `0o${"7".repeat(30)}`),
+  fc.stringMatching(livekitApiSecretPattern),
+  fc.constantFrom("0".repeat(minApiSecretLength), "-".repeat(40), `${"1".repeat(minApiSecretLength - 1)}e`, "=".repeat(minApiSecretLength), `0o${"7".repeat(minApiSecretLength - 2)}`),
 );
 const version = fc.stringMatching(/^v?\d{1,3}\.\d{1,3}\.\d{1,3}(-[a-z0-9]{1,8})?$/);
 

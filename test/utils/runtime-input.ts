@@ -1,5 +1,8 @@
 import { defaultMaxCallMinutes } from "../../components/call-limits";
+import { configFields } from "../../components/config/fields";
 import type { LivekitKeys, RuntimeInput } from "../../components/runtime-config";
+
+const { rtcTcpPort, rtcUdpPort, sipPort, rtpPortStart, rtpPortEnd, turnUdpPort } = configFields;
 
 /** Production-shaped runtime input for renderer tests. */
 export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): RuntimeInput {
@@ -7,7 +10,14 @@ export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): R
     domain: "voice.example.com",
     staticIp: "203.0.113.10",
     logLevel: "info",
-    ports: { rtcTcp: 7881, rtcUdp: 7882, sip: 5060, rtpStart: 10000, rtpEnd: 20000, turnUdp: 3478 },
+    ports: {
+      rtcTcp: rtcTcpPort.default,
+      rtcUdp: rtcUdpPort.default,
+      sip: sipPort.default,
+      rtpStart: rtpPortStart.default,
+      rtpEnd: rtpPortEnd.default,
+      turnUdp: turnUdpPort.default,
+    },
     turnEnabled: false,
     versions: { livekitServer: "v1.13.5", livekitSip: "v1.8.0", redis: "7.4.2-alpine", caddy: "2.9.1-alpine" },
     workerImage: `us-central1-docker.pkg.dev/agent-studio-voice-test/agent-studio-voice-test/worker@sha256:${"0123456789abcdef".repeat(4)}`,
