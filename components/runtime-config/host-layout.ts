@@ -54,6 +54,6 @@ export const internalServices: readonly { port: number; what: string }[] = [
   { port: internalPorts.sipMetrics, what: "livekit-sip metrics" },
   { port: internalPorts.sipHealth, what: "the livekit-sip health endpoint" },
   { port: internalPorts.caddyAdmin, what: "the Caddy admin API" },
-  { port: internalPorts.workerHealthA, what: "the worker health endpoint (slot A)" },
-  { port: internalPorts.workerHealthB, what: "the worker health endpoint (slot B)" },
+  { port: internalPorts.workerHealthA, what: "the health endpoint of worker slot A" },
+  { port: internalPorts.workerHealthB, what: "the health endpoint of worker slot B" },
 ];

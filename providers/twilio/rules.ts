@@ -20,11 +20,11 @@ const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 /** Longest friendly name Twilio accepts on trunks, lists and origination URLs. */
 const MAX_FRIENDLY_NAME = 64;
 /** Longest SIP credential username ("It can be up to 32 characters long"). */
-const MAX_SIP_USERNAME = 32;
+export const MAX_SIP_USERNAME = 32;
 /** Shortest SIP credential password. */
-const MIN_SIP_PASSWORD = 12;
+export const MIN_SIP_PASSWORD = 12;
 /** Longest SIP password (Twilio error 21223: "Must be fewer than 256 chars"). */
-const MAX_SIP_PASSWORD = 255;
+export const MAX_SIP_PASSWORD = 255;
 
 /** A trunk's termination domain: letters, digits and `-` labels, ending in `pstn.twilio.com`. */
 export function trunkDomainProblem(domain: string): string | undefined {

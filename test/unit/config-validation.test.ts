@@ -187,7 +187,8 @@ describe("validateStackConfig", () => {
     [6790, "livekit-sip metrics"],
     [8080, "the livekit-sip health endpoint"],
     [2019, "the Caddy admin API"],
-    [8081, "the worker health endpoint"],
+    [8081, "the health endpoint of worker slot A"],
+    [8082, "the health endpoint of worker slot B"],
   ])("rejects the internet-facing ICE/TCP port %i, which %s listens on", (port, what) => {
     expect(onlyProblem({ [key("rtcTcpPort")]: String(port) })).toMatchObject({
       key: key("rtcTcpPort"),
