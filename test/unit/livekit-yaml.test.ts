@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { parse } from "yaml";
 import { type LivekitYamlInput, renderLivekitYaml, voiceRoomDefaults } from "../../components/runtime-config/livekit-yaml";
-import { type KeyTree, unknownKeys } from "../utils/config-key-tree";
+import { type KeyTree, redisConfigKeys, unknownKeys } from "../utils/config-key-tree";
 
 // The keys livekit-server v1.13.5 knows in every section livekit.yaml renders, copied from its
 // config types: pkg/config/config.go (Config, RTCConfig, TURNConfig, RoomConfig, CodecSpec,
@@ -60,25 +60,7 @@ const livekitServerKeys: KeyTree = {
     forward_stats: true,
     enable_rtp_stream_restart_detection: true,
   },
-  redis: {
-    address: true,
-    username: true,
-    password: true,
-    db: true,
-    use_tls: true,
-    tls: true,
-    sentinel_master_name: true,
-    sentinel_username: true,
-    sentinel_password: true,
-    sentinel_addresses: true,
-    cluster_addresses: true,
-    dial_timeout: true,
-    read_timeout: true,
-    write_timeout: true,
-    max_redirects: true,
-    pool_timeout: true,
-    pool_size: true,
-  },
+  redis: redisConfigKeys,
   audio: true,
   video: true,
   room: {

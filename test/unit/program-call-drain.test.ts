@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
-import { runProgram, stackConfig } from "../utils/offline-program";
+import { runProgram, stackConfig, triggersByStep } from "../utils/offline-program";
 
 const key = "agent-studio-voice:maxCallMinutes";
 
@@ -49,10 +49,15 @@ describe("the program under mocks: calls survive a stop of the VM and of the sta
     expect(env(longest)).toBe("3300");
   });
 
-  it("a change of maxCallMinutes re-runs the worker slots' script, unit, compose and worker steps, and no other", () => {
-    const triggers = (run: OfflineRun) =>
-      Object.fromEntries(run.monitor.ofType("command:remote:Command").map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
-    const [before, after] = [triggers(defaults), triggers(longest)];
-    expect(Object.keys(before).filter((step) => before[step] !== after[step])).toEqual(["voice-deploy-workerSlots", "voice-deploy-systemdUnit", "voice-deploy-compose", "voice-worker-deploy"]);
+  it("a change of maxCallMinutes re-runs the Caddyfile (a reload), worker slots' script, unit, compose, TLS wait and worker steps, and no other", () => {
+    const [before, after] = [triggersByStep(defaults), triggersByStep(longest)];
+    expect(Object.keys(before).filter((step) => before[step] !== after[step])).toEqual([
+      "voice-deploy-caddy",
+      "voice-deploy-workerSlots",
+      "voice-deploy-systemdUnit",
+      "voice-deploy-compose",
+      "voice-deploy-wait-tls",
+      "voice-worker-deploy",
+    ]);
   });
 });

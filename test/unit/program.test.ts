@@ -4,10 +4,9 @@ import { twilioMediaCidrs, twilioSignalingCidrs } from "../../components/config"
 import { buildContextHash, contentTag, workerContextDir } from "../../components/worker-image";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
 import { mockStaticIp, type RecordedResource } from "../utils/pulumi-mocks";
-import { runProgram, stackConfig } from "../utils/offline-program";
+import { commandType, runProgram, stackConfig, triggersByStep } from "../utils/offline-program";
 
 const firewallType = "gcp:compute/firewall:Firewall";
-const commandType = "command:remote:Command";
 
 function portsOf(rule: RecordedResource): string[] {
   return rule.inputs.allows.flatMap((a: { protocol: string; ports: string[] }) => a.ports.map((p) => `${p}/${a.protocol}`));
@@ -26,10 +25,6 @@ function covers(rule: RecordedResource, port: number): boolean {
 function withoutProvider(inputs: Record<string, unknown>): Record<string, unknown> {
   const { __provider: _provider, ...rest } = inputs;
   return rest;
-}
-
-function triggersByStep(run: OfflineRun): Record<string, string> {
-  return Object.fromEntries(run.monitor.ofType(commandType).map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
 }
 
 describe("the program with Pulumi.prod.yaml", () => {

@@ -1,31 +1,13 @@
 import fc from "fast-check";
 import { parse } from "yaml";
 import { renderSipConfig, type SipConfigInput } from "../../components/runtime-config/sip-config";
-import { type KeyTree, unknownKeys } from "../utils/config-key-tree";
+import { type KeyTree, redisConfigKeys, unknownKeys } from "../utils/config-key-tree";
 
 // The keys livekit-sip v1.8.0 knows, copied from its config type (pkg/config/config.go: Config,
 // TLSConfig, TCPConfig) with protocol's redis.RedisConfig and logger.Config. livekit-sip ignores
 // unknown keys without a word, so this list is the only guard against a misspelt key.
 const livekitSipKeys: KeyTree = {
-  redis: {
-    address: true,
-    username: true,
-    password: true,
-    db: true,
-    use_tls: true,
-    tls: true,
-    sentinel_master_name: true,
-    sentinel_username: true,
-    sentinel_password: true,
-    sentinel_addresses: true,
-    cluster_addresses: true,
-    dial_timeout: true,
-    read_timeout: true,
-    write_timeout: true,
-    max_redirects: true,
-    pool_timeout: true,
-    pool_size: true,
-  },
+  redis: redisConfigKeys,
   api_key: true,
   api_secret: true,
   ws_url: true,

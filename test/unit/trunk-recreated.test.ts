@@ -5,9 +5,8 @@
  */
 import { MockMonitor } from "../../scripts/plan/mock-monitor";
 import type { OfflineRun } from "../../scripts/plan/run-offline";
-import { stackConfig } from "../utils/offline-program";
+import { stackConfig, triggersByStep } from "../utils/offline-program";
 
-const commandType = "command:remote:Command";
 const outboundTrunkType = "pulumi-nodejs:dynamic/livekit:SipOutboundTrunk";
 const inboundTrunkType = "pulumi-nodejs:dynamic/livekit:SipInboundTrunk";
 
@@ -31,10 +30,6 @@ async function runWithNewId(type?: string, id?: string): Promise<OfflineRun> {
   });
   if (!run) throw new Error("the program did not run");
   return run;
-}
-
-function triggersByStep(run: OfflineRun): Record<string, string> {
-  return Object.fromEntries(run.monitor.ofType(commandType).map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
 }
 
 describe("LiveKit trunks created again under new IDs (Redis's data lost, then refresh and up)", () => {

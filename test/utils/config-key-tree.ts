@@ -5,6 +5,30 @@
  */
 export type KeyTree = { readonly [key: string]: true | KeyTree | readonly [KeyTree] };
 
+/**
+ * The `redis` block livekit-server and livekit-sip share: LiveKit protocol's redis.RedisConfig (the
+ * version both pinned servers build with).
+ */
+export const redisConfigKeys: KeyTree = {
+  address: true,
+  username: true,
+  password: true,
+  db: true,
+  use_tls: true,
+  tls: true,
+  sentinel_master_name: true,
+  sentinel_username: true,
+  sentinel_password: true,
+  sentinel_addresses: true,
+  cluster_addresses: true,
+  dial_timeout: true,
+  read_timeout: true,
+  write_timeout: true,
+  max_redirects: true,
+  pool_timeout: true,
+  pool_size: true,
+};
+
 /** Every key path in `value` that `known` does not list, e.g. `["rtc.udp_prot"]`. */
 export function unknownKeys(value: unknown, known: KeyTree, path = ""): string[] {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {

@@ -22,6 +22,14 @@ export async function runProgram(raw: RawConfig, stack = "prod", options: Offlin
   return run;
 }
 
+/** Type token of the deployment's remote steps. */
+export const commandType = "command:remote:Command";
+
+/** Each remote step's triggers, by step name: a step re-runs when its entry changes. */
+export function triggersByStep(run: OfflineRun): Record<string, string> {
+  return Object.fromEntries(run.monitor.ofType(commandType).map((c) => [c.name, JSON.stringify(c.inputs.triggers)]));
+}
+
 /** The stacks committed as `Pulumi.<stack>.yaml`, sorted. */
 export function committedStacks(): string[] {
   return fs

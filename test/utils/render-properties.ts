@@ -145,6 +145,8 @@ export function expectedView(input: RuntimeInput, keys: LivekitKeys) {
         `livekit/livekit-server:${input.versions.livekitServer}`,
         `livekit/sip:${input.versions.livekitSip}`,
         `caddy:${input.versions.caddy}`,
+        // Both worker slots.
+        input.workerImage,
         input.workerImage,
       ],
       site: true,

@@ -4,8 +4,10 @@
  */
 import type { DefinedProvider } from "../../../providers/base";
 import { staticProviderConfig } from "../../../providers/base";
-import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } from "../../../providers/livekit";
+import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider, type OutboundTrunkInputs } from "../../../providers/livekit";
+import { SipClient } from "livekit-server-sdk";
 import type { LivekitServer } from "../../harness/livekit-server";
+import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
 
 /** Stack config carrying a harness server's API credentials, as `pulumi config set` would hold them. */
 export function liveKitStackConfig(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">) {
@@ -24,6 +26,28 @@ export async function configureLivekitProviders(credentials: Pick<LivekitServer,
   for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
     await provider.configure({ config });
   }
+}
+
+/** Redis and livekit-server from the harness, the three LiveKit providers configured against them, and a SipClient to look at what they stored. */
+export async function startProviderStack(): Promise<{ stack: LivekitStack; sip: SipClient }> {
+  const stack = await startLivekitStack();
+  await configureLivekitProviders(stack.livekit);
+  return { stack, sip: new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret) };
+}
+
+/** An outbound trunk to a Twilio-like termination domain with digest credentials, on the harness server at `url`. */
+export function sampleOutboundTrunk(url: string, name: string, overrides: Partial<OutboundTrunkInputs> = {}): OutboundTrunkInputs {
+  return {
+    url,
+    name,
+    address: "agent-studio-test.pstn.twilio.com",
+    numbers: ["+15005550006"],
+    transport: "udp",
+    authUsername: "livekit-test",
+    authPassword: "Sip-Passw0rd-One",
+    headers: {},
+    ...overrides,
+  };
 }
 
 /** `check` then `create`; fails the test on check failures. */

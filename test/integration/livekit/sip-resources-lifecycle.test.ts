@@ -9,34 +9,19 @@ import {
   type OutboundTrunkInputs,
 } from "../../../providers/livekit";
 import { evaluateSipDispatch } from "../../harness/sip-dispatch";
-import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { createChecked, configureLivekitProviders, liveKitStackConfig, upAgain } from "./provider-steps";
+import type { LivekitStack } from "../../harness/voice-stack";
+import { createChecked, liveKitStackConfig, sampleOutboundTrunk, startProviderStack, upAgain } from "./provider-steps";
 
 jest.setTimeout(60_000);
 
 let stack: LivekitStack;
 let sip: SipClient;
 
-beforeAll(async () => {
-  stack = await startLivekitStack();
-  await configureLivekitProviders(stack.livekit);
-  sip = new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
-}, 90_000);
+beforeAll(async () => ({ stack, sip } = await startProviderStack()), 90_000);
 afterAll(() => stack?.stop());
 
 function outbound(overrides: Partial<OutboundTrunkInputs> = {}): OutboundTrunkInputs {
-  return {
-    url: stack.livekit.url,
-    name: "it-outbound",
-    address: "agent-studio-test.pstn.twilio.com",
-    numbers: ["+15005550006"],
-    transport: "tcp",
-    authUsername: "livekit-test",
-    authPassword: "Sip-Passw0rd-One",
-    headers: { "X-Agent-Studio-Env": "test" },
-    destinationCountry: "US",
-    ...overrides,
-  };
+  return sampleOutboundTrunk(stack.livekit.url, "it-outbound", { transport: "tcp", headers: { "X-Agent-Studio-Env": "test" }, destinationCountry: "US", ...overrides });
 }
 
 function inbound(overrides: Partial<InboundTrunkInputs> = {}): InboundTrunkInputs {

@@ -12,32 +12,19 @@ import {
   outboundTrunkProvider,
   type OutboundTrunkInputs,
 } from "../../../providers/livekit";
-import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { createChecked, configureLivekitProviders } from "./provider-steps";
+import type { LivekitStack } from "../../harness/voice-stack";
+import { createChecked, sampleOutboundTrunk, startProviderStack } from "./provider-steps";
 
 jest.setTimeout(60_000);
 
 let stack: LivekitStack;
 let sip: SipClient;
 
-beforeAll(async () => {
-  stack = await startLivekitStack();
-  await configureLivekitProviders(stack.livekit);
-  sip = new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
-}, 90_000);
+beforeAll(async () => ({ stack, sip } = await startProviderStack()), 90_000);
 afterAll(() => stack?.stop());
 
 function outbound(): OutboundTrunkInputs {
-  return {
-    url: stack.livekit.url,
-    name: "lost-outbound",
-    address: "agent-studio-test.pstn.twilio.com",
-    numbers: ["+15005550006"],
-    transport: "udp",
-    authUsername: "livekit-test",
-    authPassword: "Sip-Passw0rd-One",
-    headers: {},
-  };
+  return sampleOutboundTrunk(stack.livekit.url, "lost-outbound");
 }
 
 function inbound(): InboundTrunkInputs {
