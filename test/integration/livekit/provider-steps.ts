@@ -3,28 +3,6 @@
  * diff → update), so the integration tests exercise the same call sequence as `pulumi up`.
  */
 import type { DefinedProvider } from "../../../providers/base";
-import { staticProviderConfig } from "../../../providers/base";
-import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } from "../../../providers/livekit";
-import type { LivekitServer } from "../../harness/livekit-server";
-
-/** Stack config carrying a harness server's API credentials, as `pulumi config set` would hold them. */
-export function liveKitStackConfig(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">) {
-  return staticProviderConfig(
-    {
-      "agent-studio-voice:livekitApiKey": credentials.apiKey,
-      "agent-studio-voice:livekitApiSecret": credentials.apiSecret,
-    },
-    "agent-studio-voice",
-  );
-}
-
-/** Configures the three LiveKit providers (trunks and dispatch rule) with a harness server's credentials, as the engine does. */
-export async function configureLivekitProviders(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">): Promise<void> {
-  const config = liveKitStackConfig(credentials);
-  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
-    await provider.configure({ config });
-  }
-}
 
 /** `check` then `create`; fails the test on check failures. */
 export async function createChecked<I extends object>(provider: DefinedProvider<I, I>, inputs: I): Promise<{ id: string; outs: I }> {

@@ -10,7 +10,8 @@ import {
 } from "../../../providers/livekit";
 import { evaluateSipDispatch } from "../../harness/sip-dispatch";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { createChecked, configureLivekitProviders, liveKitStackConfig, upAgain } from "./provider-steps";
+import { configureLivekitProviders, liveKitStackConfig } from "../../harness/livekit-providers";
+import { createChecked, upAgain } from "./provider-steps";
 
 jest.setTimeout(60_000);
 

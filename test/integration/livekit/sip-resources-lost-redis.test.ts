@@ -13,7 +13,8 @@ import {
   type OutboundTrunkInputs,
 } from "../../../providers/livekit";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { createChecked, configureLivekitProviders } from "./provider-steps";
+import { configureLivekitProviders } from "../../harness/livekit-providers";
+import { createChecked } from "./provider-steps";
 
 jest.setTimeout(60_000);
 
