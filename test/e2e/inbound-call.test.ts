@@ -8,7 +8,7 @@
  */
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { startSipCall } from "../../scripts/dispatch/sip-caller";
-import { type CallStack, carrierSignalingAddress as carrierAddress, stackNumber, startCallStack } from "../harness/call-stack";
+import { type CallStack, carrierSignalingAddress, stackNumber, startCallStack } from "../harness/call-stack";
 import { FakeTwilio } from "../harness/twilio-fake";
 import { addCallsApi, twimlPauseSeconds } from "../harness/twilio-fake/twilio-calls";
 import { waitUntil } from "../harness/wait-until";
@@ -43,7 +43,7 @@ function callIn(options: { to?: string; source?: string; holdSeconds?: number; t
       "--inbound", options.to ?? stackNumber,
       "--from", caller,
       "--sip", `127.0.0.1:${stack.sip.sipPort}`,
-      "--sip-source", options.source ?? carrierAddress,
+      "--sip-source", options.source ?? carrierSignalingAddress,
       "--hold", String(options.holdSeconds ?? 5),
       "--timeout", String(options.timeoutSeconds ?? 30),
       "--url", url, "--key", apiKey, "--agent-name", agentName,
@@ -131,7 +131,7 @@ describe("a call into the stack answered by the worker", () => {
       const twilio = addCallsApi(fake, async (call) => {
         const leg = await startSipCall({
           address: `127.0.0.1:${stack.sip.sipPort}`,
-          source: carrierAddress,
+          source: carrierSignalingAddress,
           from: call.from,
           to: call.to,
           holdSeconds: twimlPauseSeconds(call.twiml),

@@ -7,7 +7,7 @@
  * and Twilio's origination keep working, and the call up at the time is not dropped.
  */
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
-import { type CallStack, carrierSignalingAddress as carrierAddress, stackNumber, startCallStack } from "../harness/call-stack";
+import { type CallStack, carrierSignalingAddress, stackNumber, startCallStack } from "../harness/call-stack";
 import { sipServicesOnBus } from "../harness/livekit-sip";
 import { waitUntil } from "../harness/wait-until";
 import type { AgentWorker } from "../harness/worker";
@@ -51,7 +51,7 @@ function callIn(): Promise<DispatchRun> {
       "--inbound", stackNumber,
       "--from", "+15550100777",
       "--sip", `127.0.0.1:${stack.sip.sipPort}`,
-      "--sip-source", carrierAddress,
+      "--sip-source", carrierSignalingAddress,
       // Long enough for the agent's greeting to reach the caller on a loaded machine: exit 0 needs it heard.
       "--hold", "8",
       "--timeout", "30",
