@@ -1,19 +1,15 @@
 /**
- * The local stack the benchmark measures: Redis, livekit-server and livekit-sip (the project's
- * rendered configs), sipp as the carrier, an outbound trunk created by the project's provider, and
- * the built worker; all on loopback, all stopped by `stop()`.
+ * The local stack the benchmark measures: the harness's call stack (Redis, livekit-server,
+ * livekit-sip, sipp as the carrier echoing RTP, the outbound trunk made by the project's provider)
+ * sized for the capacity levels, and the built worker; all on loopback, all stopped by `stop()`.
  */
 import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AgentDispatchClient, RoomServiceClient, SipClient } from "livekit-server-sdk";
-import { outboundTrunkProvider, type OutboundTrunkInputs } from "../providers/livekit";
-import { liveKitStackConfig } from "../test/integration/livekit/provider-steps";
+import { type CallStack, startCallStack } from "../test/harness/call-stack";
+import type { Carrier } from "../test/harness/carrier";
 import type { LivekitSip } from "../test/harness/livekit-sip";
-import { type LivekitStack, startLivekitStack } from "../test/harness/voice-stack";
-import { formatLogs } from "../test/harness/wait-until";
-import { type AgentWorker, buildWorkerIfStale, startWorker } from "../test/harness/worker";
-import { type BenchCarrier, startBenchCarrier } from "./carrier";
-import { startBenchSip } from "./sip-service";
+import type { AgentWorker } from "../test/harness/worker";
 
 /** Where the logs and configs of the last run are kept for reading afterwards (gitignored). */
 export const LAST_RUN_LOGS = join(__dirname, "tmp", "last-run");
@@ -21,15 +17,21 @@ export const LAST_RUN_LOGS = join(__dirname, "tmp", "last-run");
 /** Name the benchmark's worker registers under. */
 export const BENCH_AGENT_NAME = "bench-agent";
 
-// The carrier's digest credentials, which the outbound trunk holds (loopback only).
-const CARRIER_USER = "bench-carrier";
-const CARRIER_PASSWORD = "Bench-Carrier-Passw0rd";
+/**
+ * RTP ports reserved per call: livekit-sip binds even ports only (2 per call), and a call's port
+ * is held a while after it ends, when new calls already need theirs. Running out is fatal:
+ * livekit-sip v1.8.0 panics (nil MediaPort closed in outbound.go) when no port is left, and the
+ * harness's default 20-port range would cap the ramp at 10 calls.
+ */
+export const RTP_PORTS_PER_CALL = 4;
+
+// sipp's own cap on concurrent calls, far above the benchmark's levels.
+const CARRIER_MAX_CALLS = 1000;
 
 /** Everything running, and clients for the LiveKit API. */
 export interface BenchStack {
-  livekit: LivekitStack;
   sip: LivekitSip;
-  carrier: BenchCarrier;
+  carrier: Carrier;
   worker: AgentWorker;
   /** The outbound trunk (to the carrier) both the worker and the direct calls dial through. */
   trunkId: string;
@@ -44,83 +46,51 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
-/** Creates the outbound trunk to the carrier through the project's dynamic provider, as `pulumi up` would. */
-async function createTrunk(livekit: LivekitStack, carrierAddress: string): Promise<string> {
-  await outboundTrunkProvider.configure({ config: liveKitStackConfig(livekit.livekit) });
-  const inputs: OutboundTrunkInputs = {
-    url: livekit.livekit.url,
-    name: "bench-carrier",
-    address: carrierAddress,
-    numbers: ["+15550100001"],
-    transport: "udp",
-    authUsername: CARRIER_USER,
-    authPassword: CARRIER_PASSWORD,
-    headers: {},
-  };
-  const checked = await outboundTrunkProvider.check({} as OutboundTrunkInputs, inputs);
-  if (checked.failures && checked.failures.length > 0) {
-    throw new Error(`the bench's outbound trunk inputs are invalid: ${JSON.stringify(checked.failures)}`);
-  }
-  return (await outboundTrunkProvider.create(checked.inputs as OutboundTrunkInputs)).id;
+/** Stops the stack after copying its logs and configs to {@link LAST_RUN_LOGS}. */
+async function stopKeepingLogs(stack: CallStack, worker: AgentWorker): Promise<void> {
+  // Stopped before the copy, so their logs are complete in it.
+  await Promise.all([worker.process, stack.carrier.process, stack.sip.process].map((p) => p.stop()));
+  rmSync(LAST_RUN_LOGS, { recursive: true, force: true });
+  cpSync(stack.logDir, LAST_RUN_LOGS, { recursive: true });
+  await stack.stop();
 }
 
 /**
  * Builds the worker if stale and starts the whole stack. `maxCalls` sizes livekit-sip's RTP range
  * and the worker's MAX_CONCURRENT_CALLS (so the worker never sheds the benchmark's load by the
- * shared machine's CPU); `holdMs` is how long the carrier holds capacity calls.
+ * shared machine's CPU); `holdMs` is how long the carrier holds capacity calls. The carrier echoes
+ * RTP (the benchmark's numbers are answered without recorded audio) and holds call-setup calls 1 s.
  */
 export async function startBenchStack(options: { maxCalls: number; holdMs: number }): Promise<BenchStack> {
-  buildWorkerIfStale();
-  const livekit = await startLivekitStack();
-  const stopped: { stop(): Promise<void> }[] = [];
+  const stack = await startCallStack({
+    agentName: BENCH_AGENT_NAME,
+    rtpPortCount: options.maxCalls * RTP_PORTS_PER_CALL,
+    carrier: { holdMs: options.holdMs, rtpEcho: true, maxCalls: CARRIER_MAX_CALLS },
+  });
+  let worker: AgentWorker;
   try {
-    const sip = await startBenchSip({ livekit: livekit.livekit, redis: livekit.redis, logDir: livekit.logDir, maxCalls: options.maxCalls });
-    stopped.push(sip.process);
-    const carrier = await startBenchCarrier({
-      logDir: livekit.logDir,
-      username: CARRIER_USER,
-      password: CARRIER_PASSWORD,
-      holdMs: options.holdMs,
-    });
-    stopped.push(carrier.process);
-    const trunkId = await createTrunk(livekit, carrier.address);
-    const worker = await startWorker({
-      livekit: livekit.livekit,
-      sipOutboundTrunkId: trunkId,
-      agentName: BENCH_AGENT_NAME,
-      logDir: livekit.logDir,
-      maxConcurrentCalls: options.maxCalls,
-    });
-    stopped.push(worker.process);
-    const { url, apiKey, apiSecret } = livekit.livekit;
-    const processes = [worker.process, carrier.process, sip.process];
-    return {
-      livekit,
-      sip,
-      carrier,
-      worker,
-      trunkId,
-      rooms: new RoomServiceClient(url, apiKey, apiSecret),
-      dispatch: new AgentDispatchClient(url, apiKey, apiSecret),
-      sipApi: new SipClient(url, apiKey, apiSecret),
-      pids: {
-        "livekit-sip": sip.process.pid,
-        "livekit-server": livekit.livekit.process.pid,
-        worker: worker.process.pid,
-        carrier: carrier.process.pid,
-        redis: livekit.redis.process.pid,
-      },
-      logs: (lines) => `${livekit.logs(lines)}\n${formatLogs(processes, lines)}`,
-      stop: async () => {
-        await Promise.all(processes.map((p) => p.stop()));
-        rmSync(LAST_RUN_LOGS, { recursive: true, force: true });
-        cpSync(livekit.logDir, LAST_RUN_LOGS, { recursive: true });
-        await livekit.stop();
-      },
-    };
+    worker = await stack.startWorker({ maxConcurrentCalls: options.maxCalls });
   } catch (error) {
-    await Promise.all(stopped.map((p) => p.stop()));
-    await livekit.stop();
+    await stack.stop();
     throw error;
   }
+  const { url, apiKey, apiSecret } = stack.livekit;
+  return {
+    sip: stack.sip,
+    carrier: stack.carrier,
+    worker,
+    trunkId: stack.outboundTrunk.id,
+    rooms: new RoomServiceClient(url, apiKey, apiSecret),
+    dispatch: new AgentDispatchClient(url, apiKey, apiSecret),
+    sipApi: new SipClient(url, apiKey, apiSecret),
+    pids: {
+      "livekit-sip": stack.sip.process.pid,
+      "livekit-server": stack.livekit.process.pid,
+      worker: worker.process.pid,
+      carrier: stack.carrier.process.pid,
+      redis: stack.redis.process.pid,
+    },
+    logs: (lines) => stack.logs(lines),
+    stop: () => stopKeepingLogs(stack, worker),
+  };
 }

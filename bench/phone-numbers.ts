@@ -1,6 +1,7 @@
 /**
  * The numbers the benchmark dials: one per call, so the carrier's log tells calls apart, with a
- * prefix per kind of call (the carrier holds capacity calls longer, see sipp/carrier-uas.xml).
+ * prefix per kind of call (the carrier holds capacity calls longer, see
+ * test/harness/sipp/carrier-uas.xml).
  * Pure.
  */
 

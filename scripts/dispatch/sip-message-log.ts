@@ -1,29 +1,46 @@
 /**
- * sipp's message log (`-trace_msg -message_file <file>`) read back as SIP messages. Pure.
+ * sipp's message log (`-trace_msg -message_file <file>`) read back as SIP messages: when each was
+ * sent or received, for which call. Pure.
  */
 
 /** A SIP request or response as sipp's message log recorded it. */
 export interface SipMessage {
+  /** When sipp sent or received it, epoch milliseconds (microseconds in the fraction). */
+  atMs: number;
   /** Whether sipp sent or received it. */
   direction: "sent" | "received";
   /** Its first line, e.g. `INVITE sip:+15550100200@127.0.0.1:5060 SIP/2.0` or `SIP/2.0 403 Forbidden`. */
   firstLine: string;
+  /** The Call-ID header's value ("" when absent). */
+  callId: string;
   /** The whole message. */
   text: string;
 }
 
-// sipp's message log puts two lines before each message: a dashed line with a timestamp, then
-// "UDP message received [512] bytes :" or "UDP message sent (416 bytes):".
-const messageHeader = /^-{10,}.*\n(?:UDP|TCP) message (sent|received) [^\n]*:\n/m;
+// Each message starts with a separator line holding sipp's local time, then the direction, which
+// sipp words differently for received and sent messages:
+//   ----------------------------------------------- 2026-11-24 11:41:06.541914
+//   UDP message received [514] bytes :
+//   UDP message sent (313 bytes):
+const messageHeader =
+  /^-{10,} (\d{4}-\d{2}-\d{2})[ \t](\d{2}:\d{2}:\d{2})(\.\d+)?\r?\n(?:UDP|TCP|TLS) message (sent|received) (?:\[\d+\] bytes :|\(\d+ bytes\):)\r?\n/;
 
-/** Every message in a sipp message log, in order. */
+/**
+ * Every message in a sipp message log, in order. sipp writes its time in the machine's local time
+ * zone, which is how it is read here (sipp runs on the same machine). Partial trailing messages and
+ * anything that is not a message header are skipped.
+ */
 export function parseMessageLog(text: string): SipMessage[] {
-  const parts = text.split(/^(?=-{10,} )/m);
-  return parts.flatMap((part) => {
+  return text.split(/^(?=-{10,} \d)/m).flatMap((part) => {
     const header = messageHeader.exec(part);
     if (!header) return [];
-    const body = part.slice(header.index + header[0].length).replace(/^\s+/, "");
-    return [{ direction: header[1] as SipMessage["direction"], firstLine: body.split(/\r?\n/)[0], text: body }];
+    const [, date, time, fraction = "", direction] = header;
+    const body = part.slice(header[0].length).replace(/^\s+/, "");
+    const firstLine = body.split(/\r?\n/)[0];
+    if (firstLine === "") return [];
+    const callId = /^(?:Call-ID|i):\s*(.*?)\s*$/im.exec(body)?.[1] ?? "";
+    const atMs = new Date(`${date}T${time}`).getTime() + Number(`0${fraction}`) * 1000;
+    return [{ atMs, direction: direction as SipMessage["direction"], firstLine, callId, text: body }];
   });
 }
 

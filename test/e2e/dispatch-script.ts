@@ -15,6 +15,11 @@ export interface DispatchRun {
   summary: CallSummary;
 }
 
+/** The summary of an outbound call the worker placed, the callee answered and then hung up. */
+export function answeredThenHungUp(callId: string): CallSummary {
+  return { callId, workerJoined: true, outcome: { outcome: "answered", reason: "answered", sipStatusCode: 200 }, ended: "callee_hung_up" };
+}
+
 /**
  * Runs `scripts/dispatch-call.ts` as `npm run call` does (tsx), with `--json`, the given
  * arguments and the API secret (and `env`) in the environment; resolves once it exits.

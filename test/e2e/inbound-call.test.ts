@@ -7,91 +7,33 @@
  * what the caller hears.
  */
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
-import {
-  dispatchRuleProvider,
-  type DispatchRuleInputs,
-  inboundTrunkProvider,
-  type InboundTrunkInputs,
-  outboundTrunkProvider,
-} from "../../providers/livekit";
-import { formatLogs, waitUntil } from "../harness/wait-until";
-import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
-import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
 import { startSipCall } from "../../scripts/dispatch/sip-caller";
+import { type CallStack, carrierSignalingAddress, stackNumber, startCallStack } from "../harness/call-stack";
 import { FakeTwilio } from "../harness/twilio-fake";
 import { addCallsApi, twimlPauseSeconds } from "../harness/twilio-fake/twilio-calls";
-import { createChecked, configureLivekitProviders } from "../integration/livekit/provider-steps";
-import { type Carrier, startCarrier } from "./carrier";
+import { waitUntil } from "../harness/wait-until";
+import type { AgentWorker } from "../harness/worker";
 import { type DispatchRun, runDispatchCall } from "./dispatch-script";
 
 jest.setTimeout(120_000);
 
 const agentName = "e2e-inbound-agent";
-const carrierUser = "e2e-carrier";
-const carrierPassword = "Carrier-Passw0rd-e2e";
-// The stack's number callers dial, and the carrier's signaling address the inbound trunk allows.
-const stackNumber = "+15550100001";
-const carrierAddress = "127.0.0.2";
 const caller = "+15550100777";
 // Short, so the no-agent case does not hold the suite; the mechanism is the same as the default's.
 const ringingTimeoutSeconds = 6;
 
-let stack: VoiceStack;
-let carrier: Carrier;
+let stack: CallStack;
 let worker: AgentWorker | undefined;
-let outboundTrunkId: string;
-let inboundTrunkId: string;
 let rooms: RoomServiceClient;
 // The room of the call that came in while no worker was registered.
 let unansweredRoom: string | undefined;
 
 beforeAll(async () => {
-  buildWorkerIfStale();
-  stack = await startVoiceStack();
+  stack = await startCallStack({ agentName, inbound: { ringingTimeoutSeconds } });
   rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
-  carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
-  await configureLivekitProviders(stack.livekit);
-  outboundTrunkId = (
-    await createChecked(outboundTrunkProvider, {
-      url: stack.livekit.url,
-      name: "e2e-carrier",
-      address: carrier.address,
-      numbers: [stackNumber],
-      transport: "udp",
-      authUsername: carrierUser,
-      authPassword: carrierPassword,
-      headers: {},
-    })
-  ).id;
-  const inbound: InboundTrunkInputs = {
-    url: stack.livekit.url,
-    name: "e2e-inbound",
-    numbers: [stackNumber],
-    allowedAddresses: [`${carrierAddress}/32`],
-    ringingTimeoutSeconds,
-  };
-  inboundTrunkId = (await createChecked(inboundTrunkProvider, inbound)).id;
-  const rule: DispatchRuleInputs = { url: stack.livekit.url, name: "e2e-inbound-calls", trunkIds: [inboundTrunkId], roomPrefix: "call-", agentName };
-  await createChecked(dispatchRuleProvider, rule);
 }, 180_000);
 
-afterAll(async () => {
-  await worker?.process.stop();
-  await carrier?.process.stop();
-  await stack?.stop();
-});
-
-/** Runs a test; when it fails, prints the worker's and the carrier's logs after the servers'. */
-function withLogs<T>(test: () => Promise<T>): Promise<T> {
-  return stack.withLogs(async () => {
-    try {
-      return await test();
-    } catch (error) {
-      console.error(formatLogs([...(worker ? [worker.process] : []), carrier.process], 120));
-      throw error;
-    }
-  });
-}
+afterAll(() => stack?.stop());
 
 /** `npm run call -- --inbound <to> --from <caller> --sip <livekit-sip> --sip-source <from address> ...` against the stack. */
 function callIn(options: { to?: string; source?: string; holdSeconds?: number; timeoutSeconds?: number } = {}): Promise<DispatchRun> {
@@ -101,7 +43,7 @@ function callIn(options: { to?: string; source?: string; holdSeconds?: number; t
       "--inbound", options.to ?? stackNumber,
       "--from", caller,
       "--sip", `127.0.0.1:${stack.sip.sipPort}`,
-      "--sip-source", options.source ?? carrierAddress,
+      "--sip-source", options.source ?? carrierSignalingAddress,
       "--hold", String(options.holdSeconds ?? 5),
       "--timeout", String(options.timeoutSeconds ?? 30),
       "--url", url, "--key", apiKey, "--agent-name", agentName,
@@ -122,7 +64,7 @@ function roomGone(room: string): Promise<void> {
 
 describe("a call into the stack with no worker registered", () => {
   it("rings for the inbound trunk's ringing timeout, is refused with 486 Busy Here, and leaves no room and no job behind", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const run = await callIn();
 
       expect(run.code).toBe(1);
@@ -143,14 +85,14 @@ describe("a call into the stack with no worker registered", () => {
 
 describe("a call into the stack answered by the worker", () => {
   beforeAll(async () => {
-    worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: outboundTrunkId, agentName, logDir: stack.logDir });
+    worker = await stack.startWorker();
   }, 90_000);
 
   /** The worker's JSON lines for the job in `room`. */
   const jobLines = (room: string) => (worker as AgentWorker).lines().filter((line) => line.room === room);
 
   it("is answered, the caller hears the agent, the caller's audio reaches the worker, and the caller's BYE ends the job and deletes the room", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const run = await callIn();
 
       expect(run.summary).toMatchObject({
@@ -173,23 +115,23 @@ describe("a call into the stack answered by the worker", () => {
         call_id: run.summary.callId,
         caller_number: caller,
         called_number: stackNumber,
-        sip_trunk_id: inboundTrunkId,
+        sip_trunk_id: stack.inbound?.trunkId,
       });
       const ended = await w.waitForLine("the inbound call's end", (l) => l.event === "call.ended" && l.room === room);
-      expect(ended).toMatchObject({ reason: "caller_hung_up", caller_number: caller, called_number: stackNumber, sip_trunk_id: inboundTrunkId });
+      expect(ended).toMatchObject({ reason: "caller_hung_up", caller_number: caller, called_number: stackNumber, sip_trunk_id: stack.inbound?.trunkId });
       // The caller's audio reached the worker, and it was sound.
       expect(ended.audio_frames_audible).toBeGreaterThan(0);
       await roomGone(room);
     }));
 
   it("is answered when placed through Twilio's Calls API: the OpenAPI-validating fake sends it in with sipp from the carrier address", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const fake = await FakeTwilio.start();
       // The fake plays Twilio: it dials the stack's origination address and runs the call's TwiML (a pause, then hang up).
       const twilio = addCallsApi(fake, async (call) => {
         const leg = await startSipCall({
           address: `127.0.0.1:${stack.sip.sipPort}`,
-          source: carrierAddress,
+          source: carrierSignalingAddress,
           from: call.from,
           to: call.to,
           holdSeconds: twimlPauseSeconds(call.twiml),
@@ -240,7 +182,7 @@ describe("a call into the stack answered by the worker", () => {
     ["from an address outside the inbound trunk's allowed addresses", { source: "127.0.0.3" }],
     ["to a number the trunk does not have", { to: "+15550100999" }],
   ])("drops a call %s without answering it, and dispatches nothing", (_case, options) =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const roomsBefore = await roomNames();
       const jobsBefore = (worker as AgentWorker).lines().filter((line) => line.event !== undefined).length;
       const run = await callIn({ ...options, timeoutSeconds: 15 });
@@ -258,7 +200,7 @@ describe("a call into the stack answered by the worker", () => {
     }));
 
   it("refuses a job with no metadata whose room holds no inbound caller with a clear error, and closes the room", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       await rooms.createRoom({ name: "no-caller-1" });
       await new AgentDispatchClient(url, apiKey, apiSecret).createDispatch("no-caller-1", agentName);
@@ -272,7 +214,7 @@ describe("a call into the stack answered by the worker", () => {
     }));
 
   it("takes an inbound and an outbound call at the same time, and both complete", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       const [inbound, outbound] = await Promise.all([
         callIn({ holdSeconds: 6 }),
@@ -299,11 +241,11 @@ describe("a call into the stack answered by the worker", () => {
 describe("a call into the stack while every job process of the only worker is busy", () => {
   beforeAll(async () => {
     await worker?.process.stop();
-    worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: outboundTrunkId, agentName, logDir: stack.logDir, maxConcurrentCalls: 1, name: "worker-one-call" });
+    worker = await stack.startWorker({ maxConcurrentCalls: 1, name: "worker-one-call" });
   }, 90_000);
 
   it("rings for the trunk's ringing timeout and is refused with 486, while the call in progress completes", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const busyWorker = worker as AgentWorker;
       const first = callIn({ holdSeconds: 25 });
       // LiveKit Agents reports the worker full once its one call is taken; livekit-server then dispatches nothing to it.

@@ -6,69 +6,33 @@
  */
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../providers/livekit";
-import { formatLogs, waitUntil } from "../harness/wait-until";
-import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
-import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
-import { createChecked, liveKitStackConfig, upAgain } from "../integration/livekit/provider-steps";
-import { busyNumber, type Carrier, neverAnswers, startCarrier } from "./carrier";
-import { type DispatchRun, runDispatchCall } from "./dispatch-script";
+import { busyNumber, neverAnswers } from "../harness/carrier";
+import { type CallStack, carrierPassword, carrierUser, startCallStack } from "../harness/call-stack";
+import { waitUntil } from "../harness/wait-until";
+import type { AgentWorker } from "../harness/worker";
+import { upAgain } from "../integration/livekit/provider-steps";
+import { answeredThenHungUp, type DispatchRun, runDispatchCall } from "./dispatch-script";
 
 jest.setTimeout(90_000);
 
 const agentName = "e2e-agent";
-const carrierUser = "e2e-carrier";
-const carrierPassword = "Carrier-Passw0rd-e2e";
 const answers = "+15550100200";
 const rejectedNumber = "+15550100403";
 const ringingTimeoutSeconds = 5;
 
-let stack: VoiceStack;
-let carrier: Carrier;
+let stack: CallStack;
 let worker: AgentWorker;
 let trunk: { id: string; outs: OutboundTrunkInputs };
 let rooms: RoomServiceClient;
 
 beforeAll(async () => {
-  buildWorkerIfStale();
-  stack = await startVoiceStack();
+  stack = await startCallStack({ agentName });
   rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
-  carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
-  await outboundTrunkProvider.configure({ config: liveKitStackConfig(stack.livekit) });
-  trunk = await createChecked(outboundTrunkProvider, trunkInputs(carrierPassword));
-  worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: trunk.id, agentName, logDir: stack.logDir, ringingTimeoutSeconds });
+  trunk = stack.outboundTrunk;
+  worker = await stack.startWorker({ ringingTimeoutSeconds });
 }, 180_000);
 
-afterAll(async () => {
-  await worker?.process.stop();
-  await carrier?.process.stop();
-  await stack?.stop();
-});
-
-/** The outbound trunk as the stack declares it, pointing at the carrier with a password. */
-function trunkInputs(authPassword: string): OutboundTrunkInputs {
-  return {
-    url: stack.livekit.url,
-    name: "e2e-carrier",
-    address: carrier.address,
-    numbers: ["+15550100001"],
-    transport: "udp",
-    authUsername: carrierUser,
-    authPassword,
-    headers: {},
-  };
-}
-
-/** Runs a test; when it fails, prints the worker's and the carrier's logs after the servers'. */
-function withLogs<T>(test: () => Promise<T>): Promise<T> {
-  return stack.withLogs(async () => {
-    try {
-      return await test();
-    } catch (error) {
-      console.error(formatLogs([worker.process, carrier.process], 120));
-      throw error;
-    }
-  });
-}
+afterAll(() => stack?.stop());
 
 /** `npm run call -- <number> --url … --key … --agent-name e2e-agent --call-id <id>` against the stack. */
 function call(phoneNumber: string, callId: string): Promise<DispatchRun> {
@@ -96,26 +60,21 @@ async function expectFinalRefusal(
   expect(run.code).toBe(1);
   expect(run.stdout).toContain(`call not answered: ${outcome.outcome} (${outcome.reason}, SIP ${outcome.sipStatusCode} ${outcome.sipStatus})`);
   await roomClosed(callId);
-  expect(carrier.invitesTo(phoneNumber)).toHaveLength(2);
+  expect(stack.carrier.invitesTo(phoneNumber)).toHaveLength(2);
 }
 
 describe("an outbound call through the real stack, the real worker and sipp as the carrier", () => {
   it("is answered with the trunk's credentials, the callee's audio reaches the worker, and the carrier's hangup ends the job", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const run = await call(answers, "answer-1");
 
-      expect(run.summary).toEqual({
-        callId: "answer-1",
-        workerJoined: true,
-        outcome: { outcome: "answered", reason: "answered", sipStatusCode: 200 },
-        ended: "callee_hung_up",
-      });
+      expect(run.summary).toEqual(answeredThenHungUp("answer-1"));
       expect(run.code).toBe(0);
       expect(run.stdout).toContain("SIP participant sip-answer-1 left the room (client_initiated)");
       expect(run.stdout).not.toContain('"name":"lk-rtc"');
 
       // The carrier challenged the first INVITE and accepted the retry's digest for the trunk's user.
-      const invites = carrier.invitesTo(answers);
+      const invites = stack.carrier.invitesTo(answers);
       expect(invites).toHaveLength(2);
       expect(invites[0].text).not.toMatch(/^Authorization:/im);
       expect(invites[1].text).toMatch(new RegExp(`^Authorization: Digest username="${carrierUser}"`, "im"));
@@ -129,20 +88,20 @@ describe("an outbound call through the real stack, the real worker and sipp as t
     }));
 
   it("records the carrier's 403 for a wrong trunk password, and livekit-sip does not retry", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       // The operator set a wrong password: the next `pulumi up` updates the trunk in place.
-      const wrong = await upAgain(outboundTrunkProvider, trunk.id, trunk.outs, trunkInputs("Wrong-Passw0rd-e2e"));
+      const wrong = await upAgain(outboundTrunkProvider, trunk.id, trunk.outs, stack.outboundTrunkInputs("Wrong-Passw0rd-e2e"));
       expect(wrong.diff).toMatchObject({ updates: ["authPassword"] });
       try {
         // The retried INVITE carries the wrong digest and gets the final 403.
         await expectFinalRefusal(rejectedNumber, "wrong-password-1", { outcome: "rejected", reason: "forbidden", sipStatusCode: 403, sipStatus: "Forbidden" });
       } finally {
-        trunk = { id: trunk.id, outs: (await upAgain(outboundTrunkProvider, trunk.id, wrong.outs, trunkInputs(carrierPassword))).outs };
+        trunk = { id: trunk.id, outs: (await upAgain(outboundTrunkProvider, trunk.id, wrong.outs, stack.outboundTrunkInputs(carrierPassword))).outs };
       }
     }));
 
   it("gives up on a callee who never answers after the ringing timeout, with a no-answer outcome, and closes the room", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const run = await call(neverAnswers, "no-answer-1");
 
       expect(run.summary.outcome).toEqual({ outcome: "no_answer", reason: "ringing_timeout" });
@@ -152,18 +111,18 @@ describe("an outbound call through the real stack, the real worker and sipp as t
       expect(outcome.dial_seconds).toBeGreaterThanOrEqual(ringingTimeoutSeconds - 0.5);
       expect(outcome.dial_seconds).toBeLessThan(20);
       // The carrier only ever rang: livekit-sip cancelled the INVITE when the ringing timeout expired.
-      const cancels = carrier.messages().filter((m) => m.direction === "received" && m.firstLine.startsWith(`CANCEL sip:${neverAnswers}@`));
+      const cancels = stack.carrier.messages().filter((m) => m.direction === "received" && m.firstLine.startsWith(`CANCEL sip:${neverAnswers}@`));
       expect(cancels).toHaveLength(1);
       await roomClosed("no-answer-1");
     }));
 
   it("records a busy callee's 486 as busy, with one authenticated INVITE and no retry, and closes the room", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       await expectFinalRefusal(busyNumber, "busy-1", { outcome: "busy", reason: "busy_here", sipStatusCode: 486, sipStatus: "Busy Here" });
     }));
 
   it("refuses a job with invalid metadata with a clear error, and the next valid job still succeeds", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       await rooms.createRoom({ name: "invalid-metadata-1" });
       await new AgentDispatchClient(url, apiKey, apiSecret).createDispatch("invalid-metadata-1", agentName, {
@@ -187,6 +146,6 @@ describe("an outbound call through the real stack, the real worker and sipp as t
     }));
 
   it("saw no retry of the rejected call afterwards", () => {
-    expect(carrier.invitesTo(rejectedNumber)).toHaveLength(2);
+    expect(stack.carrier.invitesTo(rejectedNumber)).toHaveLength(2);
   });
 });

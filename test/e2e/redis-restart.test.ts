@@ -7,81 +7,35 @@
  * and Twilio's origination keep working, and the call up at the time is not dropped.
  */
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
-import {
-  dispatchRuleProvider,
-  type DispatchRuleInputs,
-  inboundTrunkProvider,
-  type InboundTrunkInputs,
-  outboundTrunkProvider,
-} from "../../providers/livekit";
+import { type CallStack, carrierSignalingAddress, stackNumber, startCallStack } from "../harness/call-stack";
 import { sipServicesOnBus } from "../harness/livekit-sip";
-import { formatLogs, waitUntil } from "../harness/wait-until";
-import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
-import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
-import { createChecked, configureLivekitProviders } from "../integration/livekit/provider-steps";
-import { type Carrier, startCarrier } from "./carrier";
+import { waitUntil } from "../harness/wait-until";
+import type { AgentWorker } from "../harness/worker";
 import { type DispatchRun, runDispatchCall } from "./dispatch-script";
 
 jest.setTimeout(120_000);
 
 const agentName = "e2e-redis-agent";
-const carrierUser = "e2e-carrier";
-const carrierPassword = "Carrier-Passw0rd-e2e";
-const stackNumber = "+15550100001";
 const callee = "+15550100200";
-const carrierAddress = "127.0.0.2";
 
-let stack: VoiceStack;
-let carrier: Carrier;
+let stack: CallStack;
 let worker: AgentWorker;
 let sip: SipClient;
 let rooms: RoomServiceClient;
 const ids = { outbound: "", inbound: "", rule: "" };
 
 beforeAll(async () => {
-  buildWorkerIfStale();
-  stack = await startVoiceStack();
+  stack = await startCallStack({ agentName, inbound: {} });
   const { url, apiKey, apiSecret } = stack.livekit;
   sip = new SipClient(url, apiKey, apiSecret);
   rooms = new RoomServiceClient(url, apiKey, apiSecret);
-  carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
-  await configureLivekitProviders(stack.livekit);
-  ids.outbound = (
-    await createChecked(outboundTrunkProvider, {
-      url,
-      name: "e2e-carrier",
-      address: carrier.address,
-      numbers: [stackNumber],
-      transport: "udp",
-      authUsername: carrierUser,
-      authPassword: carrierPassword,
-      headers: {},
-    })
-  ).id;
-  const inbound: InboundTrunkInputs = { url, name: "e2e-inbound", numbers: [stackNumber], allowedAddresses: [`${carrierAddress}/32`] };
-  ids.inbound = (await createChecked(inboundTrunkProvider, inbound)).id;
-  const rule: DispatchRuleInputs = { url, name: "e2e-inbound-calls", trunkIds: [ids.inbound], roomPrefix: "call-", agentName };
-  ids.rule = (await createChecked(dispatchRuleProvider, rule)).id;
-  worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: ids.outbound, agentName, logDir: stack.logDir });
+  ids.outbound = stack.outboundTrunk.id;
+  ids.inbound = stack.inbound?.trunkId ?? "";
+  ids.rule = stack.inbound?.ruleId ?? "";
+  worker = await stack.startWorker();
 }, 180_000);
 
-afterAll(async () => {
-  await worker?.process.stop();
-  await carrier?.process.stop();
-  await stack?.stop();
-});
-
-/** Runs a test; when it fails, prints the worker's and the carrier's logs after the servers'. */
-function withLogs<T>(test: () => Promise<T>): Promise<T> {
-  return stack.withLogs(async () => {
-    try {
-      return await test();
-    } catch (error) {
-      console.error(formatLogs([worker.process, carrier.process], 120));
-      throw error;
-    }
-  });
-}
+afterAll(() => stack?.stop());
 
 /** `npm run call -- <number> …`: an outbound call the worker places over the outbound trunk. */
 function callOut(callId: string): Promise<DispatchRun> {
@@ -97,7 +51,7 @@ function callIn(): Promise<DispatchRun> {
       "--inbound", stackNumber,
       "--from", "+15550100777",
       "--sip", `127.0.0.1:${stack.sip.sipPort}`,
-      "--sip-source", carrierAddress,
+      "--sip-source", carrierSignalingAddress,
       // Long enough for the agent's greeting to reach the caller on a loaded machine: exit 0 needs it heard.
       "--hold", "8",
       "--timeout", "30",
@@ -119,7 +73,7 @@ async function listedIds(): Promise<{ outbound: string[]; inbound: string[]; rul
 
 describe("Redis restarted with the rendered redis.conf and its data directory, a call up through the worker", () => {
   it("keeps the trunks and the dispatch rule under the same IDs, does not drop the call in progress, and answers the next calls over them", () =>
-    withLogs(async () => {
+    stack.withLogs(async () => {
       expect(await listedIds()).toEqual({ outbound: [ids.outbound], inbound: [ids.inbound], rule: [ids.rule] });
       const inProgress = callOut("during-restart");
       await worker.waitForLine(

@@ -14,6 +14,8 @@ export interface StackOptions {
   logLevel?: LogLevel;
   /** livekit-server's API key and secret. Defaults to a fresh random pair. */
   credentials?: ApiCredentials;
+  /** livekit-sip's RTP ports (startVoiceStack). Defaults to livekit-sip's harness default. */
+  rtpPortCount?: number;
 }
 
 /** redis-server and livekit-server sharing it, all on loopback. */
@@ -31,6 +33,11 @@ export interface LivekitStack {
    * after the run, and rethrows. Wrap each test body in it.
    */
   withLogs<T>(test: () => Promise<T>): Promise<T>;
+  /**
+   * Adds a process started beside the stack (a worker, the carrier): its log tail joins the
+   * servers' in {@link logs} and {@link withLogs}, and {@link stop} stops it with them.
+   */
+  track<T extends { readonly process: ManagedProcess }>(server: T): T;
   /** Kills every process of the stack; removes {@link logDir} unless a test failed. */
   stop(): Promise<void>;
 }
@@ -89,11 +96,12 @@ class StackLifecycle {
     }
   }
 
-  handle(): Pick<LivekitStack, "logDir" | "logs" | "withLogs" | "stop"> {
+  handle(): Pick<LivekitStack, "logDir" | "logs" | "withLogs" | "track" | "stop"> {
     return {
       logDir: this.logDir,
       logs: (lines) => this.logs(lines),
       withLogs: (test) => this.withLogs(test),
+      track: (server) => this.add(server),
       stop: () => this.stop(),
     };
   }
@@ -125,7 +133,9 @@ export function startVoiceStack(options: StackOptions = {}): Promise<VoiceStack>
   const lifecycle = new StackLifecycle();
   return lifecycle.start(async () => {
     const parts = await startLivekitParts(lifecycle, options);
-    const sip = lifecycle.add(await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel }));
+    const sip = lifecycle.add(
+      await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel, rtpPortCount: options.rtpPortCount }),
+    );
     return { ...parts, sip, ...lifecycle.handle() };
   });
 }

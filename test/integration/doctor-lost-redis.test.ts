@@ -8,7 +8,8 @@ import type { CheckOutcome } from "../../scripts/doctor/check-result";
 import { inboundCallChecks } from "../../scripts/doctor/inbound-call";
 import { outboundTrunkCheck } from "../../scripts/doctor/outbound-trunk";
 import { type LivekitStack, startLivekitStack } from "../harness/voice-stack";
-import { createChecked, configureLivekitProviders } from "./livekit/provider-steps";
+import { configureLivekitProviders } from "../harness/livekit-providers";
+import { createChecked } from "./livekit/provider-steps";
 
 jest.setTimeout(60_000);
 

@@ -14,10 +14,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createServer, type Server } from "node:tls";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
-import { staticProviderConfig } from "../../providers/base";
 import { dispatchRuleProvider } from "../../providers/livekit/dispatch-rule";
 import { inboundTrunkProvider } from "../../providers/livekit/inbound-trunk";
 import { outboundTrunkProvider } from "../../providers/livekit/outbound-trunk";
+import { configureLivekitProviders } from "../harness/livekit-providers";
 import { freePort } from "../harness/ports";
 import { FakeTwilio } from "../harness/twilio-fake";
 import { startVoiceStack, type VoiceStack } from "../harness/voice-stack";
@@ -65,6 +65,13 @@ function doctor(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number 
   });
 }
 
+/** The doctor's table of a healthy environment: every check passes. */
+const allPass = Object.fromEntries(
+  ["dns", "tls", "livekit-api", "sip-options", "outbound-trunk", "inbound-trunk", "inbound-dispatch", "inbound-worker", "twilio-origination", "closed-ports"].map(
+    (check) => [check, "PASS"],
+  ),
+);
+
 /** The status column of each check in the doctor's table. */
 function statuses(output: string): Record<string, string> {
   return Object.fromEntries([...output.matchAll(/^([a-z-]+)\s+(PASS|FAIL|SKIP)\s/gm)].map((m) => [m[1], m[2]]));
@@ -99,10 +106,7 @@ describe("npm run doctor against the harness's real servers", () => {
     });
     const { url, apiKey, apiSecret } = stack.livekit;
     // The trunk is made by the project's own provider, as `pulumi up` makes it.
-    const config = { "agent-studio-voice:livekitApiKey": apiKey, "agent-studio-voice:livekitApiSecret": apiSecret };
-    for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
-      await provider.configure({ config: staticProviderConfig(config, "agent-studio-voice") });
-    }
+    await configureLivekitProviders(stack.livekit);
     const outbound = await outboundTrunkProvider.create({
       url,
       name: "doctor-outbound",
@@ -166,18 +170,7 @@ describe("npm run doctor against the harness's real servers", () => {
   it("passes every check of a healthy environment read from the stack, and exits 0", () =>
     stack.withLogs(async () => {
       const { code, output } = await doctor(["--stack", "local", ...local()], fake.env);
-      expect(statuses(output)).toEqual({
-        dns: "PASS",
-        tls: "PASS",
-        "livekit-api": "PASS",
-        "sip-options": "PASS",
-        "outbound-trunk": "PASS",
-        "inbound-trunk": "PASS",
-        "inbound-dispatch": "PASS",
-        "inbound-worker": "PASS",
-        "twilio-origination": "PASS",
-        "closed-ports": "PASS",
-      });
+      expect(statuses(output)).toEqual(allPass);
       expect(output).toMatch(/inbound-trunk\s+PASS\s+ST_\w+ "doctor-inbound" takes calls to \+15005550006 from the carrier's 1 signaling range\n/);
       expect(output).toMatch(/inbound-dispatch\s+PASS\s+SDR_\w+ "doctor-inbound-calls" gives each call to \+15005550006 a room with agent doctor-agent\n/);
       expect(output).toMatch(/inbound-worker\s+PASS\s+a worker registered as doctor-agent accepted a job \(worker \w+\)/);
@@ -249,18 +242,7 @@ describe("npm run doctor against the harness's real servers", () => {
     stack.withLogs(async () => {
       await stack.sip.process.stop();
       const { code, output } = await doctor(["--stack", "local", ...local()], fake.env);
-      expect(statuses(output)).toEqual({
-        dns: "PASS",
-        tls: "PASS",
-        "livekit-api": "PASS",
-        "sip-options": "FAIL",
-        "outbound-trunk": "PASS",
-        "inbound-trunk": "PASS",
-        "inbound-dispatch": "PASS",
-        "inbound-worker": "PASS",
-        "twilio-origination": "PASS",
-        "closed-ports": "PASS",
-      });
+      expect(statuses(output)).toEqual({ ...allPass, "sip-options": "FAIL" });
       expect(output).toMatch(
         new RegExp(`sip-options\\s+FAIL\\s+nothing listens on 127\\.0\\.0\\.1:${stack.sip.sipPort}/udp: the host refused the SIP OPTIONS request`),
       );

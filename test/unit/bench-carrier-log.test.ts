@@ -1,4 +1,5 @@
-import { callIdsByNumber, dialedNumber, firstInviteAt, hangups, parseCarrierLog } from "../../bench/carrier-log";
+import { callIdsByNumber, dialedNumber, firstInviteAt, hangups } from "../../bench/carrier-log";
+import { parseMessageLog } from "../../scripts/dispatch/sip-message-log";
 
 // As sipp -trace_msg writes it: received and sent messages are introduced differently.
 const log = [
@@ -51,8 +52,8 @@ const log = [
 
 const localMs = (text: string) => new Date(text).getTime();
 
-describe("parseCarrierLog", () => {
-  const messages = parseCarrierLog(log);
+describe("parseMessageLog", () => {
+  const messages = parseMessageLog(log);
 
   it("reads every complete message, sent and received, with its first line and Call-ID (long or compact header)", () => {
     expect(messages.map((m) => [m.direction, m.firstLine, m.callId])).toEqual([
@@ -63,6 +64,7 @@ describe("parseCarrierLog", () => {
       ["received", "INVITE sip:+15550120001@127.0.0.1:5080 SIP/2.0", "call-b@livekit"],
       ["received", "BYE sip:callee@127.0.0.1:5080 SIP/2.0", "call-b@livekit"],
     ]);
+    expect(messages[1].text).toMatch(/^SIP\/2\.0 401 Unauthorized\r\nCall-ID: call-a@livekit\r\n/);
   });
 
   it("reads sipp's local time to the microsecond", () => {
@@ -92,7 +94,7 @@ describe("parseCarrierLog", () => {
   });
 
   it("is empty for an empty or unrelated log", () => {
-    expect(parseCarrierLog("")).toEqual([]);
-    expect(parseCarrierLog("sipp starting\n")).toEqual([]);
+    expect(parseMessageLog("")).toEqual([]);
+    expect(parseMessageLog("sipp starting\n")).toEqual([]);
   });
 });

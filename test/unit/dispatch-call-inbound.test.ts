@@ -160,7 +160,13 @@ describe("npm run call --inbound: the summary and exit code", () => {
 });
 
 describe("the test caller's SIP and RTP", () => {
-  const message = (direction: SipMessage["direction"], text: string): SipMessage => ({ direction, firstLine: text.split("\r\n")[0], text });
+  const message = (direction: SipMessage["direction"], text: string): SipMessage => ({
+    atMs: 0,
+    direction,
+    firstLine: text.split("\r\n")[0],
+    callId: "",
+    text,
+  });
 
   it("reads the INVITE's final response and whether it rang, ignoring the BYE's 200", () => {
     const messages = [

@@ -3,30 +3,10 @@
  * diff → update), so the integration tests exercise the same call sequence as `pulumi up`.
  */
 import type { DefinedProvider } from "../../../providers/base";
-import { staticProviderConfig } from "../../../providers/base";
-import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider, type OutboundTrunkInputs } from "../../../providers/livekit";
+import type { OutboundTrunkInputs } from "../../../providers/livekit";
 import { SipClient } from "livekit-server-sdk";
-import type { LivekitServer } from "../../harness/livekit-server";
+import { configureLivekitProviders } from "../../harness/livekit-providers";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-
-/** Stack config carrying a harness server's API credentials, as `pulumi config set` would hold them. */
-export function liveKitStackConfig(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">) {
-  return staticProviderConfig(
-    {
-      "agent-studio-voice:livekitApiKey": credentials.apiKey,
-      "agent-studio-voice:livekitApiSecret": credentials.apiSecret,
-    },
-    "agent-studio-voice",
-  );
-}
-
-/** Configures the three LiveKit providers (trunks and dispatch rule) with a harness server's credentials, as the engine does. */
-export async function configureLivekitProviders(credentials: Pick<LivekitServer, "apiKey" | "apiSecret">): Promise<void> {
-  const config = liveKitStackConfig(credentials);
-  for (const provider of [outboundTrunkProvider, inboundTrunkProvider, dispatchRuleProvider]) {
-    await provider.configure({ config });
-  }
-}
 
 /** Redis and livekit-server from the harness, the three LiveKit providers configured against them, and a SipClient to look at what they stored. */
 export async function startProviderStack(): Promise<{ stack: LivekitStack; sip: SipClient }> {

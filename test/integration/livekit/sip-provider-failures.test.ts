@@ -2,7 +2,7 @@ import { SipClient } from "livekit-server-sdk";
 import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../../providers/livekit";
 import { localCredentials } from "../../harness/livekit-server";
 import { type LivekitStack, startLivekitStack } from "../../harness/voice-stack";
-import { liveKitStackConfig } from "./provider-steps";
+import { liveKitStackConfig } from "../../harness/livekit-providers";
 
 jest.setTimeout(60_000);
 

@@ -10,7 +10,8 @@ import {
 } from "../../../providers/livekit";
 import { evaluateSipDispatch } from "../../harness/sip-dispatch";
 import type { LivekitStack } from "../../harness/voice-stack";
-import { createChecked, liveKitStackConfig, sampleOutboundTrunk, startProviderStack, upAgain } from "./provider-steps";
+import { liveKitStackConfig } from "../../harness/livekit-providers";
+import { createChecked, sampleOutboundTrunk, startProviderStack, upAgain } from "./provider-steps";
 
 jest.setTimeout(60_000);
 
