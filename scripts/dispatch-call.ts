@@ -14,25 +14,18 @@ import * as path from "node:path";
 import { dispose } from "@livekit/rtc-node";
 import { describeProgress, describeSummary, exitCodeOf } from "./dispatch/call-progress";
 import { sipLeg, twilioLeg } from "./dispatch/caller-legs";
-import { type CallTarget, type DispatchFlags, dispatchUsage, type InboundRequest, parseDispatchFlags } from "./dispatch/dispatch-flags";
+import { type CallTarget, dispatchUsage, type InboundRequest, parseDispatchFlags } from "./dispatch/dispatch-flags";
 import { placeCall } from "./dispatch/place-call";
 import { type CallerLeg, receiveCall } from "./dispatch/receive-call";
 import { completeTarget, readStackTarget } from "./dispatch/stack-target";
 import { readTwilioLogin, twilioCalls } from "./dispatch/twilio-caller";
+import { readFlags } from "./cli-args";
 import { type PulumiCli, pulumiCli } from "./pulumi-cli";
 
 async function main(): Promise<number> {
-  let flags: DispatchFlags;
-  try {
-    flags = parseDispatchFlags(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${dispatchUsage}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(dispatchUsage);
-    return 0;
-  }
+  const read = readFlags(() => parseDispatchFlags(process.argv.slice(2), process.env), dispatchUsage);
+  if ("exitCode" in read) return read.exitCode;
+  const { flags } = read;
   for (const warning of flags.warnings) console.error(`warning: ${warning}`);
 
   let target: CallTarget;

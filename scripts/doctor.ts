@@ -13,11 +13,12 @@ import { configFields, twilioSignalingCidrs } from "../components/config/fields"
 import { fixedPublicPorts } from "../components/runtime-config/host-layout";
 import { internalServicePorts } from "./doctor/closed-ports";
 import { doctorChecks } from "./doctor/doctor-checks";
-import { doctorUsage, type DoctorFlags, parseDoctorFlags } from "./doctor/doctor-flags";
+import { doctorUsage, parseDoctorFlags } from "./doctor/doctor-flags";
 import { type DoctorInputs, mergeInputs } from "./doctor/doctor-inputs";
 import { exitCodeOf, formatReport } from "./doctor/report";
 import { runChecks } from "./doctor/run-checks";
 import { readStackInputs } from "./doctor/stack-inputs";
+import { readFlags } from "./cli-args";
 import { pulumiCli } from "./pulumi-cli";
 
 const defaults: DoctorInputs = {
@@ -30,17 +31,9 @@ const defaults: DoctorInputs = {
 };
 
 async function main(): Promise<number> {
-  let flags: DoctorFlags;
-  try {
-    flags = parseDoctorFlags(process.argv.slice(2), process.env);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${doctorUsage}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(doctorUsage);
-    return 0;
-  }
+  const read = readFlags(() => parseDoctorFlags(process.argv.slice(2), process.env), doctorUsage);
+  if ("exitCode" in read) return read.exitCode;
+  const { flags } = read;
   let stackInputs: Partial<DoctorInputs> = {};
   if (flags.stack !== undefined) {
     try {

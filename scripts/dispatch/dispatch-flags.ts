@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
+import { stringFlags } from "../cli-args";
 import { apiUrlProblem } from "../../providers/livekit/api-url";
 import { apiBaseUrlProblem } from "../../providers/twilio/http-client";
 import { agentNameProblem, e164Problem } from "../../providers/livekit/sip-values";
@@ -134,22 +135,9 @@ inbound options:
 const options = {
   help: { type: "boolean" },
   json: { type: "boolean" },
-  stack: { type: "string" },
-  url: { type: "string" },
-  key: { type: "string" },
-  secret: { type: "string" },
-  "agent-name": { type: "string" },
-  "call-id": { type: "string" },
-  "caller-id": { type: "string" },
-  agent: { type: "string" },
-  timeout: { type: "string" },
   inbound: { type: "boolean" },
-  from: { type: "string" },
-  hold: { type: "string" },
-  sip: { type: "string" },
-  "sip-source": { type: "string" },
-  "twilio-account-sid": { type: "string" },
-  "twilio-api-base-url": { type: "string" },
+  ...stringFlags("stack", "url", "key", "secret", "agent-name", "call-id", "caller-id", "agent", "timeout"),
+  ...stringFlags("from", "hold", "sip", "sip-source", "twilio-account-sid", "twilio-api-base-url"),
 } as const;
 
 const hostPort = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[A-Za-z0-9.-]+):\d{1,5}$/;

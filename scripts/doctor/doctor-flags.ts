@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { stringFlags } from "../cli-args";
 import { type ClosedPort, internalServicePorts } from "./closed-ports";
 import { checkNames } from "./doctor-checks";
 import type { DoctorInputs } from "./doctor-inputs";
@@ -34,25 +35,9 @@ Options (override what the stack says):
 
 const options = {
   help: { type: "boolean" },
-  stack: { type: "string" },
-  domain: { type: "string" },
-  ip: { type: "string" },
-  "livekit-url": { type: "string" },
-  "api-key": { type: "string" },
-  "sip-port": { type: "string" },
-  "sip-host": { type: "string" },
-  "trunk-domain": { type: "string" },
-  number: { type: "string" },
-  "carrier-cidrs": { type: "string" },
-  "twilio-account-sid": { type: "string" },
-  "twilio-api-base-url": { type: "string" },
   "dns-server": { type: "string", multiple: true },
-  "tls-host": { type: "string" },
-  "tls-port": { type: "string" },
-  "tls-ca": { type: "string" },
-  "closed-ports": { type: "string" },
-  "closed-ports-host": { type: "string" },
-  skip: { type: "string" },
+  ...stringFlags("stack", "domain", "ip", "livekit-url", "api-key", "sip-port", "sip-host", "trunk-domain", "number", "carrier-cidrs"),
+  ...stringFlags("twilio-account-sid", "twilio-api-base-url", "tls-host", "tls-port", "tls-ca", "closed-ports", "closed-ports-host", "skip"),
 } as const;
 
 function port(flag: string, value: string | undefined): number | undefined {

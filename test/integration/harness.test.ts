@@ -25,9 +25,7 @@ const credentials = { apiKey: "harness", apiSecret: `s3cr#t: "q" 'q' & *a\n- [x]
 
 describe("startLivekitStack: livekit-server and redis", () => {
   let stack: LivekitStack;
-  beforeAll(async () => {
-    stack = await startLivekitStack({ credentials });
-  }, startTimeout);
+  beforeAll(async () => (stack = await startLivekitStack({ credentials })), startTimeout);
   afterAll(() => stack?.stop());
 
   it("runs livekit-server on the rendered livekit.yaml, reading the secret exactly and applying the voice room settings", () =>
@@ -104,9 +102,7 @@ describe("strict config checking", () => {
 
 describe("startVoiceStack: livekit-sip connected to livekit-server through the shared Redis", () => {
   let stack: VoiceStack;
-  beforeAll(async () => {
-    stack = await startVoiceStack({ credentials });
-  }, startTimeout);
+  beforeAll(async () => (stack = await startVoiceStack({ credentials })), startTimeout);
   afterAll(() => stack?.stop());
 
   it("runs livekit-sip on its rendered config, healthy and taking calls from the Redis bus", () =>

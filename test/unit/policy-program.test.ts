@@ -35,9 +35,7 @@ describe("the policy pack", () => {
 
 describe("the program with Pulumi.prod.yaml under the policy pack", () => {
   let run: OfflineRun;
-  beforeAll(async () => {
-    run = await runProgram(stackConfig("prod"));
-  }, 60_000);
+  beforeAll(async () => (run = await runProgram(stackConfig("prod"))), 60_000);
 
   it("feeds the pack the resources that carry what the policies guard", () => {
     const types = new Set(run.monitor.resources.map((r) => r.type));

@@ -29,9 +29,7 @@ function withoutProvider(inputs: Record<string, unknown>): Record<string, unknow
 
 describe("the program with Pulumi.prod.yaml", () => {
   let run: OfflineRun;
-  beforeAll(async () => {
-    run = await runProgram(stackConfig("prod"));
-  }, 60_000);
+  beforeAll(async () => (run = await runProgram(stackConfig("prod"))), 60_000);
 
   it("declares the network, host, runtime, DNS and deployment", () => {
     const components = run.monitor.resources.filter((r) => !r.custom).map((r) => r.type);

@@ -84,6 +84,27 @@ interface OriginationUrlRecord extends Stamped {
   weight: number;
   enabled: boolean;
 }
+/** A number's SMS and status callbacks as Twilio shows them when none is set (both number resources list them). */
+const unsetNumberCallbacks = {
+  sms_application_sid: null,
+  sms_fallback_method: "POST",
+  sms_fallback_url: null,
+  sms_method: "POST",
+  sms_url: null,
+  status_callback: null,
+  status_callback_method: "POST",
+};
+
+/** A number's voice handling when a trunk, not a URL or application, takes its calls. */
+const unsetVoiceCallbacks = {
+  voice_application_sid: null,
+  voice_caller_id_lookup: false,
+  voice_fallback_method: "POST",
+  voice_fallback_url: null,
+  voice_method: "POST",
+  voice_url: null,
+};
+
 interface CredentialListRecord extends Stamped {
   sid: string;
   friendlyName: string;
@@ -239,21 +260,10 @@ export class TwilioAccountState {
       links: { phone_number: `https://api.twilio.com${uri}` },
       phone_number: p.phoneNumber,
       sid: p.sid,
-      sms_application_sid: null,
-      sms_fallback_method: "POST",
-      sms_fallback_url: null,
-      sms_method: "POST",
-      sms_url: null,
-      status_callback: null,
-      status_callback_method: "POST",
+      ...unsetNumberCallbacks,
       trunk_sid: p.trunkSid,
       url: `${this.trunkUrl(p.trunkSid ?? "")}/PhoneNumbers/${p.sid}`,
-      voice_application_sid: null,
-      voice_caller_id_lookup: false,
-      voice_fallback_method: "POST",
-      voice_fallback_url: null,
-      voice_method: "POST",
-      voice_url: null,
+      ...unsetVoiceCallbacks,
     };
   }
 
@@ -272,22 +282,11 @@ export class TwilioAccountState {
       phone_number: p.phoneNumber,
       origin: "twilio",
       sid: p.sid,
-      sms_application_sid: null,
-      sms_fallback_method: "POST",
-      sms_fallback_url: null,
-      sms_method: "POST",
-      sms_url: null,
-      status_callback: null,
-      status_callback_method: "POST",
+      ...unsetNumberCallbacks,
       trunk_sid: p.trunkSid,
       uri: this.apiUri(`IncomingPhoneNumbers/${p.sid}.json`),
       voice_receive_mode: "voice",
-      voice_application_sid: null,
-      voice_caller_id_lookup: false,
-      voice_fallback_method: "POST",
-      voice_fallback_url: null,
-      voice_method: "POST",
-      voice_url: null,
+      ...unsetVoiceCallbacks,
       emergency_status: "Inactive",
       emergency_address_sid: null,
       emergency_address_status: "unregistered",
@@ -400,6 +399,46 @@ export class TwilioAccountState {
   }
 
   /** Handlers by OpenAPI operationId. */
+  /**
+   * Create, fetch, update (the friendly name) and delete of a named SIP list trunks associate with
+   * (credential lists, IP access control lists); deleting one also detaches it from every trunk.
+   */
+  private sipListHandlers<L extends Stamped & { sid: string; friendlyName: string }>(
+    operation: string,
+    path: string,
+    lists: Map<string, L>,
+    sidPrefix: string,
+    onTrunk: (trunk: TrunkRecord) => Map<string, Stamped>,
+    make: (base: Stamped & { sid: string; friendlyName: string }) => L,
+    render: (list: L) => unknown,
+  ): Record<string, (req: HandlerRequest) => Reply> {
+    const missing = (sid: string) => notFound(`/SIP/${path}/${sid}.json`);
+    return {
+      [`Create${operation}`]: ({ form }) => {
+        const now = this.clock.tick();
+        const list = make({ sid: newSid(sidPrefix), friendlyName: single(form.FriendlyName) ?? "", created: now, updated: now });
+        lists.set(list.sid, list);
+        return { status: 201, body: render(list) };
+      },
+      [`Fetch${operation}`]: ({ params }) => {
+        const list = lists.get(params.Sid);
+        return list ? { status: 200, body: render(list) } : missing(params.Sid);
+      },
+      [`Update${operation}`]: ({ params, form }) => {
+        const list = lists.get(params.Sid);
+        if (!list) return missing(params.Sid);
+        list.friendlyName = single(form.FriendlyName) ?? list.friendlyName;
+        list.updated = this.clock.tick();
+        return { status: 200, body: render(list) };
+      },
+      [`Delete${operation}`]: ({ params }) => {
+        if (!lists.delete(params.Sid)) return missing(params.Sid);
+        for (const trunk of this.trunks.values()) onTrunk(trunk).delete(params.Sid);
+        return { status: 204 };
+      },
+    };
+  }
+
   readonly handlers: Record<string, (req: HandlerRequest) => Reply> = {
     CreateTrunk: ({ form }) => {
       const now = this.clock.tick();
@@ -534,28 +573,10 @@ export class TwilioAccountState {
       return number ? { status: 200, body: this.renderIncomingPhoneNumber(number) } : notFound(`/IncomingPhoneNumbers/${params.Sid}.json`);
     },
 
-    CreateSipCredentialList: ({ form }) => {
-      const now = this.clock.tick();
-      const list: CredentialListRecord = { sid: newSid("CL"), friendlyName: single(form.FriendlyName) ?? "", credentials: new Map(), created: now, updated: now };
-      this.credentialLists.set(list.sid, list);
-      return { status: 201, body: this.renderCredentialList(list) };
-    },
-    FetchSipCredentialList: ({ params }) => {
-      const list = this.credentialLists.get(params.Sid);
-      return list ? { status: 200, body: this.renderCredentialList(list) } : notFound(`/SIP/CredentialLists/${params.Sid}.json`);
-    },
-    UpdateSipCredentialList: ({ params, form }) => {
-      const list = this.credentialLists.get(params.Sid);
-      if (!list) return notFound(`/SIP/CredentialLists/${params.Sid}.json`);
-      list.friendlyName = single(form.FriendlyName) ?? list.friendlyName;
-      list.updated = this.clock.tick();
-      return { status: 200, body: this.renderCredentialList(list) };
-    },
-    DeleteSipCredentialList: ({ params }) => {
-      if (!this.credentialLists.delete(params.Sid)) return notFound(`/SIP/CredentialLists/${params.Sid}.json`);
-      for (const t of this.trunks.values()) t.credentialLists.delete(params.Sid);
-      return { status: 204 };
-    },
+    ...this.sipListHandlers("SipCredentialList", "CredentialLists", this.credentialLists, "CL", (t) => t.credentialLists, (base) => ({
+      ...base,
+      credentials: new Map(),
+    }), (list) => this.renderCredentialList(list)),
 
     CreateSipCredential: ({ params, form }) => {
       const list = this.credentialLists.get(params.CredentialListSid);
@@ -590,28 +611,10 @@ export class TwilioAccountState {
       return { status: 204 };
     },
 
-    CreateSipIpAccessControlList: ({ form }) => {
-      const now = this.clock.tick();
-      const acl: IpAccessControlListRecord = { sid: newSid("AL"), friendlyName: single(form.FriendlyName) ?? "", addresses: new Map(), created: now, updated: now };
-      this.ipAccessControlLists.set(acl.sid, acl);
-      return { status: 201, body: this.renderIpAccessControlList(acl) };
-    },
-    FetchSipIpAccessControlList: ({ params }) => {
-      const acl = this.ipAccessControlLists.get(params.Sid);
-      return acl ? { status: 200, body: this.renderIpAccessControlList(acl) } : notFound(`/SIP/IpAccessControlLists/${params.Sid}.json`);
-    },
-    UpdateSipIpAccessControlList: ({ params, form }) => {
-      const acl = this.ipAccessControlLists.get(params.Sid);
-      if (!acl) return notFound(`/SIP/IpAccessControlLists/${params.Sid}.json`);
-      acl.friendlyName = single(form.FriendlyName) ?? acl.friendlyName;
-      acl.updated = this.clock.tick();
-      return { status: 200, body: this.renderIpAccessControlList(acl) };
-    },
-    DeleteSipIpAccessControlList: ({ params }) => {
-      if (!this.ipAccessControlLists.delete(params.Sid)) return notFound(`/SIP/IpAccessControlLists/${params.Sid}.json`);
-      for (const t of this.trunks.values()) t.ipAccessControlLists.delete(params.Sid);
-      return { status: 204 };
-    },
+    ...this.sipListHandlers("SipIpAccessControlList", "IpAccessControlLists", this.ipAccessControlLists, "AL", (t) => t.ipAccessControlLists, (base) => ({
+      ...base,
+      addresses: new Map(),
+    }), (acl) => this.renderIpAccessControlList(acl)),
     CreateSipIpAddress: ({ params, form }) => {
       const acl = this.ipAccessControlLists.get(params.IpAccessControlListSid);
       if (!acl) return notFound(`/SIP/IpAccessControlLists/${params.IpAccessControlListSid}.json`);

@@ -270,3 +270,45 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
       await inboundTrunkProvider.delete(first.id, first.outs);
     }));
 });
+
+// Last in the file: it empties Redis. Redis's data lost anyway (the boot disk replaced, the volume
+// deleted), the providers driven as `pulumi refresh` then `pulumi up` drive them: refresh must see
+// every trunk and rule as gone, so the next up creates them again.
+describe("LiveKit SIP resources after Redis lost its data", () => {
+  const lostRule = (inboundTrunkId: string): DispatchRuleInputs => ({
+    url: stack.livekit.url,
+    name: "lost-calls",
+    trunkIds: [inboundTrunkId],
+    roomPrefix: "call-",
+    agentName: "agent-studio",
+  });
+
+  it("refresh reads each trunk and the rule as gone, and the next up creates them again under new IDs", () =>
+    stack.withLogs(async () => {
+      const outboundTrunk = await createChecked(outboundTrunkProvider, outbound({ name: "lost-outbound" }));
+      const inboundTrunk = await createChecked(inboundTrunkProvider, inbound({ name: "lost-inbound" }));
+      const dispatchRule = await createChecked(dispatchRuleProvider, lostRule(inboundTrunk.id));
+      // Present before: what refresh keeps in state.
+      expect((await outboundTrunkProvider.read(outboundTrunk.id, outboundTrunk.outs)).id).toBe(outboundTrunk.id);
+
+      // A new disk: Redis comes back empty.
+      await stack.redis.command("FLUSHALL");
+      await stack.redis.restart();
+
+      // `pulumi refresh`: no resource read back, so each leaves the state.
+      expect(await outboundTrunkProvider.read(outboundTrunk.id, outboundTrunk.outs)).toEqual({});
+      expect(await inboundTrunkProvider.read(inboundTrunk.id, inboundTrunk.outs)).toEqual({});
+      expect(await dispatchRuleProvider.read(dispatchRule.id, dispatchRule.outs)).toEqual({});
+
+      // `pulumi up`: created again, each under a new ID; the rule names the new inbound trunk.
+      const outboundAgain = await createChecked(outboundTrunkProvider, outbound({ name: "lost-outbound" }));
+      const inboundAgain = await createChecked(inboundTrunkProvider, inbound({ name: "lost-inbound" }));
+      const ruleAgain = await createChecked(dispatchRuleProvider, lostRule(inboundAgain.id));
+      expect(outboundAgain.id).not.toBe(outboundTrunk.id);
+      expect(inboundAgain.id).not.toBe(inboundTrunk.id);
+      expect(ruleAgain.id).not.toBe(dispatchRule.id);
+      expect((await sip.listSipOutboundTrunk()).map((t) => t.sipTrunkId)).toEqual([outboundAgain.id]);
+      expect((await sip.listSipInboundTrunk()).map((t) => t.sipTrunkId)).toEqual([inboundAgain.id]);
+      expect((await sip.listSipDispatchRule()).map((r) => [r.sipDispatchRuleId, r.trunkIds])).toEqual([[ruleAgain.id, [inboundAgain.id]]]);
+    }));
+});
