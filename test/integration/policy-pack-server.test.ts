@@ -25,7 +25,7 @@ describe("the policy pack served as the Pulumi CLI serves it", () => {
     expect(info.getName()).toBe("agent-studio-voice-security");
     expect(info.getSupportsconfig()).toBe(true);
     const policies = info.getPoliciesList();
-    // Exactly the pack's policies (test/unit/policy-program.test.ts pins their names).
+    // Exactly the pack's policies (test/unit/policy/policy-program.test.ts pins their names).
     expect(policies.map((p) => p.getName()).sort()).toEqual(securityPolicies.map((p) => p.name).sort());
     const carrier = policies.find((p) => p.getName() === "carrier-only-sip-rtp");
     expect(carrier?.getConfigschema()?.getProperties()?.toJavaScript()).toMatchObject({ signalingCidrs: { default: [...twilioSignalingCidrs] } });

@@ -1,0 +1,82 @@
+import fc from "fast-check";
+import { validateStackConfig } from "../../../../components/config";
+import { firewallInputFrom, firewallRules, type FirewallInput } from "../../../../components/network";
+import { internalServices } from "../../../../components/runtime-config/host-layout";
+import { key, rawConfig } from "../../../utils/config-fixtures";
+
+const base: FirewallInput = {
+  rtcTcpPort: 7881,
+  rtcUdpPort: 7882,
+  turnUdpPort: 3478,
+  turnEnabled: false,
+  sipPort: 5060,
+  rtpPortStart: 10000,
+  rtpPortEnd: 20000,
+  carrierSignalingCidrs: ["54.172.60.0/30"],
+  carrierMediaCidrs: ["168.86.128.0/18"],
+  adminCidrs: ["198.51.100.0/24"],
+};
+
+describe("firewallRules", () => {
+  it("opens TURN only when it is enabled", () => {
+    expect(firewallRules(base).map((r) => r.role)).not.toContain("turn-udp");
+    expect(firewallRules({ ...base, turnEnabled: true }).find((r) => r.role === "turn-udp")?.allows).toEqual([
+      { protocol: "udp", ports: ["3478"] },
+    ]);
+  });
+
+  it("keeps SIP, RTP and SSH to their configured sources and every internal port closed, for any ports config validation accepts", () => {
+    // Internal and well-known ports often, so clashes with them are tried on every run.
+    const port = fc.oneof(fc.constantFrom(22, 80, 443, 3478, 5060, 7881, 7882, ...internalServices.map((s) => s.port)), fc.integer({ min: 1, max: 65535 }));
+    const closed = ["22", ...internalServices.map((s) => String(s.port))];
+    let accepted = 0;
+    fc.assert(
+      fc.property(port, port, port, port, fc.integer({ min: 1, max: 5000 }), fc.boolean(), (rtcTcp, rtcUdp, sip, rtpStart, width, turn) => {
+        const result = validateStackConfig(
+          rawConfig({
+            [key("rtcTcpPort")]: String(rtcTcp),
+            [key("rtcUdpPort")]: String(rtcUdp),
+            [key("sipPort")]: String(sip),
+            [key("rtpPortStart")]: String(rtpStart),
+            [key("rtpPortEnd")]: String(Math.min(65535, rtpStart + width)),
+            [key("turnEnabled")]: String(turn),
+          }),
+          "test",
+        );
+        if (!result.ok) return;
+        accepted++;
+        const input = firewallInputFrom(result.config);
+        const rules = firewallRules(input);
+        const byRole = Object.fromEntries(rules.map((r) => [r.role, r]));
+        expect(byRole["sip-signaling"].sourceRanges).toEqual(input.carrierSignalingCidrs);
+        expect(byRole["rtp-media"].sourceRanges).toEqual(input.carrierMediaCidrs);
+        expect(byRole["ssh-admin"].sourceRanges).toEqual(input.adminCidrs);
+        expect(byRole["rtp-media"].allows).toEqual([{ protocol: "udp", ports: [`${input.rtpPortStart}-${input.rtpPortEnd}`] }]);
+        const internetTcpPorts = rules
+          .filter((r) => r.sourceRanges.includes("0.0.0.0/0"))
+          .flatMap((r) => r.allows.filter((a) => a.protocol === "tcp").flatMap((a) => a.ports));
+        for (const port of closed) expect(internetTcpPorts).not.toContain(port);
+      }),
+      { numRuns: 500 },
+    );
+    // The property says nothing unless some configs pass validation.
+    expect(accepted).toBeGreaterThan(50);
+  });
+
+  it("maps validated config onto the firewall's values", () => {
+    const result = validateStackConfig(rawConfig({ [key("turnEnabled")]: "true" }), "test");
+    if (!result.ok) throw new Error("the fixture config is valid");
+    expect(firewallInputFrom(result.config)).toEqual({
+      rtcTcpPort: 7881,
+      rtcUdpPort: 7882,
+      turnUdpPort: 3478,
+      turnEnabled: true,
+      sipPort: 5060,
+      rtpPortStart: 10000,
+      rtpPortEnd: 20000,
+      carrierSignalingCidrs: result.config.carrier.signalingCidrs,
+      carrierMediaCidrs: ["168.86.128.0/18"],
+      adminCidrs: ["198.51.100.0/24"],
+    });
+  });
+});

@@ -1,0 +1,173 @@
+import fc from "fast-check";
+import { parse } from "yaml";
+import { renderLivekitKeysFile, renderRuntimeFiles, runtimeFilePaths, services, workerSlots } from "../../../../components/runtime-config";
+import { envVariables, renderAllFiles } from "../../../utils/render-properties";
+import { productionKeys, productionRuntimeInput } from "../../../utils/runtime-input";
+
+describe("the runtime files (production)", () => {
+  const files = renderAllFiles(productionRuntimeInput(), productionKeys());
+
+  it("renders every file to its place on the host; the key pair alone, in a file readable by root only", () => {
+    for (const [id, file] of Object.entries(files)) {
+      expect(file.path).toBe(runtimeFilePaths[id as keyof typeof runtimeFilePaths]);
+    }
+    expect(files.livekitKeys.mode).toBe("0600");
+    expect(files.livekitKeys.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
+    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit", "workerSlots"] as const) {
+      expect(files[id].content).not.toContain("s3cretS3cret");
+      expect(files[id].mode).toBe("0644");
+    }
+  });
+
+  it("gives livekit-server and livekit-sip the key pair in their environment, and a new pair recreates both", () => {
+    expect(envVariables(files.livekitKeys.content)).toEqual({
+      LIVEKIT_KEYS: "APItestkey: s3cretS3cretS3cretS3cretS3cretS3cret",
+      LIVEKIT_API_KEY: "APItestkey",
+      LIVEKIT_API_SECRET: "s3cretS3cretS3cretS3cretS3cretS3cret",
+    });
+    expect(files.livekitKeys.onChange).toEqual({ kind: "recreate-services", services: ["livekit", "sip"] });
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    expect(compose.services.livekit.env_file).toEqual(["./livekit-keys.env"]);
+    expect(compose.services.sip.env_file).toEqual(["./livekit-keys.env"]);
+    expect(parse(files.livekit.content)).not.toHaveProperty("keys");
+    expect(parse(files.sip.content)).not.toHaveProperty("api_secret");
+  });
+
+  it("keeps the LiveKit API and metrics on loopback and shares one Redis between LiveKit and SIP", () => {
+    const livekit = parse(files.livekit.content);
+    const sip = parse(files.sip.content);
+    expect(livekit).toMatchObject({ port: 7880, bind_addresses: ["127.0.0.1"], redis: { address: "127.0.0.1:6379" } });
+    expect(livekit.rtc).toMatchObject({ tcp_port: 7881, udp_port: 7882, node_ip: "203.0.113.10" });
+    expect(sip).toMatchObject({
+      ws_url: "ws://127.0.0.1:7880",
+      redis: { address: "127.0.0.1:6379" },
+      sip_port: 5060,
+      rtp_port: "10000-20000",
+      nat_1_to_1_ip: "203.0.113.10",
+    });
+    expect(files.redis.content).toMatch(/^bind 127\.0\.0\.1 -::1$/m);
+    expect(files.redis.content).toMatch(/^protected-mode yes$/m);
+    expect(files.redis.content).toMatch(/^port 6379$/m);
+  });
+
+  it("keeps every Redis write (the SIP trunks and dispatch rules) in an append-only file on a named volume, refusing writes rather than evicting when full", () => {
+    const conf = files.redis.content;
+    expect(conf).toMatch(/^appendonly yes$/m);
+    expect(conf).toMatch(/^appendfsync everysec$/m);
+    expect(conf).toMatch(/^maxmemory-policy noeviction$/m);
+    const compose = parse(files.compose.content) as { services: Record<string, any>; volumes: Record<string, unknown> };
+    // A named volume, not the image's anonymous one: `docker compose down` (the unit's stop) keeps it.
+    expect(compose.services.redis.volumes).toContain("redis-data:/data");
+    expect(compose.volumes).toHaveProperty("redis-data");
+    // The one redis.conf directive that sets the data dir is the volume's mount point.
+    expect(conf.match(/^dir .*$/gm)).toEqual(["dir /data"]);
+  });
+
+  it("turns embedded TURN on in livekit.yaml only when enabled", () => {
+    expect(parse(files.livekit.content).turn).toBeUndefined();
+    const turn = parse(renderRuntimeFiles(productionRuntimeInput({ turnEnabled: true })).livekit.content).turn;
+    expect(turn).toEqual({ enabled: true, udp_port: 3478 });
+  });
+
+  it("proxies TLS on the domain to livekit-server on loopback", () => {
+    expect(files.caddy.content).toMatch(/^voice\.example\.com \{\n\treverse_proxy 127\.0\.0\.1:7880 \{$/m);
+    expect(files.caddy.content).toMatch(/admin 127\.0\.0\.1:2019/);
+  });
+
+  it("keeps the WebSockets Caddy proxies open across a reload, for up to the longest call", () => {
+    expect(files.caddy.content).toMatch(/^\t\tstream_close_delay 1860s$/m);
+    expect(renderRuntimeFiles(productionRuntimeInput({ maxCallMinutes: 5 })).caddy.content).toMatch(/^\t\tstream_close_delay 360s$/m);
+  });
+
+  it("runs every service on the host network with pinned images, health checks and restart policies", () => {
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    expect(Object.keys(compose.services).sort()).toEqual([...Object.values(services), ...workerSlots.map((slot) => slot.service)].sort());
+    expect(compose.services.livekit.image).toBe("livekit/livekit-server:v1.13.5");
+    expect(compose.services.sip.image).toBe("livekit/sip:v1.8.0");
+    expect(compose.services.redis.image).toBe("redis:7.4.2-alpine");
+    expect(compose.services.caddy.image).toBe("caddy:2.9.1-alpine");
+    for (const service of Object.values(compose.services)) {
+      expect(service.network_mode).toBe("host");
+      expect(service.restart).toBe("unless-stopped");
+      expect(service.healthcheck.test[0]).toBe("CMD");
+    }
+    expect(compose.services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro"]);
+    expect(compose.services.livekit.volumes).toEqual(["./livekit.yaml:/etc/livekit.yaml:ro"]);
+    // The limit containers get is compose's, not the systemd unit's (that one only runs the docker CLI).
+    for (const callCarrying of ["livekit", "sip"]) {
+      expect(compose.services[callCarrying].ulimits.nofile).toEqual({ soft: 1048576, hard: 1048576 });
+    }
+  });
+
+  it("runs the worker in two slots from its pinned image, its environment from the root-only env file, outside the stack's default profile, each slot on its own health port", () => {
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    expect(Object.keys(compose.services).filter((name) => name.startsWith("worker"))).toEqual(["worker-a", "worker-b"]);
+    for (const [slot, port] of [["worker-a", 8081], ["worker-b", 8082]] as const) {
+      const worker = compose.services[slot];
+      expect(worker).toMatchObject({
+        image: productionRuntimeInput().workerImage,
+        profiles: ["worker"],
+        env_file: ["./worker.env"],
+        depends_on: { livekit: { condition: "service_healthy" } },
+        stop_grace_period: "1860s",
+        environment: { HEALTH_PORT: String(port) },
+      });
+      expect(worker.healthcheck.test.join(" ")).toContain(`http://127.0.0.1:${port}/`);
+    }
+    expect(files.compose.content).not.toContain("s3cretS3cret");
+  });
+
+  it("starts the worker's serving slot at boot once its env file exists, and leaves the worker out of reloads", () => {
+    expect(files.systemdUnit.content).toMatch(
+      /^ExecStartPost=\/bin\/sh -c 'if \[ -f worker\.env \]; then exec \/bin\/sh \/opt\/agent-studio-voice\/worker-slots\.sh start; fi'$/m,
+    );
+    expect(files.systemdUnit.content.match(/^ExecReload=.*$/gm)).toEqual(["ExecReload=/usr/bin/docker compose --project-name agent-studio-voice up --detach --wait"]);
+    expect(files.workerSlots).toMatchObject({ path: "/opt/agent-studio-voice/worker-slots.sh", mode: "0644", onChange: { kind: "none" } });
+  });
+
+  it("raises the open-files limit of the systemd unit that runs the stack (the compose CLI it starts)", () => {
+    expect(files.systemdUnit.content).toMatch(/^LimitNOFILE=1048576$/m);
+    expect(files.systemdUnit.content).toMatch(/^WorkingDirectory=\/opt\/agent-studio-voice$/m);
+    expect(files.systemdUnit.content).toMatch(/^ExecStart=\/usr\/bin\/docker compose --project-name agent-studio-voice up --detach --wait --remove-orphans$/m);
+  });
+
+  it("matches the reviewed output byte for byte", () => {
+    for (const file of Object.values(files)) {
+      expect(file.content).toMatchSnapshot(file.id);
+    }
+  });
+});
+
+describe("the runtime files with hostile values", () => {
+  const yamlBreakers = fc.constantFrom("\n", ":", "'", '"', "&anchor", "*alias", "#", "- ", "{", "}", "[", "]", "!!", "|", ">", "%", "$HOME", " #", "\\");
+  const hostile = fc
+    .tuple(fc.string({ maxLength: 8 }), yamlBreakers, fc.string({ maxLength: 8 }))
+    .map(([a, b, c]) => `${a}${b}${c}`.padEnd(32, "x"));
+
+  it("never lets an API key or secret add a variable or change the key pair livekit-server reads", () => {
+    fc.assert(
+      fc.property(hostile, hostile, (apiKey, apiSecret) => {
+        let file;
+        try {
+          file = renderLivekitKeysFile({ apiKey, apiSecret });
+        } catch (error) {
+          // Rejected input must say which field is wrong, never its value.
+          expect(String(error)).toMatch(/apiKey|apiSecret|LIVEKIT_KEYS|LIVEKIT_API_KEY|LIVEKIT_API_SECRET/);
+          expect(String(error)).not.toContain(apiSecret);
+          return;
+        }
+        const variables = envVariables(file.content);
+        expect(Object.keys(variables)).toEqual(["LIVEKIT_KEYS", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET"]);
+        expect(parse(variables.LIVEKIT_KEYS)).toEqual({ [apiKey]: apiSecret });
+        expect([variables.LIVEKIT_API_KEY, variables.LIVEKIT_API_SECRET]).toEqual([apiKey, apiSecret]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("refuses a domain that could change the Caddyfile's structure", () => {
+    expect(() => renderRuntimeFiles(productionRuntimeInput({ domain: "voice.example.com {\n}\nevil.com" }))).toThrow(
+      /value for \{\{DOMAIN\}\} contains characters that could change its structure/,
+    );
+  });
+});

@@ -1,0 +1,140 @@
+import { RoomAgentDispatch, RoomConfiguration, SIPDispatchRule, SIPDispatchRuleIndividual, SIPDispatchRuleInfo, SIPInboundTrunkInfo } from "livekit-server-sdk";
+import { doctorChecks } from "../../../../scripts/doctor/doctor-checks";
+import { dnsRecordCheck } from "../../../../scripts/doctor/dns-record";
+import { agentsOf, rangeCovers, ruleFor, trunkFor } from "../../../../scripts/doctor/inbound-route";
+import { sipUrlHost, type TrunkDirectory, twilioOriginationCheck } from "../../../../scripts/doctor/twilio-origination";
+
+const ip = "203.0.113.10";
+const domain = "agent-studio-prod.pstn.twilio.com";
+
+function directory(urls: { sipUrl: string; enabled: boolean }[], trunks: Record<string, string> = { [domain]: "TK1" }): TrunkDirectory {
+  return { trunkSid: async (d) => trunks[d], originationUrls: async () => urls };
+}
+
+describe("twilio-origination", () => {
+  it("passes when an enabled origination URL of the trunk points at the static IP", async () => {
+    const check = twilioOriginationCheck(directory([{ sipUrl: `sip:${ip}:5060;transport=udp`, enabled: true }]), domain, ip);
+    expect(await check.run()).toEqual({ status: "pass", detail: `trunk TK1 sends calls to sip:${ip}:5060;transport=udp` });
+  });
+
+  it("fails naming what the trunk has instead, or that the URL is disabled, or that the trunk is missing", async () => {
+    const elsewhere = await twilioOriginationCheck(directory([{ sipUrl: "sip:198.51.100.1", enabled: true }]), domain, ip).run();
+    expect(elsewhere).toMatchObject({ status: "fail", detail: `trunk TK1 has no origination URL to ${ip} (it has sip:198.51.100.1)` });
+    expect(elsewhere.fix).toMatch(/pulumi up/);
+    const disabled = await twilioOriginationCheck(directory([{ sipUrl: `sip:${ip}`, enabled: false }]), domain, ip).run();
+    expect(disabled).toMatchObject({ status: "fail", detail: `trunk TK1 has sip:${ip} but it is disabled` });
+    const missing = await twilioOriginationCheck(directory([], {}), domain, ip).run();
+    expect(missing).toMatchObject({ status: "fail", detail: `the Twilio account has no trunk with domain ${domain}` });
+  });
+
+  it("reads the host of any SIP URI form", () => {
+    expect(["sip:203.0.113.10", "sip:203.0.113.10:5060", "sips:user@203.0.113.10:5061;transport=tls", "sip:[2001:db8::1]:5060"].map(sipUrlHost)).toEqual([
+      ip,
+      ip,
+      ip,
+      "2001:db8::1",
+    ]);
+  });
+});
+
+describe("dns", () => {
+  const resolver = (answer: string[] | NodeJS.ErrnoException) => ({
+    resolve4: async () => {
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  });
+
+  it("fails with the record to create when the name resolves elsewhere, not at all, or also elsewhere", async () => {
+    expect(await dnsRecordCheck("voice.example.com", ip, resolver(["198.51.100.1"])).run()).toMatchObject({
+      status: "fail",
+      detail: `voice.example.com resolves to 198.51.100.1, not the static IP ${ip}`,
+      fix: expect.stringContaining(`\`voice.example.com. A ${ip}\``),
+    });
+    const nx = Object.assign(new Error("queryA ENOTFOUND"), { code: "ENOTFOUND" });
+    expect(await dnsRecordCheck("voice.example.com", ip, resolver(nx)).run()).toMatchObject({ status: "fail", detail: "voice.example.com has no A record (ENOTFOUND)" });
+    expect(await dnsRecordCheck("voice.example.com", ip, resolver([ip, "198.51.100.1"])).run()).toMatchObject({ status: "fail" });
+    expect(await dnsRecordCheck("voice.example.com", ip, resolver([ip])).run()).toEqual({ status: "pass", detail: `voice.example.com → ${ip}` });
+  });
+});
+
+describe("a check without its inputs", () => {
+  it("fails saying which inputs are missing and where they come from, without contacting anything", async () => {
+    const checks = doctorChecks({ domain: "voice.example.com", staticIp: ip, dnsServers: [], tlsPort: 443, sipPort: 5060, carrierCidrs: [], twilio: {}, closedPorts: [] });
+    const twilio = checks.find((c) => c.name === "twilio-origination")!;
+    expect(await twilio.run()).toEqual({
+      status: "fail",
+      detail: "cannot run: no Twilio trunk domain, no Twilio account SID, no Twilio credentials",
+      fix:
+        "Use --stack <name> (reads them from the stack), or give --trunk-domain and --twilio-account-sid and " +
+        "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) in the environment; or --skip twilio-origination.",
+    });
+  });
+});
+
+describe("the inbound checks without a number", () => {
+  it("fail each line naming the missing number and --number", async () => {
+    const checks = doctorChecks({
+      livekitUrl: "https://voice.example.com",
+      apiKey: "APIprod",
+      apiSecret: "s3cret",
+      dnsServers: [],
+      tlsPort: 443,
+      sipPort: 5060,
+      carrierCidrs: [],
+      twilio: {},
+      closedPorts: [],
+    });
+    const inbound = checks.filter((c) => c.name.startsWith("inbound-"));
+    expect(inbound.map((c) => c.name)).toEqual(["inbound-trunk", "inbound-dispatch", "inbound-worker"]);
+    for (const check of inbound) {
+      expect(await check.run()).toMatchObject({
+        status: "fail",
+        detail: "cannot run: no E.164 number to check inbound calls to",
+        fix: expect.stringContaining("--number"),
+      });
+    }
+  });
+});
+
+describe("the route LiveKit would pick for an inbound call", () => {
+  const trunk = (id: string, numbers: string[], allowedAddresses: string[]) => new SIPInboundTrunkInfo({ sipTrunkId: id, name: id, numbers, allowedAddresses });
+  const rule = (id: string, fields: Partial<SIPDispatchRuleInfo>, agentName = `${id}-agent`) =>
+    new SIPDispatchRuleInfo({
+      sipDispatchRuleId: id,
+      rule: new SIPDispatchRule({ rule: { case: "dispatchRuleIndividual", value: new SIPDispatchRuleIndividual({ roomPrefix: "call-" }) } }),
+      roomConfig: new RoomConfiguration({ agents: [new RoomAgentDispatch({ agentName })] }),
+      ...fields,
+    });
+
+  it("takes the trunk listing the number, and names the carrier ranges its allowed addresses do not cover", () => {
+    const trunks = [trunk("ST_other", ["+15005550009"], []), trunk("ST_in", ["+15005550006"], ["54.172.60.0/23", "10.0.0.1"])];
+    expect(trunkFor("+15005550006", trunks, ["54.172.60.0/30", "54.172.61.0/30", "54.244.51.0/30"])).toMatchObject({
+      trunk: { sipTrunkId: "ST_in" },
+      others: 0,
+      uncovered: ["54.244.51.0/30"],
+    });
+    expect(trunkFor("+15005550007", trunks, []).trunk).toBeUndefined();
+    expect([rangeCovers("10.0.0.0/8", "10.1.2.3"), rangeCovers("10.0.0.0/24", "10.0.0.0/16"), rangeCovers("0.0.0.0/0", "192.0.2.0/24")]).toEqual([true, false, true]);
+  });
+
+  it("prefers the rule for the number over the every-number rule, and a rule for the trunk over one for every trunk", () => {
+    const everyNumber = rule("SDR_all", { trunkIds: ["ST_in"] });
+    const sales = rule("SDR_sales", { trunkIds: ["ST_in"], numbers: ["+15005550007"] });
+    const anyTrunk = rule("SDR_any", { numbers: ["+15005550006"] });
+    const rules = [anyTrunk, sales, everyNumber];
+    expect(ruleFor("+15005550007", "ST_in", rules)?.sipDispatchRuleId).toBe("SDR_sales");
+    expect(ruleFor("+15005550006", "ST_in", rules)?.sipDispatchRuleId).toBe("SDR_all");
+    expect(ruleFor("+15005550006", "ST_elsewhere", rules)?.sipDispatchRuleId).toBe("SDR_any");
+    expect(agentsOf(sales)).toEqual(["SDR_sales-agent"]);
+  });
+
+  it("does not count rules that take only some callers or ask for a PIN", () => {
+    const callers = rule("SDR_callers", { trunkIds: ["ST_in"], inboundNumbers: ["+14155550100"] });
+    const pin = rule("SDR_pin", {
+      trunkIds: ["ST_in"],
+      rule: new SIPDispatchRule({ rule: { case: "dispatchRuleIndividual", value: new SIPDispatchRuleIndividual({ roomPrefix: "call-", pin: "1234" }) } }),
+    });
+    expect(ruleFor("+15005550006", "ST_in", [callers, pin])).toBeUndefined();
+  });
+});
