@@ -82,6 +82,8 @@ export function waitForLivekitHealth(url: string, process: ManagedProcess): Prom
  */
 export async function startLivekitServer(options: {
   redisAddress: string;
+  /** Redis's AUTH password, when it requires one. */
+  redisPassword?: string;
   logDir: string;
   logLevel?: LogLevel;
   credentials?: ApiCredentials;
@@ -101,7 +103,7 @@ export async function startLivekitServer(options: {
       ipIncludes: ["127.0.0.1/32"],
       loopbackCandidates: true,
     },
-    redis: { address: options.redisAddress },
+    redis: { address: options.redisAddress, ...(options.redisPassword !== undefined && { password: options.redisPassword }) },
     turn: { udpPort: turnUdpPort, bindAddresses: ["127.0.0.1"] },
     prometheusPort,
     logLevel: options.logLevel ?? "info",

@@ -50,16 +50,19 @@ export async function startLivekitSip(options: {
   logLevel?: LogLevel;
   /** RTP ports to reserve (livekit-sip binds an even port per call and holds it a while after). Defaults to 20. */
   rtpPortCount?: number;
+  /** Loopback address it listens on and announces (a node's own address). Defaults to 127.0.0.1. */
+  host?: string;
 }): Promise<LivekitSip> {
   const binary = goServerPath(goServers.livekitSip);
   requireBinaries([binary]);
-  const host = "127.0.0.1";
+  const host = options.host ?? "127.0.0.1";
+  const onBusBefore = await sipServicesOnBus(options.redis);
   const sipPort = await freePort("tcp+udp");
   const rtpPorts = await freeUdpRange(options.rtpPortCount ?? 20);
   const healthPort = await freePort("tcp", "0.0.0.0");
   const configText = renderSipConfig({
     wsUrl: options.livekit.wsUrl,
-    redis: { address: options.redis.address },
+    redis: { address: options.redis.address, ...(options.redis.password !== undefined && { password: options.redis.password }) },
     sipPort,
     listenIp: host,
     rtpPorts,
@@ -82,7 +85,7 @@ export async function startLivekitSip(options: {
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
   try {
     await waitUntil("livekit-sip answers its health check", async () => (await fetch(healthUrl)).status === 200, [process]);
-    await waitUntil("livekit-sip subscribes on the Redis bus", async () => (await sipServicesOnBus(options.redis)) > 0, [process]);
+    await waitUntil("livekit-sip subscribes on the Redis bus", async () => (await sipServicesOnBus(options.redis)) > onBusBefore, [process]);
   } catch (error) {
     await process.stop();
     throw error;

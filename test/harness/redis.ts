@@ -16,6 +16,8 @@ export interface RedisServer {
   port: number;
   /** `127.0.0.1:<port>`, as livekit-server and livekit-sip configs take it. */
   address: string;
+  /** AUTH password (`requirepass`), when it was started with one: Memorystore's AUTH string, locally. */
+  password?: string;
   /** Its data directory (the rendered conf's `dir`, the compose volume's stand-in): the append-only file lives here. */
   dataDir: string;
   /** The running process, for logs and stopping; a new one after {@link restart}. */
@@ -33,17 +35,21 @@ export interface RedisServer {
 /**
  * Starts redis-server with the project's own redis.conf (loopback bind, protected mode,
  * append-only file) rendered with its own data directory, overriding only the port on the command
- * line.
+ * line. With `password`, clients must AUTH, as with the Memorystore instance nodes share.
  */
-export async function startRedis(logDir: string): Promise<RedisServer> {
+export async function startRedis(logDir: string, options: { password?: string } = {}): Promise<RedisServer> {
   requireBinaries([systemBinaries.redisServer, systemBinaries.redisCli]);
   const port = await freePort("tcp");
   const configPath = join(logDir, "redis.conf");
   const dataDir = join(logDir, "redis-data");
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(configPath, renderRedisConf(dataDir));
+  const { password } = options;
+  writeFileSync(configPath, `${renderRedisConf(dataDir)}${password === undefined ? "" : `requirepass "${password}"\n`}`);
   const command = async (...args: string[]): Promise<string> => {
-    const { stdout } = await execFileAsync(systemBinaries.redisCli, ["-h", "127.0.0.1", "-p", String(port), ...args]);
+    const { stdout } = await execFileAsync(systemBinaries.redisCli, ["-h", "127.0.0.1", "-p", String(port), ...args], {
+      // redis-cli reads the password from its environment, keeping it off the command line.
+      env: { ...process.env, ...(password !== undefined && { REDISCLI_AUTH: password }) },
+    });
     return stdout.trim();
   };
   const launch = async (): Promise<ManagedProcess> => {
@@ -66,6 +72,7 @@ export async function startRedis(logDir: string): Promise<RedisServer> {
   return {
     port,
     address: `127.0.0.1:${port}`,
+    password,
     dataDir,
     get process() {
       return current;

@@ -1,12 +1,13 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LogLevel } from "../../components/runtime-config/livekit-yaml";
-import { type ApiCredentials, type LivekitServer, startLivekitServer } from "./livekit-server";
+import { type ApiCredentials, type LivekitServer, localCredentials, startLivekitServer } from "./livekit-server";
 import { type LivekitSip, startLivekitSip } from "./livekit-sip";
 import type { ManagedProcess } from "./managed-process";
 import { type RedisServer, startRedis } from "./redis";
-import { formatLogs } from "./wait-until";
+import { formatLogs, waitUntil } from "./wait-until";
 
 /** Options for starting a stack. */
 export interface StackOptions {
@@ -137,5 +138,59 @@ export function startVoiceStack(options: StackOptions = {}): Promise<VoiceStack>
       await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel, rtpPortCount: options.rtpPortCount }),
     );
     return { ...parts, sip, ...lifecycle.handle() };
+  });
+}
+
+/** One node of a multi-node stack: its livekit-server and livekit-sip, on its own ports and SIP address. */
+export interface VoiceNode {
+  /** `node-a`, `node-b`: its log directory under the stack's. */
+  name: string;
+  /** livekit-server's node ID (`ND_…`), as Redis's room_node_map names the node a room lives on. */
+  nodeId: string;
+  livekit: LivekitServer;
+  sip: LivekitSip;
+}
+
+/** Two nodes sharing one Redis that requires AUTH, as nodes share Memorystore. */
+export interface TwoNodeStack extends Omit<LivekitStack, "livekit"> {
+  nodes: [VoiceNode, VoiceNode];
+}
+
+/** The node ID livekit-server logs when it starts (pkg/service/server.go: "starting LiveKit server"). */
+async function nodeIdOf(livekit: LivekitServer): Promise<string> {
+  let nodeId: string | undefined;
+  await waitUntil(
+    "livekit-server logs its node ID",
+    async () => (nodeId = /"nodeID":\s*"([^"]+)"/.exec(livekit.process.logTail(400))?.[1]) !== undefined,
+    [livekit.process],
+  );
+  return nodeId as string;
+}
+
+/**
+ * Starts two voice nodes on loopback: one redis-server with a password, and per node a
+ * livekit-server and a livekit-sip with the project's rendered configs and the shared API key
+ * pair; node A's livekit-sip listens on 127.0.0.2, node B's on 127.0.0.3 (their origination
+ * addresses). Both livekit-servers advertise 127.0.0.1 for ICE, the only address loopback media
+ * reaches. Resolves once both livekit-sips take calls from the bus.
+ */
+export function startTwoNodeStack(options: Omit<StackOptions, "credentials"> = {}): Promise<TwoNodeStack> {
+  const lifecycle = new StackLifecycle();
+  return lifecycle.start(async () => {
+    const redis = lifecycle.add(await startRedis(lifecycle.logDir, { password: randomBytes(16).toString("hex") }));
+    const credentials = localCredentials();
+    const startNode = async (name: string, host: string): Promise<VoiceNode> => {
+      const logDir = join(lifecycle.logDir, name);
+      mkdirSync(logDir);
+      const livekit = lifecycle.add(
+        await startLivekitServer({ redisAddress: redis.address, redisPassword: redis.password, logDir, logLevel: options.logLevel, credentials }),
+      );
+      const sip = lifecycle.add(
+        await startLivekitSip({ livekit, redis, logDir, logLevel: options.logLevel, rtpPortCount: options.rtpPortCount, host }),
+      );
+      return { name, nodeId: await nodeIdOf(livekit), livekit, sip };
+    };
+    const nodes: [VoiceNode, VoiceNode] = [await startNode("node-a", "127.0.0.2"), await startNode("node-b", "127.0.0.3")];
+    return { redis, nodes, ...lifecycle.handle() };
   });
 }
