@@ -26,6 +26,14 @@ export function applyChangeCommand(file: HostFile): string {
     case "reload-stack":
       // Starts the stack the first time; afterwards `up` recreates only services whose definition changed.
       return `sudo systemctl reload-or-restart ${shellQuote(hostLayout.unitName)}`;
+    case "restart-ops-agent":
+      // A host that booted before the agent (or this version of it) was pinned runs the startup
+      // script again, which installs it; the agent reads its config only at start, and a restart
+      // loses no log line (it keeps its read positions).
+      return [
+        `if [ "$(dpkg-query -W -f '\${Version}' google-cloud-ops-agent 2>/dev/null || true)" != ${shellQuote(action.packageVersion)} ]; then sudo google_metadata_script_runner startup; fi`,
+        "sudo systemctl restart google-cloud-ops-agent",
+      ].join("\n");
     case "restart-worker":
       // --no-deps: a forced recreate would otherwise recreate livekit-server and Redis too. Compose
       // stops the old worker first, which waits for its calls to end (stop_grace_period).

@@ -1,4 +1,5 @@
 import { composeStopGracePeriod } from "../call-limits";
+import { composeServiceLabel } from "../observability/ops-agent-config";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
 import { internalPorts } from "./host-layout";
@@ -42,7 +43,9 @@ export const workerProfile = "worker";
  */
 export const redisData = { volume: "redis-data", dir: "/data" } as const;
 
-const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5" } };
+// `labels` copies the compose service's name into every log line's `attrs`: the Ops Agent reads
+// these files and names each line's service from it (components/observability/ops-agent-config.ts).
+const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5", labels: composeServiceLabel } };
 const nofile = { nofile: { soft: 1048576, hard: 1048576 } };
 const healthTiming = { interval: "10s", timeout: "5s", retries: 6, start_period: "20s" };
 

@@ -1,3 +1,4 @@
+import { versions } from "../versions";
 import { redisData, services, workerProfile } from "./compose";
 import { unitStopTimeoutSeconds } from "../call-limits";
 import { fileNames } from "./file-names";
@@ -40,7 +41,7 @@ export function renderSystemdUnit(maxCallMinutes: number): string {
 }
 
 /**
- * The GCE startup script: installs Docker and compose, tunes UDP buffers, lets root's docker pull
+ * The GCE startup script: installs Docker and compose and the pinned Ops Agent, tunes UDP buffers, lets root's docker pull
  * from the worker's Artifact Registry host (`<region>-docker.pkg.dev`) with the VM's service
  * account, marks the host ready.
  */
@@ -49,5 +50,7 @@ export function renderStartupScript(registryHost: string): string {
     STACK_DIR: hostLayout.stackDir,
     READY_MARKER: hostLayout.readyMarker,
     REGISTRY_HOST: registryHost,
+    // The template adds the Debian 12 suffix of opsAgentPackageVersion (`~` is no template-safe value).
+    OPS_AGENT_VERSION: versions.opsAgent,
   });
 }

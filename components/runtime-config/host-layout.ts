@@ -30,6 +30,8 @@ export const internalPorts = {
   caddyAdmin: 2019,
   /** Agent worker health endpoint (LiveKit Agents' production default; the worker binds it on loopback). */
   workerHealth: 8081,
+  /** Agent worker Prometheus metrics (the worker binds it on loopback). */
+  workerMetrics: 8082,
 } as const;
 
 /** What listens on each internal port, for the policy pack and the doctor's closed-port check. */
@@ -41,4 +43,5 @@ export const internalServices: readonly { port: number; what: string }[] = [
   { port: internalPorts.sipHealth, what: "the livekit-sip health endpoint" },
   { port: internalPorts.caddyAdmin, what: "the Caddy admin API" },
   { port: internalPorts.workerHealth, what: "the worker health endpoint" },
+  { port: internalPorts.workerMetrics, what: "the worker metrics endpoint" },
 ];

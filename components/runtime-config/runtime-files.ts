@@ -1,3 +1,6 @@
+import { opsAgentConfigPath, renderOpsAgentConfig } from "../observability/ops-agent-config";
+import { scrapeTargets } from "../observability/scrape-targets";
+import { opsAgentPackageVersion, versions } from "../versions";
 import { renderCompose, services } from "./compose";
 import { fileNames } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
@@ -7,7 +10,7 @@ import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
 import { renderSipConfig } from "./sip-config";
 
 /** The runtime files without a secret: plain in state and in a preview's diff. */
-export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit";
+export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit" | "opsAgent";
 
 /** The runtime file that holds the LiveKit key pair: secret, and small. */
 export type SecretFileId = "livekitKeys";
@@ -21,6 +24,7 @@ export type ChangeAction =
   | { kind: "reload-caddy"; service: string }
   | { kind: "reload-unit" }
   | { kind: "reload-stack" }
+  | { kind: "restart-ops-agent"; packageVersion: string }
   | { kind: "restart-worker"; service: string; profile: string };
 
 /** A file the deployment writes to the host, and how it is installed. */
@@ -69,6 +73,7 @@ export const runtimeFilePaths: Record<RuntimeFileId, string> = {
   redis: `${hostLayout.stackDir}/${fileNames.redis}`,
   caddy: `${hostLayout.stackDir}/${fileNames.caddy}`,
   systemdUnit: `/etc/systemd/system/${fileNames.systemdUnit}`,
+  opsAgent: opsAgentConfigPath,
   livekitKeys: `${hostLayout.stackDir}/${fileNames.livekitKeys}`,
 };
 
@@ -121,6 +126,8 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
     redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
     caddy: file("caddy", renderCaddyfile(input.domain), "0644", { kind: "reload-caddy", service: services.caddy }),
     systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
+    // Ships the containers' logs and the services' metrics to Cloud Logging and Monitoring.
+    opsAgent: file("opsAgent", renderOpsAgentConfig(scrapeTargets, versions.opsAgent), "0644", { kind: "restart-ops-agent", packageVersion: opsAgentPackageVersion }),
     compose: file(
       "compose",
       renderCompose({

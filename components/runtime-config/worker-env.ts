@@ -40,6 +40,8 @@ export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
     ["AGENT_NAME", input.agentName],
     ["HEALTH_HOST", "127.0.0.1"],
     ["HEALTH_PORT", String(internalPorts.workerHealth)],
+    ["METRICS_HOST", "127.0.0.1"],
+    ["METRICS_PORT", String(internalPorts.workerMetrics)],
     ["OPENAI_API_KEY", input.openaiApiKey],
     ["DEEPGRAM_API_KEY", input.deepgramApiKey],
     ["MAX_CALL_SECONDS", input.maxCallSeconds === undefined ? undefined : String(input.maxCallSeconds)],

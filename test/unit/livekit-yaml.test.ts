@@ -205,6 +205,7 @@ room:
     - mime: audio/PCMA
 logging:
   level: info
+  json: true
 `);
   });
 

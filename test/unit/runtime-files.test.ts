@@ -13,7 +13,7 @@ describe("the runtime files (production)", () => {
     }
     expect(files.livekitKeys.mode).toBe("0600");
     expect(files.livekitKeys.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
-    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit"] as const) {
+    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit", "opsAgent"] as const) {
       expect(files[id].content).not.toContain("s3cretS3cret");
       expect(files[id].mode).toBe("0644");
     }

@@ -19,7 +19,7 @@ function variables(content: string): Record<string, string> {
 }
 
 describe("renderWorkerEnv", () => {
-  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name and its health endpoint", () => {
+  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name, its health and metrics endpoints", () => {
     const file = renderWorkerEnv(input);
     expect(variables(file.content)).toEqual({
       LIVEKIT_URL: "ws://127.0.0.1:7880",
@@ -29,6 +29,8 @@ describe("renderWorkerEnv", () => {
       AGENT_NAME: "agent-studio-voice",
       HEALTH_HOST: "127.0.0.1",
       HEALTH_PORT: "8081",
+      METRICS_HOST: "127.0.0.1",
+      METRICS_PORT: "8082",
     });
   });
 
@@ -57,7 +59,7 @@ describe("renderWorkerEnv", () => {
         const read = variables(renderWorkerEnv({ ...input, apiSecret, sipOutboundTrunkId }).content);
         expect(read.LIVEKIT_API_SECRET).toBe(apiSecret);
         expect(read.SIP_OUTBOUND_TRUNK_ID).toBe(sipOutboundTrunkId);
-        expect(Object.keys(read)).toHaveLength(7);
+        expect(Object.keys(read)).toHaveLength(9);
       }),
     );
   });
