@@ -251,6 +251,20 @@ export const configFields = {
     fix: `${key("openaiApiKey")} <OpenAI API key>`,
     secret: true,
   },
+  // Alerting (components/observability): who is notified, and where the runbook is.
+  alertChannels: {
+    key: key("alertChannels"),
+    item: z.string().refine((v) => emailAddress.test(v) || notificationChannelName.test(v)),
+    expected:
+      "a non-empty list of who the alerts notify: email addresses (an email channel is created for each) or existing Cloud Monitoring notification channels (projects/<project>/notificationChannels/<id>); without one every alert would notify nobody",
+    example: "<on-call email address>",
+  } satisfies ListFieldSpec,
+  runbookUrl: {
+    key: key("runbookUrl"),
+    schema: matching(/^https:\/\/[^\s#"'<>]+$/),
+    expected: "the https URL where your team reads this repository's README.md (each alert links its section there), e.g. https://github.com/acme/agent-studio-voice/blob/main/README.md",
+    fix: `${key("runbookUrl")} <README URL>`,
+  },
   deepgramApiKey: {
     key: key("deepgramApiKey"),
     schema: matching(/^[A-Za-z0-9]{20,128}$/),
@@ -261,6 +275,10 @@ export const configFields = {
 } satisfies Record<string, FieldSpec<any> | ListFieldSpec>;
 
 const fields = configFields;
+
+// Deliberately plain: Cloud Monitoring verifies the address itself when it creates the channel.
+const emailAddress = /^[^\s@"'<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+const notificationChannelName = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/notificationChannels\/\d+$/;
 
 /**
  * Keys of the project's namespace that the program does not validate but its dynamic providers
@@ -318,6 +336,8 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   const sipPassword = r.read(fields.sipPassword);
   const openaiApiKey = r.readOptional(fields.openaiApiKey);
   const deepgramApiKey = r.readOptional(fields.deepgramApiKey);
+  const alertChannels = r.readList(fields.alertChannels);
+  const runbookUrl = r.readOptional(fields.runbookUrl);
   // Deepgram only transcribes: the worker needs OpenAI for the rest of that pipeline.
   if (r.has(fields.deepgramApiKey.key) && !r.has(fields.openaiApiKey.key)) {
     r.report(
@@ -359,7 +379,8 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     phoneNumbers === undefined ||
     agentsByNumber === undefined ||
     sipUsername === undefined ||
-    sipPassword === undefined
+    sipPassword === undefined ||
+    alertChannels === undefined
   ) {
     return { ok: false, problems: r.problems };
   }
@@ -388,6 +409,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
         ...(openaiApiKey === undefined ? {} : { openaiApiKey }),
         ...(deepgramApiKey === undefined ? {} : { deepgramApiKey }),
       },
+      alerting: { channels: alertChannels, ...(runbookUrl === undefined ? {} : { runbookUrl }) },
     },
   };
 }
