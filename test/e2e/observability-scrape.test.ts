@@ -1,0 +1,153 @@
+/**
+ * What on-call sees is what the servers really export: the Ops Agent's rendered scrape targets
+ * scraped from the real livekit-server, livekit-sip and worker (each at the harness's port for
+ * the production port the config names), after one answered, one busy and one unanswered call
+ * placed through sipp as the carrier; the worker's counters hold exactly those outcomes, and
+ * every metric an alert or the dashboard queries is in those scrapes.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { RoomServiceClient } from "livekit-server-sdk";
+import { parse } from "yaml";
+import { alertRules, dashboardCharts, type HostIds, promqlMetricNames } from "../../components/observability";
+import { renderRuntimeFiles } from "../../components/runtime-config";
+import { internalPorts } from "../../components/runtime-config/host-layout";
+import { outboundTrunkProvider } from "../../providers/livekit";
+import { type PromSample, sampleValue, scrape } from "../harness/prometheus-scrape";
+import { formatLogs, waitUntil } from "../harness/wait-until";
+import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
+import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
+import { createChecked, liveKitStackConfig } from "../integration/livekit/provider-steps";
+import { productionRuntimeInput } from "../utils/runtime-input";
+import { busyNumber, type Carrier, neverAnswers, startCarrier } from "./carrier";
+import { runDispatchCall } from "./dispatch-script";
+
+jest.setTimeout(120_000);
+
+const agentName = "e2e-observed";
+const carrierUser = "e2e-carrier";
+const carrierPassword = "Carrier-Passw0rd-e2e";
+const answers = "+15550100200";
+
+let stack: VoiceStack;
+let carrier: Carrier;
+let worker: AgentWorker;
+/** Each rendered scrape job's samples, by job name. */
+const scraped = new Map<string, PromSample[]>();
+
+/** The scrape jobs of the Ops Agent config the deployment installs. */
+const renderedJobs = (
+  parse(renderRuntimeFiles(productionRuntimeInput()).opsAgent.content).metrics.receivers.voice_prometheus.config.scrape_configs as {
+    job_name: string;
+    metrics_path: string;
+    static_configs: { targets: string[] }[];
+  }[]
+).map((job) => ({ job: job.job_name, path: job.metrics_path, target: job.static_configs[0]!.targets[0]! }));
+
+beforeAll(async () => {
+  buildWorkerIfStale();
+  stack = await startVoiceStack();
+  carrier = await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword });
+  await outboundTrunkProvider.configure({ config: liveKitStackConfig(stack.livekit) });
+  const trunk = await createChecked(outboundTrunkProvider, {
+    url: stack.livekit.url,
+    name: "e2e-carrier",
+    address: carrier.address,
+    numbers: ["+15550100001"],
+    transport: "udp",
+    authUsername: carrierUser,
+    authPassword: carrierPassword,
+    headers: {},
+  });
+  worker = await startWorker({ livekit: stack.livekit, sipOutboundTrunkId: trunk.id, agentName, logDir: stack.logDir, ringingTimeoutSeconds: 5 });
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.process.stop();
+  await carrier?.process.stop();
+  await stack?.stop();
+});
+
+function withLogs<T>(test: () => Promise<T>): Promise<T> {
+  return stack.withLogs(async () => {
+    try {
+      return await test();
+    } catch (error) {
+      console.error(formatLogs([worker.process, carrier.process], 80));
+      throw error;
+    }
+  });
+}
+
+/** Where the harness serves what the production config scrapes at `target` (a production loopback port). */
+function localUrl(target: string, path: string): string {
+  const port = Number(target.split(":")[1]);
+  const local: Record<number, string> = {
+    [internalPorts.livekitMetrics]: `http://127.0.0.1:${stack.livekit.prometheusPort}`,
+    [internalPorts.sipMetrics]: new URL(stack.sip.metricsUrl).origin,
+    [internalPorts.workerMetrics]: new URL(worker.metricsUrl).origin,
+  };
+  if (local[port] === undefined) throw new Error(`the rendered config scrapes ${target}, which no harness server stands for`);
+  return `${local[port]}${path}`;
+}
+
+const worker_ = (name: string, labels: Record<string, string> = {}) => sampleValue(scraped.get("agent-worker") ?? [], name, labels);
+
+describe("the stack's metrics, scraped as the Ops Agent scrapes them", () => {
+  it("after an answered, a busy and an unanswered call, the worker counts exactly those outcomes", () =>
+    withLogs(async () => {
+      const { url, apiKey, apiSecret } = stack.livekit;
+      const rooms = new RoomServiceClient(url, apiKey, apiSecret);
+      for (const [number, callId, code] of [
+        [answers, "observed-answered", 0],
+        [busyNumber, "observed-busy", 1],
+        [neverAnswers, "observed-no-answer", 1],
+      ] as const) {
+        const run = await runDispatchCall([number, "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", callId], apiSecret);
+        expect([callId, run.code]).toEqual([callId, code]);
+        await waitUntil(`room ${callId} is deleted`, async () => !(await rooms.listRooms()).some((r) => r.name === callId), [worker.process]);
+      }
+      const workerJob = renderedJobs.find((j) => j.job === "agent-worker")!;
+      // The job process reports its end just before it exits.
+      await waitUntil(
+        "the worker shows no call in progress",
+        async () => sampleValue(await scrape(localUrl(workerJob.target, workerJob.path)), "agent_studio_calls_in_progress", { direction: "outbound" }) === 0,
+        [worker.process],
+      );
+      for (const job of renderedJobs) scraped.set(job.job, await scrape(localUrl(job.target, job.path)));
+      writeFileSync(
+        join(stack.logDir, "scraped-metric-names.txt"),
+        [...scraped].map(([job, samples]) => `${job}: ${[...new Set(samples.map((s) => s.name))].sort().join(" ")}`).join("\n"),
+      );
+
+      expect(worker_("agent_studio_calls_dispatched_total", { direction: "outbound" })).toBe(3);
+      expect(worker_("agent_studio_calls_answered_total", { direction: "outbound" })).toBe(1);
+      const failed = (scraped.get("agent-worker") ?? []).filter((s) => s.name === "agent_studio_calls_failed_total" && s.value > 0);
+      expect(failed.map((s) => [s.labels.direction, s.labels.outcome, s.value]).sort()).toEqual([
+        ["outbound", "busy", 1],
+        ["outbound", "no_answer", 1],
+      ]);
+      expect(worker_("agent_studio_call_setup_seconds_count", { direction: "outbound" })).toBe(1);
+      expect(worker_("agent_studio_calls_dispatched_total", { direction: "inbound" })).toBe(0);
+      expect(worker_("agent_studio_worker_registered")).toBe(1);
+      expect(worker_("agent_studio_job_processes_idle")).toBeGreaterThan(0);
+    }));
+
+  it("exports every metric an alert or the dashboard queries (names from the scrape above)", () => {
+    expect([...scraped.keys()].sort()).toEqual(["agent-worker", "livekit-server", "livekit-sip"]);
+    const exported = new Set([...scraped.values()].flatMap((samples) => samples.map((s) => s.name)));
+    const host: HostIds = { instanceName: "vm", instanceId: "1", uptimeCheckId: "check" };
+    const queries = [
+      ...alertRules().flatMap((rule) => {
+        const query = rule.condition(host).conditionPrometheusQueryLanguage?.query;
+        return typeof query === "string" ? [query] : [];
+      }),
+      ...dashboardCharts(host).flatMap((chart) => (chart.promql ?? []).map((q) => q.query)),
+    ];
+    const used = [...new Set(queries.flatMap(promqlMetricNames))].sort();
+    // Each scraped endpoint feeds at least one query, and every queried name was really exported.
+    expect(used.length).toBeGreaterThanOrEqual(8);
+    expect(used.filter((name) => !exported.has(name))).toEqual([]);
+    for (const job of scraped.keys()) expect([job, used.some((name) => scraped.get(job)!.some((s) => s.name === name))]).toEqual([job, true]);
+  });
+});
