@@ -3,9 +3,11 @@
  * scraped from the real livekit-server, livekit-sip and worker (each at the harness's port for
  * the production port the config names), after one answered, one busy and one unanswered call
  * placed through sipp as the carrier; the worker's counters hold exactly those outcomes, and
- * every metric an alert or the dashboard queries is in those scrapes.
+ * every metric an alert or the dashboard queries is in those scrapes. Each scrape is read by
+ * Prometheus's own parser, and the services' JSON log lines hold every field the Ops Agent's log
+ * processors read.
  */
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { RoomServiceClient } from "livekit-server-sdk";
 import { parse } from "yaml";
@@ -35,9 +37,12 @@ let worker: AgentWorker;
 /** Each rendered scrape job's samples, by job name. */
 const scraped = new Map<string, PromSample[]>();
 
-/** The scrape jobs of the Ops Agent config the deployment installs. */
+/** The Ops Agent config the deployment installs. */
+const opsAgentConfig = parse(renderRuntimeFiles(productionRuntimeInput()).opsAgent.content);
+
+/** Its scrape jobs. */
 const renderedJobs = (
-  parse(renderRuntimeFiles(productionRuntimeInput()).opsAgent.content).metrics.receivers.voice_prometheus.config.scrape_configs as {
+  opsAgentConfig.metrics.receivers.voice_prometheus.config.scrape_configs as {
     job_name: string;
     metrics_path: string;
     static_configs: { targets: string[] }[];
@@ -149,5 +154,30 @@ describe("the stack's metrics, scraped as the Ops Agent scrapes them", () => {
     expect(used.length).toBeGreaterThanOrEqual(8);
     expect(used.filter((name) => !exported.has(name))).toEqual([]);
     for (const job of scraped.keys()) expect([job, used.some((name) => scraped.get(job)!.some((s) => s.name === name))]).toEqual([job, true]);
+  });
+
+  it("logs JSON lines holding every field the Ops Agent's log processors read, at levels it maps to a severity", () => {
+    const fields = opsAgentConfig.logging.processors.voice_fields.fields as Record<string, { copy_from?: string; map_values?: Record<string, string> }>;
+    const read = Object.values(fields).flatMap((f) => (f.copy_from?.startsWith("jsonPayload.") ? [f.copy_from.slice("jsonPayload.".length)] : []));
+    const lines = (path: string) =>
+      readFileSync(path, "utf8")
+        .split("\n")
+        .filter((line) => line.startsWith("{"))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const services = { livekit: lines(stack.livekit.process.logPath), sip: lines(stack.sip.process.logPath), worker: lines(worker.process.logPath) };
+    // livekit-server and livekit-sip write nothing but JSON lines now.
+    for (const path of [stack.livekit.process.logPath, stack.sip.process.logPath]) {
+      const text = readFileSync(path, "utf8").split("\n").filter((line) => line.trim() !== "");
+      expect(text.filter((line) => !line.startsWith("{"))).toEqual([]);
+    }
+    const all = Object.values(services).flat();
+    expect(read.sort()).toEqual(["call_id", "callID", "level", "nodeID", "room"].sort());
+    for (const field of read) expect([field, all.some((line) => typeof line[field] === "string" && line[field] !== "")]).toEqual([field, true]);
+    expect(services.sip.some((line) => typeof line.callID === "string")).toBe(true);
+    expect(services.worker.some((line) => line.call_id === "observed-busy")).toBe(true);
+    // Every string level maps to a severity; LiveKit Agents' numeric pino levels are the documented exception.
+    const severities = fields.severity!.map_values!;
+    const levels = new Set(all.map((line) => line.level).filter((level): level is string => typeof level === "string"));
+    expect([...levels].filter((level) => severities[level] === undefined)).toEqual([]);
   });
 });

@@ -1,39 +1,36 @@
-/** One sample of a Prometheus text exposition. */
+import { spawnSync } from "node:child_process";
+import { goToolPath, goTools, requireBinaries } from "./binaries";
+
+/** One sample of a scrape. */
 export interface PromSample {
   name: string;
   labels: Record<string, string>;
   value: number;
 }
 
-const sampleLine = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)(?:\s+-?\d+)?$/;
-const labelPair = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"\s*,?\s*/gy;
-
 /**
- * Parses the Prometheus text format (0.0.4) as a scraper does: comments skipped, every other line
- * a sample. Throws on a line that is neither, so a malformed exposition fails the test.
+ * Parses a scrape body with Prometheus's own scrape parser (the harness's prometheus-text-parser:
+ * model/textparse at the version the Ops Agent's Prometheus receiver is built with), choosing the
+ * parser by the response's Content-Type as the scraper does. Throws with the parser's error when it
+ * refuses the body, so an exposition the Ops Agent could not read fails the test.
  */
-export function parsePrometheusText(text: string): PromSample[] {
-  return text.split("\n").flatMap((line, index) => {
-    if (line.trim() === "" || line.startsWith("#")) return [];
-    const match = sampleLine.exec(line);
-    if (!match) throw new Error(`line ${index + 1} is not a Prometheus sample: ${line}`);
-    const labels: Record<string, string> = {};
-    const body = match[2] ?? "";
-    labelPair.lastIndex = 0;
-    while (labelPair.lastIndex < body.length) {
-      const pair = labelPair.exec(body);
-      if (!pair) throw new Error(`line ${index + 1} has malformed labels: ${line}`);
-      labels[pair[1]!] = pair[2]!.replace(/\\n/g, "\n").replace(/\\"/g, '"').replace(/\\\\/g, "\\");
-    }
-    return [{ name: match[1]!, labels, value: Number(match[3]) }];
-  });
+export function parseScrape(body: string, contentType: string): PromSample[] {
+  const binary = goToolPath(goTools.prometheusTextParser);
+  requireBinaries([binary]);
+  const result = spawnSync(binary, [contentType], { input: body, encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(`${binary} exited with status ${result.status}: ${result.error?.message ?? result.stderr}`);
+  }
+  const parsed = JSON.parse(result.stdout) as { samples?: { name: string; labels: Record<string, string>; value: string }[]; error?: string };
+  if (parsed.error !== undefined) throw new Error(`Prometheus's parser refuses the scrape: ${parsed.error}`);
+  return (parsed.samples ?? []).map((s) => ({ name: s.name, labels: s.labels, value: Number(s.value) }));
 }
 
-/** GETs a metrics endpoint and parses it; throws naming the URL when it does not answer 200. */
+/** GETs a metrics endpoint as the scraper does and parses it; throws naming the URL when it does not answer 200. */
 export async function scrape(url: string): Promise<PromSample[]> {
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: { Accept: "text/plain;version=0.0.4;q=1,*/*;q=0.1" } });
   if (!response.ok) throw new Error(`scraping ${url} answered ${response.status}`);
-  return parsePrometheusText(await response.text());
+  return parseScrape(await response.text(), response.headers.get("content-type") ?? "");
 }
 
 /** The value of the one sample named `name` whose labels include `labels`; undefined when none. */
