@@ -4,6 +4,7 @@ import { StackDeployment, WorkerDeployment } from "./components/deployment";
 import { Dns } from "./components/dns";
 import { LiveKitHost } from "./components/host";
 import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
+import { Observability } from "./components/observability";
 import { firewallInputFrom, Network } from "./components/network";
 import { redisData, renderStartupScript, RuntimeConfig } from "./components/runtime-config";
 import { gracefulShutdownSeconds, maxCallDurationSeconds } from "./components/call-limits";
@@ -103,6 +104,17 @@ const worker = new WorkerDeployment("voice-worker", {
   dependsOn: [sipTrunks, deployment.stackUp],
 });
 
+// Alerts, uptime check and dashboard; the Ops Agent config itself is a runtime file (RuntimeConfig).
+const observability = new Observability("voice-obs", {
+  project: config.gcp.project,
+  stack: config.stack,
+  domain: config.domain,
+  instanceName: host.instance.name,
+  instanceId: host.instance.instanceId,
+  channels: config.alerting.channels,
+  runbookUrl: config.alerting.runbookUrl,
+});
+
 /** Static external IP of the voice host: SIP origination target and ICE address. */
 export const staticIp = network.address;
 /** Signaling URL for LiveKit clients (browser SDKs, the worker). */
@@ -137,3 +149,5 @@ export const workerImageRef = workerImage.imageRef;
 export const agentName = config.agentName;
 /** Keyed hash (HMAC) of the worker's env file (a changed hash restarted the worker). */
 export const workerEnvHash = worker.envHash;
+/** Notification channels every alert notifies. */
+export const alertNotificationChannels = observability.notificationChannels;

@@ -18,7 +18,15 @@ export const versions = {
    * must be at least this version.
    */
   compose: "v2.32.4",
+  /**
+   * Google Cloud Ops Agent release the startup script installs (Debian package
+   * `google-cloud-ops-agent=<version>~debian12`); its config validator judged the rendered config.
+   */
+  opsAgent: "2.70.0",
 } as const;
+
+/** The Debian 12 package version of the pinned Ops Agent (`apt-get install google-cloud-ops-agent=<it>`). */
+export const opsAgentPackageVersion = `${versions.opsAgent}~debian12`;
 
 /** Container image references, derived from {@link versions}. */
 export const images = {

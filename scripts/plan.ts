@@ -1,7 +1,8 @@
 /**
  * Offline plan: runs the whole Pulumi program in this process under Pulumi's mock runtime with a
- * stack's Pulumi.<stack>.yaml, prints what it would create, and writes every rendered runtime file
- * to out/<stack>/. No Pulumi CLI, credentials or network.
+ * stack's Pulumi.<stack>.yaml, prints what it would create and its alerts, and writes every rendered
+ * runtime file (the Ops Agent's config.yaml among them) and the dashboard's JSON to out/<stack>/.
+ * No Pulumi CLI, credentials or network.
  *
  *   npm run plan -- --stack prod [--out out/prod]
  */
@@ -11,6 +12,7 @@ import { parseArgs } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { projectNamespace } from "../components/config/fields";
+import { describeAlerts, writeDashboard } from "./plan/alerts";
 import { hostFilesManifestName } from "./plan/host-files-manifest";
 import { printTree } from "./plan/print-tree";
 import { runOffline } from "./plan/run-offline";
@@ -62,10 +64,14 @@ async function main(): Promise<number> {
   for (const [name, value] of Object.entries(run.outputs)) {
     console.log(`  ${name}: ${typeof value === "string" ? value : JSON.stringify(value)}`);
   }
+  console.log("\nAlerts (threshold → notification channels):");
+  for (const line of describeAlerts(resources)) console.log(`  ${line}`);
   const written = writeDeployedFiles(resources, outDir);
   console.log(`\nRendered files (as deployed to the host) in ${path.relative(process.cwd(), outDir) || "."}:`);
   for (const file of written) console.log(`  ${path.relative(process.cwd(), file.path)}${file.secret ? "  (holds secrets)" : ""}`);
   console.log(`  ${path.relative(process.cwd(), path.join(outDir, hostFilesManifestName))}  (which files hold secrets, for npm run plan-diff)`);
+  const dashboard = writeDashboard(resources, outDir);
+  if (dashboard) console.log(`  ${path.relative(process.cwd(), dashboard)}  (the on-call dashboard, as Cloud Monitoring receives it)`);
   if (raw.placeholders.length > 0) {
     const listed = raw.placeholders.map((p) => `${p.key} (${p.reason})`).join(", ");
     console.log(`\nSecrets replaced by placeholders (the stack file does not hold them, or the plan cannot decrypt them): ${listed}`);

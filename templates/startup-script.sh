@@ -16,6 +16,18 @@ if ! command -v docker >/dev/null || ! docker compose version >/dev/null 2>&1; t
 fi
 systemctl enable --now docker
 
+# Google Cloud Ops Agent, pinned: ships the containers' logs and the services' Prometheus metrics
+# (the deployment writes its config, /etc/google-cloud-ops-agent/config.yaml, and restarts it).
+if [ "$(dpkg-query -W -f '${Version}' google-cloud-ops-agent 2>/dev/null || true)" != "{{OPS_AGENT_VERSION}}~debian12" ]; then
+  install -m 0755 -d /etc/apt/keyrings
+  curl -fsSL https://packages.cloud.google.com/apt/doc/apt-key.gpg | gpg --dearmor --yes -o /etc/apt/keyrings/google-cloud-ops-agent.gpg
+  echo "deb [signed-by=/etc/apt/keyrings/google-cloud-ops-agent.gpg] https://packages.cloud.google.com/apt google-cloud-ops-agent-bookworm-all main" \
+    > /etc/apt/sources.list.d/google-cloud-ops-agent.list
+  apt-get update
+  apt-get install -y --allow-downgrades "google-cloud-ops-agent={{OPS_AGENT_VERSION}}~debian12"
+fi
+systemctl enable --now google-cloud-ops-agent
+
 # WebRTC and RTP want large UDP buffers (LiveKit's deployment guide).
 cat > /etc/sysctl.d/90-agent-studio-voice.conf <<'SYSCTL'
 net.core.rmem_max = 5000000

@@ -27,6 +27,10 @@ import { coversWholeInternet } from "./internet-coverage";
 import { boolean, hostname, ipv4Cidr, jsonObject, matching, pinnedTag, wholeNumber } from "./parsers";
 import type { ConfigPath, ConfigValue, SecretPath, StackConfigOf } from "./stack-config";
 
+// Deliberately plain: Cloud Monitoring verifies the address itself when it creates the channel.
+const emailAddress = /^[^\s@"'<>]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+const notificationChannelName = /^projects\/[a-z][a-z0-9-]{4,28}[a-z0-9]\/notificationChannels\/\d+$/;
+
 /** The Pulumi project name; the namespace of every project config key. */
 export const projectNamespace = "agent-studio-voice";
 
@@ -356,6 +360,22 @@ const entries = {
     expected: "a Deepgram API key (letters and digits) for the worker's speech-to-text",
     example: "<Deepgram API key>",
     secret: true,
+    optional: true,
+  }),
+  // Alerting (components/observability): who is notified, and where the runbook is read.
+  alertChannels: list({
+    at: "alerting.channels",
+    item: z.string().refine((v) => emailAddress.test(v) || notificationChannelName.test(v)),
+    expected:
+      "a non-empty list of who the alerts notify: email addresses (an email channel is created for each) or existing Cloud Monitoring notification channels (projects/<project>/notificationChannels/<id>); without one every alert would notify nobody",
+    example: "<on-call email address>",
+  }),
+  runbookUrl: value({
+    at: "alerting.runbookUrl",
+    schema: matching(/^https:\/\/[^\s#"'<>]+$/),
+    expected:
+      "the https URL where your team reads this repository's README.md (each alert links its section there), e.g. https://github.com/acme/agent-studio-voice/blob/main/README.md",
+    example: "<README URL>",
     optional: true,
   }),
 };

@@ -46,6 +46,8 @@ export interface StackConfigOf<S> {
   sip: { username: string; password: S };
   /** API keys of the agent worker's AI services; unset keys leave the worker on its greeting pipeline. */
   ai: { openaiApiKey?: S; deepgramApiKey?: S };
+  /** Who the alerts notify (email addresses, notification channel names) and where the README's runbook is read. */
+  alerting: { channels: string[]; runbookUrl?: string };
 }
 
 /** Configuration as the pure validator returns it: secrets as plain strings. */

@@ -29,6 +29,14 @@ export function applyChangeCommand(file: HostFile): string {
     case "hand-over-worker":
       // The new worker registers before the old one drains: see worker-slots.sh.
       return `sudo sh ${shellQuote(action.script)} hand-over`;
+    case "restart-ops-agent":
+      // A host that booted before the agent (or this version of it) was pinned runs the startup
+      // script again, which installs it; the agent reads its config only at start, and a restart
+      // loses no log line (it keeps its read positions).
+      return [
+        `if [ "$(dpkg-query -W -f '\${Version}' google-cloud-ops-agent 2>/dev/null || true)" != ${shellQuote(action.packageVersion)} ]; then sudo google_metadata_script_runner startup; fi`,
+        "sudo systemctl restart google-cloud-ops-agent",
+      ].join("\n");
     case "none":
       return ":";
   }

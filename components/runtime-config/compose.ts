@@ -1,4 +1,5 @@
 import { composeStopGracePeriod } from "../call-limits";
+import { composeServiceLabel } from "../observability/ops-agent-config";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
 import { internalPorts } from "./host-layout";
@@ -28,14 +29,14 @@ export const services = {
 } as const;
 
 /**
- * The worker runs in one of two compose services, its slots, each with its own health port (they
- * share the host network). A deploy starts the idle slot with the new image or environment and,
+ * The worker runs in one of two compose services, its slots, each with its own health and metrics
+ * ports (they share the host network). A deploy starts the idle slot with the new image or environment and,
  * once that worker is registered with LiveKit, drains the other: the stack is never without a
  * registered worker, and calls in progress end on the worker that took them.
  */
 export const workerSlots = [
-  { service: "worker-a", healthPort: internalPorts.workerHealthA },
-  { service: "worker-b", healthPort: internalPorts.workerHealthB },
+  { service: "worker-a", healthPort: internalPorts.workerHealthA, metricsPort: internalPorts.workerMetricsA },
+  { service: "worker-b", healthPort: internalPorts.workerHealthB, metricsPort: internalPorts.workerMetricsB },
 ] as const;
 
 /** A worker slot, as {@link workerSlots} lists them. */
@@ -58,7 +59,9 @@ export const workerProfile = "worker";
  */
 export const redisData = { volume: "redis-data", dir: "/data" } as const;
 
-const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5" } };
+// `labels` copies the compose service's name into every log line's `attrs`: the Ops Agent reads
+// these files and names each line's service from it (components/observability/ops-agent-config.ts).
+const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5", labels: composeServiceLabel } };
 const nofile = { nofile: { soft: 1048576, hard: 1048576 } };
 const healthTiming = { interval: "10s", timeout: "5s", retries: 6, start_period: "20s" };
 
@@ -75,7 +78,7 @@ export function renderWorkerService(workerImage: string, maxCallMinutes: number,
     network_mode: "host",
     restart: "unless-stopped",
     env_file: [`./${fileNames.workerEnv}`],
-    environment: { HEALTH_PORT: String(slot.healthPort) },
+    environment: { HEALTH_PORT: String(slot.healthPort), METRICS_PORT: String(slot.metricsPort) },
     depends_on: { [services.livekit]: { condition: "service_healthy" } },
     stop_grace_period: composeStopGracePeriod(maxCallMinutes),
     // The image has node and no wget/curl; GET / answers 200 only while the worker is registered.

@@ -1,3 +1,4 @@
+import { versions } from "../versions";
 import { stopGraceSeconds, unitStopTimeoutSeconds } from "../call-limits";
 import { redisData, retiredWorkerService, services, workerProfile, workerSlots } from "./compose";
 import { fileNames } from "./file-names";
@@ -62,7 +63,7 @@ export function renderWorkerSlotsScript(maxCallMinutes: number): string {
 }
 
 /**
- * The GCE startup script: installs Docker and compose, tunes UDP buffers, lets root's docker pull
+ * The GCE startup script: installs Docker and compose and the pinned Ops Agent, tunes UDP buffers, lets root's docker pull
  * from the worker's Artifact Registry host (`<region>-docker.pkg.dev`) with the VM's service
  * account, marks the host ready.
  */
@@ -71,5 +72,7 @@ export function renderStartupScript(registryHost: string): string {
     STACK_DIR: hostLayout.stackDir,
     READY_MARKER: hostLayout.readyMarker,
     REGISTRY_HOST: registryHost,
+    // The template adds the Debian 12 suffix of opsAgentPackageVersion (`~` is no template-safe value).
+    OPS_AGENT_VERSION: versions.opsAgent,
   });
 }

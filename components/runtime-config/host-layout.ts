@@ -42,8 +42,12 @@ export const internalPorts = {
   caddyAdmin: 2019,
   /** Health endpoint of the worker in slot A (LiveKit Agents' production default; bound on loopback). */
   workerHealthA: 8081,
-  /** Health endpoint of the worker in slot B: both run side by side on the host network during a deploy. */
-  workerHealthB: 8082,
+  /** Prometheus metrics of the worker in slot A (bound on loopback). */
+  workerMetricsA: 8082,
+  /** Health endpoint of the worker in slot B: both slots run side by side on the host network during a deploy. */
+  workerHealthB: 8083,
+  /** Prometheus metrics of the worker in slot B. */
+  workerMetricsB: 8084,
 } as const;
 
 /** What listens on each internal port, for the policy pack and the doctor's closed-port check. */
@@ -55,5 +59,7 @@ export const internalServices: readonly { port: number; what: string }[] = [
   { port: internalPorts.sipHealth, what: "the livekit-sip health endpoint" },
   { port: internalPorts.caddyAdmin, what: "the Caddy admin API" },
   { port: internalPorts.workerHealthA, what: "the health endpoint of worker slot A" },
+  { port: internalPorts.workerMetricsA, what: "the metrics endpoint of worker slot A" },
   { port: internalPorts.workerHealthB, what: "the health endpoint of worker slot B" },
+  { port: internalPorts.workerMetricsB, what: "the metrics endpoint of worker slot B" },
 ];

@@ -191,7 +191,8 @@ export function renderLivekitYaml(input: LivekitYamlInput): string {
       departure_timeout: room.departureTimeoutSeconds,
       enabled_codecs: voiceCodecs.map((mime) => ({ mime })),
     },
-    logging: { level: input.logLevel },
+    // JSON lines: the Ops Agent parses them into fields (level, room, nodeID, callID).
+    logging: { level: input.logLevel, json: true },
   };
   return toGoYaml(config);
 }

@@ -22,11 +22,11 @@ export interface RuntimeConfigArgs {
   workerImage: pulumi.Input<string>;
 }
 
-const plainFileIds: readonly PlainFileId[] = ["livekit", "sip", "redis", "caddy", "workerSlots", "systemdUnit", "compose"];
+const plainFileIds: readonly PlainFileId[] = ["livekit", "sip", "redis", "caddy", "workerSlots", "systemdUnit", "opsAgent", "compose"];
 
 /**
- * Renders livekit.yaml, the SIP config, redis.conf, the Caddyfile, the systemd unit and
- * docker-compose.yml (with the worker's pinned image) from stack config, all without a secret, so
+ * Renders livekit.yaml, the SIP config, redis.conf, the Caddyfile, the systemd unit, the Ops Agent's
+ * config and docker-compose.yml (with the worker's pinned image) from stack config, all without a secret, so
  * a preview's diff shows their content; the LiveKit key pair goes into one small secret env file.
  * Each file's hash drives the redeploy of exactly the services that read that file: SHA-256 for the
  * plain files, an HMAC keyed with the stack's own random key for the secret one.

@@ -1,3 +1,6 @@
+import { opsAgentConfigPath, renderOpsAgentConfig } from "../observability/ops-agent-config";
+import { scrapeTargets } from "../observability/scrape-targets";
+import { opsAgentPackageVersion, versions } from "../versions";
 import { renderCompose, services } from "./compose";
 import { fileNames } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
@@ -8,7 +11,7 @@ import { renderSipConfig } from "./sip-config";
 import { workerSlotsScriptPath } from "./worker-env";
 
 /** The runtime files without a secret: plain in state and in a preview's diff. */
-export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit" | "workerSlots";
+export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit" | "workerSlots" | "opsAgent";
 
 /** The runtime file that holds the LiveKit key pair: secret, and small. */
 export type SecretFileId = "livekitKeys";
@@ -23,6 +26,7 @@ export type ChangeAction =
   | { kind: "reload-unit" }
   | { kind: "reload-stack" }
   | { kind: "hand-over-worker"; script: string }
+  | { kind: "restart-ops-agent"; packageVersion: string }
   | { kind: "none" };
 
 /** A file the deployment writes to the host, and how it is installed. */
@@ -72,6 +76,7 @@ export const runtimeFilePaths: Record<RuntimeFileId, string> = {
   caddy: `${hostLayout.stackDir}/${fileNames.caddy}`,
   systemdUnit: `/etc/systemd/system/${fileNames.systemdUnit}`,
   workerSlots: workerSlotsScriptPath,
+  opsAgent: opsAgentConfigPath,
   livekitKeys: `${hostLayout.stackDir}/${fileNames.livekitKeys}`,
 };
 
@@ -126,6 +131,8 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
     systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
     // Read only when run (at boot, at a stop, by the worker's deployment step): nothing to restart.
     workerSlots: file("workerSlots", renderWorkerSlotsScript(input.maxCallMinutes), "0644", { kind: "none" }),
+    // Ships the containers' logs and the services' metrics to Cloud Logging and Monitoring.
+    opsAgent: file("opsAgent", renderOpsAgentConfig(scrapeTargets, versions.opsAgent), "0644", { kind: "restart-ops-agent", packageVersion: opsAgentPackageVersion }),
     compose: file(
       "compose",
       renderCompose({

@@ -88,7 +88,8 @@ export function renderSipConfig(input: SipConfigInput): string {
     ...(input.healthPort !== undefined && { health_port: input.healthPort }),
     ...(input.prometheusPort !== undefined && { prometheus_port: input.prometheusPort }),
     ...(input.maxCpuUtilization !== undefined && { max_cpu_utilization: input.maxCpuUtilization }),
-    logging: { level: input.logLevel },
+    // JSON lines: the Ops Agent parses them into fields (level, room, nodeID, callID).
+    logging: { level: input.logLevel, json: true },
   };
   return toGoYaml(config);
 }

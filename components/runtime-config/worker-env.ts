@@ -42,6 +42,7 @@ export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
     ["SIP_OUTBOUND_TRUNK_ID", input.sipOutboundTrunkId],
     ["AGENT_NAME", input.agentName],
     ["HEALTH_HOST", "127.0.0.1"],
+    ["METRICS_HOST", "127.0.0.1"],
     ["OPENAI_API_KEY", input.openaiApiKey],
     ["DEEPGRAM_API_KEY", input.deepgramApiKey],
     ["MAX_CALL_SECONDS", input.maxCallSeconds === undefined ? undefined : String(input.maxCallSeconds)],

@@ -103,6 +103,10 @@ export const defaultComputedOutputs: ComputedOutputs = {
   "gcp:compute/instance:Instance": (_inputs, name) => ({ instanceId: `${name}-1234567890` }),
   "gcp:compute/network:Network": (_inputs, name) => ({ selfLink: `projects/mock/global/networks/${name}` }),
   "gcp:compute/subnetwork:Subnetwork": (_inputs, name) => ({ selfLink: `projects/mock/regions/mock/subnetworks/${name}` }),
+  "gcp:monitoring/notificationChannel:NotificationChannel": (inputs, name) => ({
+    name: `projects/${inputs.project ?? "example-project"}/notificationChannels/${createHash("sha256").update(name).digest("hex").slice(0, 12)}`,
+  }),
+  "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig": (_inputs, name) => ({ uptimeCheckId: `${name}-check` }),
   // A fixed stand-in for the stack's random hash key: plans stay reproducible.
   "random:index/randomBytes:RandomBytes": (inputs) => ({
     hex: "ab".repeat(inputs.length ?? 32),

@@ -87,6 +87,8 @@ export const goTools = {
   yamlReader: { name: "go-yaml-reader", dir: "test/harness/go-yaml-reader" },
   /** Asks livekit-server which dispatch rule takes an inbound call, as livekit-sip does (`sip-dispatch-evaluator/main.go`). */
   sipDispatchEvaluator: { name: "sip-dispatch-evaluator", dir: "test/harness/sip-dispatch-evaluator" },
+  /** Parses a scrape as Prometheus's scraper (and so the Ops Agent) does (`prometheus-text-parser/main.go`). */
+  prometheusTextParser: { name: "prometheus-text-parser", dir: "test/harness/prometheus-text-parser" },
 } as const satisfies Record<string, GoTool>;
 
 /** Where the build of a Go tool's current sources lives: a changed source gets a new file. */

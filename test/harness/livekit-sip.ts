@@ -20,6 +20,8 @@ export interface LivekitSip {
   rtpPorts: { start: number; end: number };
   /** Health endpoint URL. */
   healthUrl: string;
+  /** Prometheus metrics URL (on loopback). */
+  metricsUrl: string;
   /** The config it runs with. */
   configPath: string;
   /** The process, for logs and stopping. */
@@ -60,6 +62,8 @@ export async function startLivekitSip(options: {
   const sipPort = await freePort("tcp+udp");
   const rtpPorts = await freeUdpRange(options.rtpPortCount ?? 20);
   const healthPort = await freePort("tcp", "0.0.0.0");
+  // livekit-sip binds its metrics on every interface too; the tests scrape it on loopback.
+  const prometheusPort = await freePort("tcp", "0.0.0.0");
   const configText = renderSipConfig({
     wsUrl: options.livekit.wsUrl,
     redis: { address: options.redis.address, ...(options.redis.password !== undefined && { password: options.redis.password }) },
@@ -68,6 +72,7 @@ export async function startLivekitSip(options: {
     rtpPorts,
     publicAddress: { staticIp: host },
     healthPort,
+    prometheusPort,
     // The test machine's CPU is shared with builds and other test files; livekit-sip's default
     // admission check (refuse calls above 90% CPU) would then refuse test calls as "cpu exhausted".
     maxCpuUtilization: 1,
@@ -90,5 +95,5 @@ export async function startLivekitSip(options: {
     await process.stop();
     throw error;
   }
-  return { host, sipPort, rtpPorts, healthUrl, configPath, process };
+  return { host, sipPort, rtpPorts, healthUrl, metricsUrl: `http://127.0.0.1:${prometheusPort}/metrics`, configPath, process };
 }

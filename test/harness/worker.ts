@@ -68,6 +68,8 @@ export interface AgentWorker {
   agentName: string;
   /** Its health endpoint (200 while registered). */
   healthUrl: string;
+  /** Its Prometheus metrics endpoint (`GET /metrics`). */
+  metricsUrl: string;
   /** The process, for logs and stopping. */
   process: ManagedProcess;
   /** Every JSON line it logged so far, in order. */
@@ -97,6 +99,8 @@ export async function startWorker(options: WorkerOptions): Promise<AgentWorker> 
   const name = options.name ?? "worker";
   const healthPort = await freePort("tcp");
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
+  const metricsPort = await freePort("tcp");
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const process = startProcess({
     name,
     command: globalThis.process.execPath,
@@ -112,6 +116,8 @@ export async function startWorker(options: WorkerOptions): Promise<AgentWorker> 
       MAX_CONCURRENT_CALLS: String(options.maxConcurrentCalls ?? 4),
       HEALTH_HOST: "127.0.0.1",
       HEALTH_PORT: String(healthPort),
+      METRICS_HOST: "127.0.0.1",
+      METRICS_PORT: String(metricsPort),
       VOICE_PIPELINE: "greeting",
       OPENAI_API_KEY: "",
       DEEPGRAM_API_KEY: "",
@@ -139,5 +145,5 @@ export async function startWorker(options: WorkerOptions): Promise<AgentWorker> 
     await process.stop();
     throw error;
   }
-  return { agentName: options.agentName, healthUrl, process, lines, waitForLine };
+  return { agentName: options.agentName, healthUrl, metricsUrl, process, lines, waitForLine };
 }

@@ -17,6 +17,7 @@ export function validRawValues(): Record<string, string> {
     [`${ns}:phoneNumbers`]: JSON.stringify(["+15005550006"]),
     [`${ns}:sipUsername`]: "livekit-test",
     [`${ns}:sipPassword`]: "Sip-Passw0rd-Test",
+    [`${ns}:alertChannels`]: JSON.stringify(["oncall@example.com"]),
   };
 }
 

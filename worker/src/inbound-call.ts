@@ -7,7 +7,7 @@ import { notACallProblems } from "./job-request.ts";
 import type { JsonLogger } from "./json-log.ts";
 import { setAttributes } from "./job-room.ts";
 import type { PipelineChoice } from "./pipeline-choice.ts";
-import { outcomeLogFields } from "./sip-outcome.ts";
+import { type CallOutcome, outcomeLogFields } from "./sip-outcome.ts";
 
 // livekit-sip's join created the room and so dispatched this job: the caller is there or joining.
 const CALLER_JOIN_TIMEOUT_MS = 10_000;
@@ -19,9 +19,15 @@ const ANSWER_TIMEOUT_MS = 30_000;
  * One inbound call: finds the caller livekit-sip put in the room (a SIP participant admitted by a
  * dispatch rule), publishes the agent's audio (livekit-sip answers the caller once it subscribed),
  * and once answered runs the agent until the caller hangs up; returns why the job ends. A room
- * without such a caller is no call: logged as `call.invalid_job`.
+ * without such a caller is no call: logged as `call.invalid_job`. `onOutcome` hears the outcome
+ * with the seconds from the job's start to it, when it is logged.
  */
-export async function answerInboundCall(ctx: JobContext, jobLog: JsonLogger, pipeline: PipelineChoice): Promise<string> {
+export async function answerInboundCall(
+  ctx: JobContext,
+  jobLog: JsonLogger,
+  pipeline: PipelineChoice,
+  onOutcome: (outcome: CallOutcome, setupSeconds: number) => void,
+): Promise<string> {
   await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
   const participant = await waitForSipParticipant(ctx.room, CALLER_JOIN_TIMEOUT_MS);
   const found = participant
@@ -51,9 +57,11 @@ export async function answerInboundCall(ctx: JobContext, jobLog: JsonLogger, pip
   const wait = await Promise.race([waitForAnswer(ctx.room, caller.identity, ANSWER_TIMEOUT_MS), voice]);
   const answeredAt = Date.now();
   const outcome = inboundOutcome(wait);
-  const fields = { ...outcomeLogFields(outcome), answer_seconds: (answeredAt - started) / 1000 };
+  const answerSeconds = (answeredAt - started) / 1000;
+  const fields = { ...outcomeLogFields(outcome), answer_seconds: answerSeconds };
   if (outcome.outcome === "answered") log.info("call.outcome", fields);
   else log.warn("call.outcome", fields);
+  onOutcome(outcome, answerSeconds);
   await setAttributes(ctx, log, outcomeAttributes(caller.callId, outcome));
   if (outcome.outcome !== "answered") return `call ${outcome.outcome}`;
 

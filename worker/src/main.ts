@@ -1,7 +1,9 @@
 import { type AgentServer, ServerOptions, cli } from "@livekit/agents";
 import { fileURLToPath } from "node:url";
 import { LIVEKIT_TARGET_LOAD, callLoad } from "./call-capacity.ts";
+import { REPORT_SOCKET_ENV } from "./call-metrics.ts";
 import { createJsonLogger } from "./json-log.ts";
+import { localUrl, startMetricsServer } from "./metrics-server.ts";
 import { choosePipeline } from "./pipeline-choice.ts";
 import { loadWorkerConfig } from "./worker-config.ts";
 
@@ -25,8 +27,22 @@ log.info("worker.starting", {
   pipeline: pipeline.choice.kind,
   pipeline_reason: pipeline.choice.reason,
   health: `http://${config.config.healthHost}:${config.config.healthPort}/`,
+  metrics: `http://${config.config.metricsHost}:${config.config.metricsPort}/metrics`,
   max_concurrent_calls: config.config.maxConcurrentCalls ?? null,
 });
+
+// Job processes report their calls over this socket; a worker whose metrics cannot be served still
+// takes calls (its missing metrics fire the "no worker registered" alert).
+try {
+  const metrics = await startMetricsServer({
+    host: config.config.metricsHost,
+    port: config.config.metricsPort,
+    healthUrl: localUrl(config.config.healthHost, config.config.healthPort),
+  });
+  process.env[REPORT_SOCKET_ENV] = metrics.socketPath;
+} catch (error) {
+  log.error("worker.metrics_failed", { metrics: `http://${config.config.metricsHost}:${config.config.metricsPort}/metrics`, error });
+}
 
 const maxCalls = config.config.maxConcurrentCalls;
 

@@ -6,14 +6,15 @@ import type { JsonLogger } from "./json-log.ts";
 import { setAttributes } from "./job-room.ts";
 import type { PipelineChoice } from "./pipeline-choice.ts";
 import { calleeIdentity, dialCallee } from "./sip-dial.ts";
-import { outcomeLogFields } from "./sip-outcome.ts";
+import { type CallOutcome, outcomeLogFields } from "./sip-outcome.ts";
 import type { WorkerConfig } from "./worker-config.ts";
 
 /**
  * One outbound call: dials and, once answered, runs the call until it ends; returns why the job
  * ends. The dial starts before the agent joins the room: CreateSIPParticipant puts the callee in
  * the room either way, and joining (signalling, ICE, DTLS) takes about as long again as the dial,
- * so waiting for it first would delay every call's ringing by that much.
+ * so waiting for it first would delay every call's ringing by that much. `onOutcome` hears the
+ * outcome with the seconds from dialling to it, when it is logged.
  */
 export async function placeOutboundCall(
   ctx: JobContext,
@@ -22,6 +23,7 @@ export async function placeOutboundCall(
   pipeline: PipelineChoice,
   metadata: CallMetadata,
   roomName: string,
+  onOutcome: (outcome: CallOutcome, setupSeconds: number) => void,
 ): Promise<string> {
   log.info("call.dialing", {
     phone_number: metadata.phoneNumber,
@@ -36,9 +38,11 @@ export async function placeOutboundCall(
   const dialed = dialCallee(config, metadata, roomName).then((outcome) => {
     const settledAt = Date.now();
     dialSettled = true;
-    const fields = { ...outcomeLogFields(outcome), dial_seconds: (settledAt - dialStarted) / 1000 };
+    const dialSeconds = (settledAt - dialStarted) / 1000;
+    const fields = { ...outcomeLogFields(outcome), dial_seconds: dialSeconds };
     if (outcome.outcome === "answered") log.info("call.outcome", fields);
     else log.warn("call.outcome", fields);
+    onOutcome(outcome, dialSeconds);
     return { outcome, settledAt };
   });
 

@@ -1,5 +1,6 @@
 import { AudioSource } from "@livekit/rtc-node";
 import { AccessToken } from "livekit-server-sdk";
+import { callReporter } from "./call-reporter.ts";
 import { livekitHttpUrl } from "./livekit-http-url.ts";
 import { sipClient } from "./sip-client.ts";
 import { loadWorkerConfig } from "./worker-config.ts";
@@ -31,4 +32,5 @@ export async function prewarmJobProcess(env: Record<string, string | undefined> 
     // The first use of the native library starts its runtime; closing the source releases it.
     new AudioSource(48_000, 1).close(),
   ]);
+  callReporter(env).report({ event: "idle" });
 }

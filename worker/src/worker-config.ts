@@ -22,6 +22,10 @@ export interface WorkerConfig {
   healthHost: string;
   /** Port of the health endpoint (`GET /` answers 200 once registered with LiveKit). */
   healthPort: number;
+  /** Address the Prometheus metrics endpoint (`GET /metrics`) listens on. */
+  metricsHost: string;
+  /** Port of the Prometheus metrics endpoint. */
+  metricsPort: number;
   /**
    * Calls one worker process takes at once; when absent the worker sheds load by the machine's
    * CPU use instead (LiveKit Agents' default).
@@ -42,6 +46,8 @@ export const DEFAULT_RINGING_TIMEOUT_SECONDS = 30;
 export const DEFAULT_HEALTH_PORT = 8081;
 /** Health endpoint address used when HEALTH_HOST is unset: loopback, as the stack never exposes it. */
 export const DEFAULT_HEALTH_HOST = "127.0.0.1";
+/** Metrics endpoint port used when METRICS_PORT is unset (next to the health port). */
+export const DEFAULT_METRICS_PORT = 8082;
 
 const integerText = (min: number, max: number) =>
   z
@@ -63,6 +69,8 @@ const schema = z.object({
   DEFAULT_CALLER_ID: e164PhoneNumber.optional(),
   HEALTH_HOST: z.string().default(DEFAULT_HEALTH_HOST),
   HEALTH_PORT: integerText(1, 65535).default(DEFAULT_HEALTH_PORT),
+  METRICS_HOST: z.string().default(DEFAULT_HEALTH_HOST),
+  METRICS_PORT: integerText(1, 65535).default(DEFAULT_METRICS_PORT),
   MAX_CONCURRENT_CALLS: integerText(1, 1000).optional(),
   MAX_CALL_SECONDS: integerText(1, 86400).optional(),
 });
@@ -79,6 +87,8 @@ const EXPECTED: Record<Key, string> = {
   DEFAULT_CALLER_ID: E164_EXPECTATION,
   HEALTH_HOST: "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
   HEALTH_PORT: "a TCP port from 1 to 65535",
+  METRICS_HOST: "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
+  METRICS_PORT: "a TCP port from 1 to 65535, not HEALTH_PORT",
   MAX_CONCURRENT_CALLS: "a whole number of calls from 1 to 1000 (unset: limit by CPU use)",
   MAX_CALL_SECONDS: "a whole number of seconds from 1 to 86400 (unset: livekit-sip's 24 hours)",
 };
@@ -98,6 +108,9 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
     return { ok: false, problems: parsed.error.issues.map((issue) => describeIssue(issue, set)) };
   }
   const v = parsed.data;
+  if (v.METRICS_PORT === v.HEALTH_PORT) {
+    return { ok: false, problems: [`METRICS_PORT is ${v.METRICS_PORT}, which is not valid: expected ${EXPECTED.METRICS_PORT}; fix it in the worker's environment`] };
+  }
   return {
     ok: true,
     config: {
@@ -110,6 +123,8 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       ...(v.DEFAULT_CALLER_ID === undefined ? {} : { defaultCallerId: v.DEFAULT_CALLER_ID }),
       healthHost: v.HEALTH_HOST,
       healthPort: v.HEALTH_PORT,
+      metricsHost: v.METRICS_HOST,
+      metricsPort: v.METRICS_PORT,
       ...(v.MAX_CONCURRENT_CALLS === undefined ? {} : { maxConcurrentCalls: v.MAX_CONCURRENT_CALLS }),
       ...(v.MAX_CALL_SECONDS === undefined ? {} : { maxCallSeconds: v.MAX_CALL_SECONDS }),
     },

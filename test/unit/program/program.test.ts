@@ -104,6 +104,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "voice-deploy-compose",
         "voice-deploy-livekit",
         "voice-deploy-livekitKeys",
+        "voice-deploy-opsAgent",
         "voice-deploy-redis",
         "voice-deploy-sip",
         "voice-deploy-systemdUnit",
@@ -125,7 +126,7 @@ describe("the program with Pulumi.prod.yaml", () => {
   });
 
   it("keeps every runtime file but the key pair's plain, so a preview's diff shows what changes on the host", () => {
-    for (const id of ["compose", "livekit", "sip", "redis", "caddy", "systemdUnit", "workerSlots"]) {
+    for (const id of ["compose", "livekit", "sip", "redis", "caddy", "systemdUnit", "workerSlots", "opsAgent"]) {
       const step = run.monitor.byName(`voice-deploy-${id}`);
       expect(step.secretInputs).not.toContain("stdin");
       expect(step.secretInputs).not.toContain("create");
@@ -218,6 +219,7 @@ describe("the program with Pulumi.prod.yaml", () => {
         "LIVEKIT_API_SECRET=plan-placeholder-livekit-api-secret-000000",
         "LIVEKIT_URL=ws://127.0.0.1:7880",
         "MAX_CALL_SECONDS=1800",
+        "METRICS_HOST=127.0.0.1",
         "SIP_OUTBOUND_TRUNK_ID=voice-sip-outbound-trunk-id",
       ].sort(),
     );

@@ -29,6 +29,8 @@ describe("loadWorkerConfig", () => {
         ringingTimeoutSeconds: 30,
         healthHost: "127.0.0.1",
         healthPort: 8081,
+        metricsHost: "127.0.0.1",
+        metricsPort: 8082,
       },
     });
   });
@@ -41,6 +43,8 @@ describe("loadWorkerConfig", () => {
       DEFAULT_CALLER_ID: "+14155550100",
       HEALTH_HOST: "0.0.0.0",
       HEALTH_PORT: "9000",
+      METRICS_HOST: "127.0.0.2",
+      METRICS_PORT: "9001",
       MAX_CONCURRENT_CALLS: "8",
       MAX_CALL_SECONDS: "1800",
     });
@@ -50,6 +54,7 @@ describe("loadWorkerConfig", () => {
     assert.equal(result.config.defaultCallerId, "+14155550100");
     assert.equal(result.config.healthHost, "0.0.0.0");
     assert.equal(result.config.healthPort, 9000);
+    assert.deepEqual([result.config.metricsHost, result.config.metricsPort], ["127.0.0.2", 9001]);
     assert.equal(result.config.maxConcurrentCalls, 8);
     assert.equal(result.config.maxCallSeconds, 1800);
   });
@@ -75,6 +80,8 @@ describe("loadWorkerConfig", () => {
     ["RINGING_TIMEOUT_SECONDS", "2.5", /whole number/],
     ["RINGING_TIMEOUT_SECONDS", "601", /1 to 600/],
     ["HEALTH_PORT", "70000", /1 to 65535/],
+    ["METRICS_PORT", "0", /1 to 65535/],
+    ["METRICS_PORT", "8081", /not HEALTH_PORT/],
     ["DEFAULT_CALLER_ID", "555-0100", /E\.164/],
     ["AGENT_NAME", "has space", /letters, digits/],
     ["MAX_CONCURRENT_CALLS", "0", /1 to 1000/],

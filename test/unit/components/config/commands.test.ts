@@ -19,6 +19,8 @@ const fill: Record<string, string> = {
   "<OpenAI API key>": "sk-proj-0123456789abcdefABCDEF",
   "<Deepgram API key>": "0123456789abcdef0123456789abcdef01234567",
   "<E.164 number>": "+15551230000",
+  "<on-call email address>": "voice-oncall@acme.example",
+  "<README URL>": "https://github.com/acme/agent-studio-voice/blob/main/README.md",
 };
 
 const readme = readFileSync(path.join(repoRoot, "README.md"), "utf8");
@@ -154,7 +156,7 @@ function validStack(): StackConfigModel {
 /** Mistakes a person can make with the CLI on each configured key. */
 function mistakes(spec: (typeof configFields)[keyof typeof configFields]): string[] {
   const k = spec.key;
-  const required = !("default" in spec) && !["dnsManagedZone", "openaiApiKey", "deepgramApiKey", "twilioApiKeySid", "twilioApiKeySecret"].some((n) => k.endsWith(`:${n}`));
+  const required = !("default" in spec) && !["dnsManagedZone", "openaiApiKey", "deepgramApiKey", "twilioApiKeySid", "twilioApiKeySecret", "runbookUrl"].some((n) => k.endsWith(`:${n}`));
   const rm = required ? [`pulumi config rm ${k}`] : [];
   if ("item" in spec) {
     return [

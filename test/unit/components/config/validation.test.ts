@@ -188,7 +188,9 @@ describe("validateStackConfig", () => {
     [8080, "the livekit-sip health endpoint"],
     [2019, "the Caddy admin API"],
     [8081, "the health endpoint of worker slot A"],
-    [8082, "the health endpoint of worker slot B"],
+    [8082, "the metrics endpoint of worker slot A"],
+    [8083, "the health endpoint of worker slot B"],
+    [8084, "the metrics endpoint of worker slot B"],
   ])("rejects the internet-facing ICE/TCP port %i, which %s listens on", (port, what) => {
     expect(onlyProblem({ [key("rtcTcpPort")]: String(port) })).toMatchObject({
       key: key("rtcTcpPort"),

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileCommand } from "../../../../components/deployment";
 import { renderWorkerEnv, type HostFile } from "../../../../components/runtime-config";
+import { versions } from "../../../../components/versions";
 import { renderAllFiles } from "../../../utils/render-properties";
 import { productionKeys, productionRuntimeInput } from "../../../utils/runtime-input";
 
@@ -32,6 +33,9 @@ const fakes: Record<string, string> = {
     '[ -z "${DOCKER_FAILS:-}" ]',
   ].join("\n"),
   systemctl: 'echo "systemctl $*" >> "$FAKE_LOG"',
+  // The Ops Agent's installed package version is $OPS_AGENT_INSTALLED (none when unset).
+  "dpkg-query": '[ -n "${OPS_AGENT_INSTALLED:-}" ] && printf "%s" "$OPS_AGENT_INSTALLED"',
+  google_metadata_script_runner: 'echo "google_metadata_script_runner $*" >> "$FAKE_LOG"',
 };
 
 beforeAll(() => {
@@ -48,7 +52,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** The script with the host's absolute directories moved under the scratch root. */
 function onScratchHost(script: string): string {
-  return script.replace(/'\/(opt|var\/lib|etc\/systemd)\//g, `'${root}/host/$1/`);
+  return script.replace(/'\/(opt|var\/lib|etc\/systemd|etc\/google-cloud-ops-agent)\//g, `'${root}/host/$1/`);
 }
 
 /** Runs a step's script with its stdin; returns what the fakes recorded and the exit status. */
@@ -115,6 +119,15 @@ describe("a file step on the host", () => {
     expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual(handOver("worker-a"));
     expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual([]);
     expect(runStep(writeFileCommand(env, ["image-b"]), env.content).calls).toEqual(handOver("worker-b"));
+  });
+
+  it("restarts the Ops Agent for its new config, installing the pinned version first on a host that lacks it", () => {
+    const step = writeFileCommand(files.opsAgent);
+    const restart = "systemctl restart google-cloud-ops-agent";
+    expect(runStep(step, files.opsAgent.content, { OPS_AGENT_INSTALLED: "2.1.0~debian12" }).calls).toEqual(["google_metadata_script_runner startup", restart]);
+    const changed = `${files.opsAgent.content}# changed\n`;
+    expect(runStep(step, changed, { OPS_AGENT_INSTALLED: `${versions.opsAgent}~debian12` }).calls).toEqual([restart]);
+    expect(runStep(step, files.opsAgent.content).calls).toEqual(["google_metadata_script_runner startup", restart]);
   });
 
   it("keeps the file readable by root only when it holds secrets", () => {

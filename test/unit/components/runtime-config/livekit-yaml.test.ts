@@ -187,6 +187,7 @@ room:
     - mime: audio/PCMA
 logging:
   level: info
+  json: true
 `);
   });
 

@@ -13,7 +13,7 @@ describe("the runtime files (production)", () => {
     }
     expect(files.livekitKeys.mode).toBe("0600");
     expect(files.livekitKeys.content).toContain("s3cretS3cretS3cretS3cretS3cretS3cret");
-    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit", "workerSlots"] as const) {
+    for (const id of ["livekit", "sip", "compose", "redis", "caddy", "systemdUnit", "workerSlots", "opsAgent"] as const) {
       expect(files[id].content).not.toContain("s3cretS3cret");
       expect(files[id].mode).toBe("0644");
     }
@@ -99,10 +99,10 @@ describe("the runtime files (production)", () => {
     }
   });
 
-  it("runs the worker in two slots from its pinned image, its environment from the root-only env file, outside the stack's default profile, each slot on its own health port", () => {
+  it("runs the worker in two slots from its pinned image, its environment from the root-only env file, outside the stack's default profile, each slot on its own health and metrics ports", () => {
     const compose = parse(files.compose.content) as { services: Record<string, any> };
     expect(Object.keys(compose.services).filter((name) => name.startsWith("worker"))).toEqual(["worker-a", "worker-b"]);
-    for (const [slot, port] of [["worker-a", 8081], ["worker-b", 8082]] as const) {
+    for (const [slot, port, metricsPort] of [["worker-a", 8081, 8082], ["worker-b", 8083, 8084]] as const) {
       const worker = compose.services[slot];
       expect(worker).toMatchObject({
         image: productionRuntimeInput().workerImage,
@@ -110,7 +110,7 @@ describe("the runtime files (production)", () => {
         env_file: ["./worker.env"],
         depends_on: { livekit: { condition: "service_healthy" } },
         stop_grace_period: "1860s",
-        environment: { HEALTH_PORT: String(port) },
+        environment: { HEALTH_PORT: String(port), METRICS_PORT: String(metricsPort) },
       });
       expect(worker.healthcheck.test.join(" ")).toContain(`http://127.0.0.1:${port}/`);
     }

@@ -111,6 +111,7 @@ health_port: 8080
 prometheus_port: 6790
 logging:
   level: info
+  json: true
 `);
   });
 

@@ -19,7 +19,7 @@ function variables(content: string): Record<string, string> {
 }
 
 describe("renderWorkerEnv", () => {
-  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name and its health endpoint's host (each slot sets the port)", () => {
+  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name, its health and metrics endpoints' host (each slot sets the ports)", () => {
     const file = renderWorkerEnv(input);
     expect(variables(file.content)).toEqual({
       LIVEKIT_URL: "ws://127.0.0.1:7880",
@@ -28,6 +28,7 @@ describe("renderWorkerEnv", () => {
       SIP_OUTBOUND_TRUNK_ID: "ST_a1b2c3d4e5f6",
       AGENT_NAME: "agent-studio-voice",
       HEALTH_HOST: "127.0.0.1",
+      METRICS_HOST: "127.0.0.1",
     });
   });
 
@@ -56,7 +57,7 @@ describe("renderWorkerEnv", () => {
         const read = variables(renderWorkerEnv({ ...input, apiSecret, sipOutboundTrunkId }).content);
         expect(read.LIVEKIT_API_SECRET).toBe(apiSecret);
         expect(read.SIP_OUTBOUND_TRUNK_ID).toBe(sipOutboundTrunkId);
-        expect(Object.keys(read)).toHaveLength(6);
+        expect(Object.keys(read)).toHaveLength(7);
       }),
     );
   });

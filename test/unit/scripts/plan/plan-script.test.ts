@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
 import { runtimeFilePaths, workerEnvPath } from "../../../../components/runtime-config";
+import { alertRules } from "../../../../components/observability";
+import { dashboardFileName } from "../../../../scripts/plan/alerts";
 import { hostFilesManifestName, type HostFilesManifest } from "../../../../scripts/plan/host-files-manifest";
 import type { RecordedResource } from "../../../../scripts/plan/mock-monitor";
 import { readStackFile } from "../../../../scripts/plan/stack-file";
@@ -74,13 +76,27 @@ describe("npm run plan", () => {
       expect(existsSync(path.join(outDir, file))).toBe(true);
     }
     expect(parse(readFileSync(path.join(outDir, "sip.yaml"), "utf8"))).toMatchObject({ sip_port: 5060, nat_1_to_1_ip: "203.0.113.10" });
+    // The Ops Agent's config and the on-call dashboard.
+    expect(parse(readFileSync(path.join(outDir, "config.yaml"), "utf8")).metrics.receivers.voice_prometheus.type).toBe("prometheus");
+    expect(JSON.parse(readFileSync(path.join(outDir, dashboardFileName), "utf8")).displayName).toBe("agent-studio-voice prod: on call");
+  }, 120_000);
+
+  it("lists every alert with its threshold and the channels it notifies", () => {
+    const mockChannel = "projects/agent-studio-voice-prod/notificationChannels/105b02ebd77b";
+    const run = plan("--stack", "prod", "--out", outDir);
+    const alerts = run.stdout.split("\nAlerts (threshold → notification channels):\n")[1]?.split("\n\n")[0]?.split("\n") ?? [];
+    expect(alerts).toHaveLength(alertRules().length);
+    for (const rule of alertRules()) {
+      expect(alerts).toContain(`  agent-studio-voice prod: ${rule.title}: ${rule.threshold} → ${mockChannel}`);
+    }
   }, 120_000);
 
   it("records beside the files which of them hold secrets, and marks every file holding a secret value", () => {
     const manifest = JSON.parse(readFileSync(path.join(outDir, hostFilesManifestName), "utf8")) as HostFilesManifest;
     const listed = manifest.files.map((f) => f.file);
     expect(listed).toEqual([...listed].sort());
-    expect(new Set(listed)).toEqual(new Set(readdirSync(outDir).filter((f) => f !== hostFilesManifestName)));
+    // Every file but the manifest and the dashboard's JSON (a Cloud Monitoring resource, not a host file).
+    expect(new Set(listed)).toEqual(new Set(readdirSync(outDir).filter((f) => f !== hostFilesManifestName && f !== dashboardFileName)));
     expect(manifest.files).toContainEqual({ file: "worker.env", hostPath: workerEnvPath, secret: true });
     const raw = readStackFile(path.join(repoRoot, "Pulumi.prod.yaml"));
     const secretValues = [...raw.secretKeys].map((key) => raw.values[key]);
