@@ -26,7 +26,7 @@ export interface CarrierPolicyConfig {
   signalingCidrs: string[];
   /** CIDRs the carrier sends RTP media from. */
   mediaCidrs: string[];
-  /** SIP signaling ports (the stack's `sipPort`). */
+  /** SIP signaling ports (the stack's `sipPort`, and 5061 for SIP over TLS). */
   sipPorts: number[];
   /** RTP port range `start-end` (the stack's `rtpPortStart`-`rtpPortEnd`). */
   rtpPortRange: string;
@@ -39,7 +39,7 @@ export const carrierPolicyDefaults: CarrierPolicyConfig = {
   carrierName: "twilio",
   signalingCidrs: [...twilioSignalingCidrs],
   mediaCidrs: [...twilioMediaCidrs],
-  sipPorts: [5060],
+  sipPorts: [5060, 5061],
   rtpPortRange: "10000-20000",
   overrides: [],
 };
@@ -60,7 +60,7 @@ export const carrierPolicyConfigSchema: PolicyConfigSchema = {
     sipPorts: {
       type: "array",
       items: { type: "integer", minimum: 1, maximum: 65535 },
-      description: "SIP signaling ports (the stack's sipPort).",
+      description: "SIP signaling ports (the stack's sipPort, and 5061 for SIP over TLS).",
       default: carrierPolicyDefaults.sipPorts,
     },
     rtpPortRange: {

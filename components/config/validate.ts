@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { agentNameProblem } from "../../providers/livekit/sip-values";
 import { internalServices } from "../runtime-config/host-layout";
+import { sipTlsPort } from "../runtime-config/sip-tls";
 import { sipPasswordShortfalls } from "../../providers/twilio/rules";
 import { versions } from "../versions";
 import { agentsByNumberField, checkAgentsByNumber } from "./agents-by-number";
@@ -137,6 +138,13 @@ export const configFields = {
     expected: "true or false",
     fix: `${key("turnEnabled")} false`,
     default: false,
+  },
+  secureTrunking: {
+    key: key("secureTrunking"),
+    schema: boolean,
+    expected: "true (SIP over TLS on 5061 and SRTP media with the carrier) or false (clear SIP on sipPort and clear RTP)",
+    fix: `${key("secureTrunking")} true`,
+    default: true,
   },
   carrierSignalingCidrs: {
     key: key("carrierSignalingCidrs"),
@@ -298,6 +306,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     turnUdp: r.read(fields.turnUdpPort),
   };
   const turnEnabled = r.read(fields.turnEnabled);
+  const secureTrunking = r.read(fields.secureTrunking);
   const maxCallMinutes = r.read(fields.maxCallMinutes);
   const signalingCidrs = r.readList(fields.carrierSignalingCidrs);
   const mediaCidrs = r.readList(fields.carrierMediaCidrs);
@@ -329,7 +338,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   if (region !== undefined && zone !== undefined && !zone.startsWith(`${region}-`)) {
     r.report({ ...fields.zone, expected: `a zone inside gcp:region ${region}, e.g. ${region}-a`, fix: `gcp:zone ${region}-a` }, r.shown("gcp:zone"));
   }
-  checkPorts(r, ports);
+  checkPorts(r, ports, secureTrunking);
   checkUnknownKeys(r);
 
   const parsedPorts = allDefined(ports);
@@ -348,6 +357,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
     agentName === undefined ||
     parsedPorts === undefined ||
     turnEnabled === undefined ||
+    secureTrunking === undefined ||
     maxCallMinutes === undefined ||
     signalingCidrs === undefined ||
     mediaCidrs === undefined ||
@@ -378,6 +388,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
       agentsByNumber,
       ports: parsedPorts,
       turn: { enabled: turnEnabled },
+      secureTrunking,
       maxCallMinutes,
       carrier: { signalingCidrs, mediaCidrs },
       adminCidrs,
@@ -468,7 +479,7 @@ function parseStringList(text: string): string[] | undefined {
 type Ports = ValidatedConfig["ports"];
 
 /** Public ports must not take an internal port, and UDP ports must not fall inside the RTP range. */
-function checkPorts(r: FieldReader, ports: { [K in keyof Ports]: number | undefined }): void {
+function checkPorts(r: FieldReader, ports: { [K in keyof Ports]: number | undefined }, secureTrunking: boolean | undefined): void {
   const { rtpStart, rtpEnd } = ports;
   const rtpKnown = rtpStart !== undefined && rtpEnd !== undefined;
   if (rtpKnown && rtpStart >= rtpEnd) {
@@ -490,6 +501,11 @@ function checkPorts(r: FieldReader, ports: { [K in keyof Ports]: number | undefi
   }
   if (ports.rtcTcp !== undefined && ports.rtcTcp === ports.sip) {
     r.report({ ...fields.rtcTcpPort, expected: "a port different from sipPort" }, String(ports.rtcTcp));
+  }
+  if (secureTrunking === true) {
+    for (const [spec, value] of tcp) {
+      if (value === sipTlsPort) r.report({ ...spec, expected: `a port other than ${sipTlsPort}, where livekit-sip takes SIP over TLS (secureTrunking)` }, String(value));
+    }
   }
   const udp: [FieldSpec<number>, number | undefined][] = [
     [fields.rtcUdpPort, ports.rtcUdp],

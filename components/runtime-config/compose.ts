@@ -2,6 +2,7 @@ import { composeStopGracePeriod } from "../call-limits";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
 import { internalPorts } from "./host-layout";
+import { caddyDataMount } from "./sip-tls";
 
 /** Images the compose file runs (each pinned to a release, a content tag or a digest) and the longest call. */
 export interface ComposeInput {
@@ -17,6 +18,8 @@ export interface ComposeInput {
   workerImage: string;
   /** The longest call in minutes (`maxCallMinutes`): the stop grace of every call-carrying service. */
   maxCallMinutes: number;
+  /** Whether livekit-sip mounts Caddy's data volume read-only for its SIP/TLS certificate (secure trunking). Defaults to false. */
+  sipReadsCaddyCertificates?: boolean;
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -41,6 +44,9 @@ export const workerProfile = "worker";
  * file there outlives a recreated container, a `docker compose down` (the unit's stop) and a reboot.
  */
 export const redisData = { volume: "redis-data", dir: "/data" } as const;
+
+/** Caddy's data volume: its ACME account and certificates, which livekit-sip reads under secure trunking. */
+const caddyData = "caddy-data";
 
 const logging = { driver: "json-file", options: { "max-size": "50m", "max-file": "5" } };
 const nofile = { nofile: { soft: 1048576, hard: 1048576 } };
@@ -117,7 +123,7 @@ export function renderCompose(input: ComposeInput): string {
         network_mode: "host",
         restart: "unless-stopped",
         // The image's entrypoint reads /sip/config.yaml (livekit/sip build/sip/Dockerfile).
-        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`],
+        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`, ...(input.sipReadsCaddyCertificates ? [`${caddyData}:${caddyDataMount}:ro`] : [])],
         env_file: [`./${fileNames.livekitKeys}`],
         depends_on: {
           [services.redis]: { condition: "service_healthy" },
@@ -141,7 +147,7 @@ export function renderCompose(input: ComposeInput): string {
         image: `caddy:${input.caddyVersion}`,
         network_mode: "host",
         restart: "unless-stopped",
-        volumes: [`./${fileNames.caddy}:/etc/caddy/Caddyfile:ro`, "caddy-data:/data", "caddy-config:/config"],
+        volumes: [`./${fileNames.caddy}:/etc/caddy/Caddyfile:ro`, `${caddyData}:/data`, "caddy-config:/config"],
         depends_on: { [services.livekit]: { condition: "service_healthy" } },
         healthcheck: {
           test: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${internalPorts.caddyAdmin}/config/`],
@@ -151,7 +157,7 @@ export function renderCompose(input: ComposeInput): string {
       },
       [services.worker]: renderWorkerService(input.workerImage, input.maxCallMinutes),
     },
-    volumes: { [redisData.volume]: {}, "caddy-data": {}, "caddy-config": {} },
+    volumes: { [redisData.volume]: {}, [caddyData]: {}, "caddy-config": {} },
   };
   return toGoYaml(compose);
 }

@@ -3,10 +3,15 @@ import { unitStopTimeoutSeconds } from "../call-limits";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
+import { sipTlsPort } from "./sip-tls";
 
-/** Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback. */
-export function renderCaddyfile(domain: string): string {
-  return fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi });
+/**
+ * Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback; with `sipHost`
+ * (secure trunking) Caddy also obtains and renews that name's certificate, which livekit-sip reads.
+ */
+export function renderCaddyfile(domain: string, sipHost?: string): string {
+  const main = fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi });
+  return sipHost === undefined ? main : `${main}\n${fillTemplate("Caddyfile.sip-host", { SIP_HOST: sipHost, SIP_TLS_PORT: sipTlsPort })}`;
 }
 
 /**

@@ -7,10 +7,13 @@ import { rules } from "../../providers/twilio";
 /** The SIP port livekit-sip listens on. */
 export const DEFAULT_SIP_PORT = 5060;
 
-/** The origination URI Twilio routes inbound calls to: `sip:<host>:<port>` (IPv6 hosts bracketed). */
-export function originationSipUrl(host: string, port: number = DEFAULT_SIP_PORT): string {
+/**
+ * The origination URI Twilio routes inbound calls to: `sip:<host>:<port>` (IPv6 hosts bracketed),
+ * with `;transport=tls` for a secure trunk, which Twilio then reaches over TLS only.
+ */
+export function originationSipUrl(host: string, port: number = DEFAULT_SIP_PORT, tls = false): string {
   const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  return `sip:${bracketed}:${port}`;
+  return `sip:${bracketed}:${port}${tls ? ";transport=tls" : ""}`;
 }
 
 /**

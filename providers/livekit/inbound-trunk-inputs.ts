@@ -7,7 +7,15 @@ import type { DiffPolicy } from "../base/diff";
 import { isUnknownValue as isUnknown } from "../base/unknown";
 import { apiUrlProblem } from "./api-url";
 import { checkAuthPair, checkList, checkOptionalText, checkText } from "./input-checks";
-import { allowedAddressProblem, displayNameProblem, e164Problem } from "./sip-values";
+import {
+  allowedAddressProblem,
+  displayNameProblem,
+  e164Problem,
+  mediaEncryptionName,
+  mediaEncryptionProblem,
+  sipMediaEncryptions,
+  type SipMediaEncryptionName,
+} from "./sip-values";
 
 /** Inputs (and outputs) of a LiveKit SIP inbound trunk. */
 export interface InboundTrunkInputs {
@@ -29,6 +37,11 @@ export interface InboundTrunkInputs {
    * the caller hears a busy signal. 1-180; defaults to {@link DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS}.
    */
   ringingTimeoutSeconds?: number;
+  /**
+   * SRTP on the calls' media: `disable`, `allow` or `require` (a call offering clear RTP only is
+   * refused with 400 Bad Request). Defaults to unset (livekit-sip answers with clear RTP).
+   */
+  mediaEncryption?: SipMediaEncryptionName;
 }
 
 /**
@@ -50,7 +63,7 @@ const MAX_RINGING_TIMEOUT_SECONDS = 180;
  */
 export const inboundTrunkDiffPolicy: DiffPolicy<InboundTrunkInputs> = {
   replaceOn: ["url"],
-  updateInPlace: ["name", "numbers", "allowedAddresses", "authUsername", "authPassword", "ringingTimeoutSeconds"],
+  updateInPlace: ["name", "numbers", "allowedAddresses", "authUsername", "authPassword", "ringingTimeoutSeconds", "mediaEncryption"],
   deleteBeforeReplace: true,
 };
 
@@ -71,6 +84,7 @@ export function checkInboundTrunk(news: InboundTrunkInputs): {
   checkList(failures, "allowedAddresses", news.allowedAddresses, allowedAddressProblem, 0);
   checkOptionalText(failures, "authUsername", news.authUsername, displayNameProblem);
   checkAuthPair(failures, news.authUsername, news.authPassword, "the carrier must authenticate with both");
+  checkOptionalText(failures, "mediaEncryption", news.mediaEncryption, mediaEncryptionProblem);
 
   const ringing = news.ringingTimeoutSeconds;
   if (ringing !== undefined && !isUnknown(ringing) && !(Number.isInteger(ringing) && ringing >= 1 && ringing <= MAX_RINGING_TIMEOUT_SECONDS)) {
@@ -119,6 +133,7 @@ export function inboundTrunkFields(inputs: InboundTrunkInputs): {
   authUsername: string;
   authPassword: string;
   ringingTimeoutSeconds: number;
+  media?: { encryption: number };
 } {
   return {
     name: inputs.name,
@@ -127,6 +142,7 @@ export function inboundTrunkFields(inputs: InboundTrunkInputs): {
     authUsername: inputs.authUsername ?? "",
     authPassword: inputs.authPassword ?? "",
     ringingTimeoutSeconds: inputs.ringingTimeoutSeconds ?? DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS,
+    ...(inputs.mediaEncryption !== undefined && { media: { encryption: sipMediaEncryptions.indexOf(inputs.mediaEncryption) } }),
   };
 }
 
@@ -140,5 +156,6 @@ export function inboundTrunkFromInfo(info: SIPInboundTrunkInfo): Omit<InboundTru
     authPassword: info.authPassword || undefined,
     // A trunk made before this field (or outside Pulumi) has none: livekit-sip's 3 minutes apply.
     ringingTimeoutSeconds: info.ringingTimeout ? Number(info.ringingTimeout.seconds) : undefined,
+    mediaEncryption: mediaEncryptionName(info),
   };
 }

@@ -29,6 +29,7 @@ export const inboundTrunkProvider = defineProvider<LiveKitCredentials, InboundTr
   classify: classifyLiveKitFailure,
 
   async create(ctx, inputs) {
+    const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
     const fields = inboundTrunkFields(inputs);
     const trunk = await callLiveKit(ctx, inputs.url, `create inbound trunk "${inputs.name}"`, (client) =>
       client.createSipInboundTrunk(fields.name, fields.numbers, {
@@ -36,6 +37,8 @@ export const inboundTrunkProvider = defineProvider<LiveKitCredentials, InboundTr
         authUsername: fields.authUsername,
         authPassword: fields.authPassword,
         ringingTimeout: fields.ringingTimeoutSeconds,
+        // The SDK's option takes the protocol message, which it does not export: built through the trunk message.
+        media: new sdk.SIPInboundTrunkInfo({ media: fields.media }).media,
       }),
     );
     return { id: trunk.sipTrunkId, computed: {} };

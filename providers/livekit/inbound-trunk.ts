@@ -10,6 +10,6 @@ export const LiveKitSipInboundTrunk = dynamicResourceClass<InboundTrunkInputs, I
   module: "livekit",
   type: "SipInboundTrunk",
   provider: inboundTrunkProvider,
-  outputs: ["url", "name", "numbers", "allowedAddresses", "authUsername", "authPassword", "ringingTimeoutSeconds"],
+  outputs: ["url", "name", "numbers", "allowedAddresses", "authUsername", "authPassword", "ringingTimeoutSeconds", "mediaEncryption"],
   secretOutputs: ["authPassword"],
 });

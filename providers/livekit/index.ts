@@ -27,4 +27,4 @@ export {
 export { LiveKitSipOutboundTrunk } from "./outbound-trunk";
 export { checkOutboundTrunk, outboundTrunkDiffPolicy, type OutboundTrunkInputs } from "./outbound-trunk-inputs";
 export { outboundTrunkProvider } from "./outbound-trunk-provider";
-export { sipTransports, type SipTransportName } from "./sip-values";
+export { sipMediaEncryptions, sipTransports, type SipMediaEncryptionName, type SipTransportName } from "./sip-values";

@@ -13,9 +13,13 @@ import {
   e164Problem,
   headerNameProblem,
   headerValueProblem,
+  mediaEncryptionName,
+  mediaEncryptionProblem,
   sipHostProblem,
+  sipMediaEncryptions,
   sipTransports,
   transportProblem,
+  type SipMediaEncryptionName,
   type SipTransportName,
 } from "./sip-values";
 
@@ -39,6 +43,8 @@ export interface OutboundTrunkInputs {
   headers?: Record<string, string>;
   /** ISO 3166-1 alpha-2 country the calls terminate in, for LiveKit's region pinning. Defaults to unset. */
   destinationCountry?: string;
+  /** SRTP on the calls' media: `disable`, `allow` or `require`. Defaults to unset (livekit-sip offers clear RTP). */
+  mediaEncryption?: SipMediaEncryptionName;
 }
 
 /**
@@ -48,7 +54,7 @@ export interface OutboundTrunkInputs {
  */
 export const outboundTrunkDiffPolicy: DiffPolicy<OutboundTrunkInputs> = {
   replaceOn: ["url"],
-  updateInPlace: ["name", "address", "numbers", "transport", "authUsername", "authPassword", "headers", "destinationCountry"],
+  updateInPlace: ["name", "address", "numbers", "transport", "authUsername", "authPassword", "headers", "destinationCountry", "mediaEncryption"],
 };
 
 /** Validates an outbound trunk's inputs with no API call and fills in defaults. */
@@ -70,6 +76,7 @@ export function checkOutboundTrunk(news: OutboundTrunkInputs): {
   checkAuthPair(failures, news.authUsername, news.authPassword, "the carrier authenticates outbound calls with both");
   checkMap(failures, "headers", news.headers, headerNameProblem, headerValueProblem);
   checkOptionalText(failures, "destinationCountry", news.destinationCountry, countryProblem);
+  checkOptionalText(failures, "mediaEncryption", news.mediaEncryption, mediaEncryptionProblem);
   const inputs: OutboundTrunkInputs = { ...news, transport: news.transport ?? "auto", headers: news.headers ?? {} };
   return { inputs, failures };
 }
@@ -94,6 +101,7 @@ export function outboundTrunkFields(inputs: OutboundTrunkInputs): {
   authPassword: string;
   headers: Record<string, string>;
   destinationCountry: string;
+  media?: { encryption: number };
 } {
   return {
     name: inputs.name,
@@ -104,6 +112,7 @@ export function outboundTrunkFields(inputs: OutboundTrunkInputs): {
     authPassword: inputs.authPassword ?? "",
     headers: { ...(inputs.headers ?? {}) },
     destinationCountry: inputs.destinationCountry ?? "",
+    ...(inputs.mediaEncryption !== undefined && { media: { encryption: sipMediaEncryptions.indexOf(inputs.mediaEncryption) } }),
   };
 }
 
@@ -118,5 +127,6 @@ export function outboundTrunkFromInfo(info: SIPOutboundTrunkInfo): Omit<Outbound
     authPassword: info.authPassword || undefined,
     headers: { ...info.headers },
     destinationCountry: info.destinationCountry || undefined,
+    mediaEncryption: mediaEncryptionName(info),
   };
 }

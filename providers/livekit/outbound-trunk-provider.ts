@@ -29,6 +29,7 @@ export const outboundTrunkProvider = defineProvider<LiveKitCredentials, Outbound
   classify: classifyLiveKitFailure,
 
   async create(ctx, inputs) {
+    const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
     const fields = outboundTrunkFields(inputs);
     const trunk = await callLiveKit(ctx, inputs.url, `create outbound trunk "${inputs.name}"`, (client) =>
       client.createSipOutboundTrunk(fields.name, fields.address, fields.numbers, {
@@ -37,6 +38,8 @@ export const outboundTrunkProvider = defineProvider<LiveKitCredentials, Outbound
         authPassword: fields.authPassword,
         headers: fields.headers,
         destinationCountry: fields.destinationCountry,
+        // The SDK's option takes the protocol message, which it does not export: built through the trunk message.
+        media: new sdk.SIPOutboundTrunkInfo({ media: fields.media }).media,
       }),
     );
     return { id: trunk.sipTrunkId, computed: {} };

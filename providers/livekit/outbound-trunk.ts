@@ -10,6 +10,6 @@ export const LiveKitSipOutboundTrunk = dynamicResourceClass<OutboundTrunkInputs,
   module: "livekit",
   type: "SipOutboundTrunk",
   provider: outboundTrunkProvider,
-  outputs: ["url", "name", "address", "numbers", "transport", "authUsername", "authPassword", "headers", "destinationCountry"],
+  outputs: ["url", "name", "address", "numbers", "transport", "authUsername", "authPassword", "headers", "destinationCountry", "mediaEncryption"],
   secretOutputs: ["authPassword"],
 });
