@@ -10,6 +10,18 @@ import { freePort, freeUdpRange } from "./ports";
 import type { RedisServer } from "./redis";
 import { waitUntil } from "./wait-until";
 
+/** Certificate files of SIP over TLS, and the CA that issued them. */
+export interface SipTlsFiles {
+  /** Name the certificate is for (livekit-sip's `sip_hostname`). */
+  hostname: string;
+  /** PEM chain, leaf first. */
+  certFile: string;
+  /** PEM private key. */
+  keyFile: string;
+  /** PEM certificate of the issuing CA. */
+  caFile: string;
+}
+
 /** A running livekit-sip. */
 export interface LivekitSip {
   /** Address SIP signaling listens on and announces. */
@@ -18,6 +30,8 @@ export interface LivekitSip {
   sipPort: number;
   /** RTP port range, inclusive. */
   rtpPorts: { start: number; end: number };
+  /** SIP over TLS port on {@link host}, when started with `tls`. */
+  tlsPort?: number;
   /** Health endpoint URL. */
   healthUrl: string;
   /** The config it runs with. */
@@ -50,6 +64,8 @@ export async function startLivekitSip(options: {
   logLevel?: LogLevel;
   /** RTP ports to reserve (livekit-sip binds an even port per call and holds it a while after). Defaults to 20. */
   rtpPortCount?: number;
+  /** SIP over TLS as secure trunking renders it; livekit-sip trusts `caFile` (and only it) when it dials out over TLS. Defaults to none. */
+  tls?: SipTlsFiles;
 }): Promise<LivekitSip> {
   const binary = goServerPath(goServers.livekitSip);
   requireBinaries([binary]);
@@ -57,6 +73,7 @@ export async function startLivekitSip(options: {
   const sipPort = await freePort("tcp+udp");
   const rtpPorts = await freeUdpRange(options.rtpPortCount ?? 20);
   const healthPort = await freePort("tcp", "0.0.0.0");
+  const tlsPort = options.tls === undefined ? undefined : await freePort("tcp");
   const configText = renderSipConfig({
     wsUrl: options.livekit.wsUrl,
     redis: { address: options.redis.address },
@@ -69,6 +86,10 @@ export async function startLivekitSip(options: {
     // admission check (refuse calls above 90% CPU) would then refuse test calls as "cpu exhausted".
     maxCpuUtilization: 1,
     logLevel: options.logLevel ?? "info",
+    ...(options.tls !== undefined &&
+      tlsPort !== undefined && {
+        tls: { port: tlsPort, hostname: options.tls.hostname, certFile: options.tls.certFile, keyFile: options.tls.keyFile },
+      }),
   });
   const configPath = join(options.logDir, "sip.yaml");
   writeFileSync(configPath, configText, { mode: 0o600 });
@@ -77,7 +98,8 @@ export async function startLivekitSip(options: {
     command: binary,
     args: ["--config", configPath],
     logDir: options.logDir,
-    env: livekitKeysEnvironment(options.livekit),
+    // Go reads its trusted roots from SSL_CERT_FILE: the test CA stands in for the public ones.
+    env: { ...livekitKeysEnvironment(options.livekit), ...(options.tls !== undefined && { SSL_CERT_FILE: options.tls.caFile }) },
   });
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
   try {
@@ -87,5 +109,5 @@ export async function startLivekitSip(options: {
     await process.stop();
     throw error;
   }
-  return { host, sipPort, rtpPorts, healthUrl, configPath, process };
+  return { host, sipPort, ...(tlsPort !== undefined && { tlsPort }), rtpPorts, healthUrl, configPath, process };
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LogLevel } from "../../components/runtime-config/livekit-yaml";
 import { type ApiCredentials, type LivekitServer, startLivekitServer } from "./livekit-server";
-import { type LivekitSip, startLivekitSip } from "./livekit-sip";
+import { type LivekitSip, type SipTlsFiles, startLivekitSip } from "./livekit-sip";
 import type { ManagedProcess } from "./managed-process";
 import { type RedisServer, startRedis } from "./redis";
 import { formatLogs } from "./wait-until";
@@ -14,6 +14,8 @@ export interface StackOptions {
   logLevel?: LogLevel;
   /** livekit-server's API key and secret. Defaults to a fresh random pair. */
   credentials?: ApiCredentials;
+  /** livekit-sip's SIP over TLS certificate (secure trunking). Defaults to none. */
+  sipTls?: SipTlsFiles;
 }
 
 /** redis-server and livekit-server sharing it, all on loopback. */
@@ -125,7 +127,7 @@ export function startVoiceStack(options: StackOptions = {}): Promise<VoiceStack>
   const lifecycle = new StackLifecycle();
   return lifecycle.start(async () => {
     const parts = await startLivekitParts(lifecycle, options);
-    const sip = lifecycle.add(await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel }));
+    const sip = lifecycle.add(await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel, tls: options.sipTls }));
     return { ...parts, sip, ...lifecycle.handle() };
   });
 }
