@@ -3,7 +3,7 @@ import { unitStopTimeoutSeconds } from "../call-limits";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
-import { sipTlsPort } from "./sip-tls";
+import { caddyDataMount, sipTlsPort } from "./sip-tls";
 
 /**
  * Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback; with `sipHost`
@@ -47,12 +47,17 @@ export function renderSystemdUnit(maxCallMinutes: number): string {
 /**
  * The GCE startup script: installs Docker and compose, tunes UDP buffers, lets root's docker pull
  * from the worker's Artifact Registry host (`<region>-docker.pkg.dev`) with the VM's service
- * account, marks the host ready.
+ * account, installs the timer that restarts livekit-sip on a renewed SIP/TLS certificate while no
+ * call is up, marks the host ready.
  */
 export function renderStartupScript(registryHost: string): string {
   return fillTemplate("startup-script.sh", {
     STACK_DIR: hostLayout.stackDir,
     READY_MARKER: hostLayout.readyMarker,
     REGISTRY_HOST: registryHost,
+    PROJECT_NAME: hostLayout.composeProject,
+    SIP_SERVICE: services.sip,
+    CADDY_DATA_MOUNT: caddyDataMount,
+    SIP_METRICS_PORT: internalPorts.sipMetrics,
   });
 }

@@ -28,6 +28,7 @@ Options (override what the stack says):
   --carrier-cidrs <cidr,…>      (inbound trunk must admit them; default: the stack's, else Twilio's)
   --dns-server <ip[:port]>      (repeatable; default: the system's resolvers)
   --tls-host <address>          --tls-port <port>             --tls-ca <pem file>
+  --secure-trunking <true|false> (default: the stack's, else true)  --sip-tls-port <port>
   --closed-ports <port,…>       --closed-ports-host <address>
   --skip <check,…>              checks: ${checkNames.join(", ")}
   --help`;
@@ -50,10 +51,18 @@ const options = {
   "tls-host": { type: "string" },
   "tls-port": { type: "string" },
   "tls-ca": { type: "string" },
+  "secure-trunking": { type: "string" },
+  "sip-tls-port": { type: "string" },
   "closed-ports": { type: "string" },
   "closed-ports-host": { type: "string" },
   skip: { type: "string" },
 } as const;
+
+function trueOrFalse(flag: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "true" && value !== "false") throw new Error(`--${flag} ${value}: expected true or false`);
+  return value === "true";
+}
 
 function port(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -104,6 +113,8 @@ export function parseDoctorFlags(argv: string[], env: NodeJS.ProcessEnv): Doctor
       dnsServers: values["dns-server"],
       tlsHost: values["tls-host"],
       tlsPort: port("tls-port", values["tls-port"]),
+      secureTrunking: trueOrFalse("secure-trunking", values["secure-trunking"]),
+      sipTlsPort: port("sip-tls-port", values["sip-tls-port"]),
       tlsCaFile: values["tls-ca"],
       closedPorts: closedPorts(values["closed-ports"]),
       closedPortsHost: values["closed-ports-host"],

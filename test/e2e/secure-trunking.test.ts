@@ -5,7 +5,7 @@
  * A tshark capture on loopback, filtered to the test's own RTP ports, shows what crosses the wire.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } from "../../providers/livekit";
@@ -14,6 +14,7 @@ import { freeUdpRange } from "../harness/ports";
 import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
 import { configureLivekitProviders, createChecked } from "../integration/livekit/provider-steps";
+import { sipTlsRole, tlsCertificateCheck } from "../../scripts/doctor/tls-certificate";
 import { type BaresipCall, baresipCall } from "./baresip";
 
 jest.setTimeout(150_000);
@@ -28,18 +29,26 @@ let stack: VoiceStack;
 let worker: AgentWorker;
 let certDir: string;
 
-/** A test CA and a certificate for the SIP host name (and 127.0.0.1, where the carrier dials it) signed by it. */
-function issueCertificates(dir: string): void {
-  const openssl = (...args: string[]) => execFileSync(systemBinaries.openssl, args, { cwd: dir, stdio: "pipe" });
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  openssl("req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=agent-studio-voice e2e CA");
-  openssl("req", ...ec, "-keyout", "sip.key", "-out", "sip.csr", "-subj", `/CN=${sipHost}`);
+const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
+const openssl = (dir: string, ...args: string[]) => execFileSync(systemBinaries.openssl, args, { cwd: dir, stdio: "pipe" });
+
+/** A new key and certificate for the SIP host name (and 127.0.0.1, where the carrier dials it), valid `days`, moved into place as Caddy writes a renewal. */
+function issueSipCertificate(dir: string, days: number): void {
+  openssl(dir, "req", ...ec, "-keyout", "new.key", "-out", "sip.csr", "-subj", `/CN=${sipHost}`);
   writeFileSync(join(dir, "names.ext"), `subjectAltName=DNS:${sipHost},IP:127.0.0.1\n`);
-  openssl("x509", "-req", "-in", "sip.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "sip.crt", "-days", "1", "-extfile", "names.ext");
+  openssl(dir, "x509", "-req", "-in", "sip.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "new.crt", "-days", String(days), "-extfile", "names.ext");
+  renameSync(join(dir, "new.key"), join(dir, "sip.key"));
+  renameSync(join(dir, "new.crt"), join(dir, "sip.crt"));
+}
+
+/** A test CA, the SIP host's certificate and the carrier's, all signed by it. */
+function issueCertificates(dir: string): void {
+  openssl(dir, "req", "-x509", ...ec, "-keyout", "ca.key", "-out", "ca.crt", "-days", "90", "-subj", "/CN=agent-studio-voice e2e CA");
+  issueSipCertificate(dir, 60);
   // The carrier's own, for livekit-sip reaching it over TLS.
-  openssl("req", ...ec, "-keyout", "carrier.key", "-out", "carrier.csr", "-subj", "/CN=127.0.0.1");
+  openssl(dir, "req", ...ec, "-keyout", "carrier.key", "-out", "carrier.csr", "-subj", "/CN=127.0.0.1");
   writeFileSync(join(dir, "carrier.ext"), "subjectAltName=IP:127.0.0.1\n");
-  openssl("x509", "-req", "-in", "carrier.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "carrier.crt", "-days", "1", "-extfile", "carrier.ext");
+  openssl(dir, "x509", "-req", "-in", "carrier.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "carrier.crt", "-days", "1", "-extfile", "carrier.ext");
   writeFileSync(join(dir, "carrier.pem"), Buffer.concat([readFileSync(join(dir, "carrier.crt")), readFileSync(join(dir, "carrier.key"))]));
 }
 
@@ -177,5 +186,35 @@ describe("a carrier calling in over SIP/TLS", () => {
       });
       expect(call.offeredMedia).toMatch(/^m=audio \d+ RTP\/AVP /);
       expect(call.finalStatuses).toEqual([400]);
+    }));
+});
+
+describe("the doctor's sip-tls check against livekit-sip", () => {
+  const check = (servername: string) =>
+    tlsCertificateCheck({ host: "127.0.0.1", port: stack.sip.tlsPort!, servername, caFile: join(certDir, "ca.crt") }, undefined, undefined, sipTlsRole).run();
+
+  it("passes the served certificate, naming its days left, and fails it for another name", () =>
+    stack.withLogs(async () => {
+      expect(await check(sipHost)).toMatchObject({ status: "pass", detail: expect.stringMatching(/^certificate for sip\.voice\.test valid until \S+ \(59 days\), issued by agent-studio-voice e2e CA$/) });
+      expect(await check("sip.other.test")).toMatchObject({ status: "fail", detail: expect.stringContaining("does not name sip.other.test") });
+    }));
+
+  it("serves a certificate renewed on disk from livekit-sip's next start (what the host's pickup does), and the next call over it is answered", () =>
+    stack.withLogs(async () => {
+      issueSipCertificate(certDir, 80);
+      // livekit-sip v1.8.0 loads the files once, at start: until then it serves the old one.
+      expect((await check(sipHost)).detail).toContain("(59 days)");
+      await stack.sip.restart();
+      expect(await check(sipHost)).toMatchObject({ status: "pass", detail: expect.stringContaining("(79 days)") });
+      const call = await baresipCall({
+        target: `sip:${stackNumber}@127.0.0.1:${stack.sip.tlsPort}`,
+        caFile: join(certDir, "ca.crt"),
+        certificate: join(certDir, "carrier.pem"),
+        srtp: true,
+        seconds: 4,
+        rtpPorts: await freeUdpRange(10),
+        dir: stack.logDir,
+      });
+      expect(call.finalStatuses).toEqual([200]);
     }));
 });

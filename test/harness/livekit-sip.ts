@@ -36,8 +36,13 @@ export interface LivekitSip {
   healthUrl: string;
   /** The config it runs with. */
   configPath: string;
-  /** The process, for logs and stopping. */
-  process: ManagedProcess;
+  /** The running process, for logs and stopping; a new one after {@link restart}. */
+  readonly process: ManagedProcess;
+  /**
+   * Stops livekit-sip as `docker compose restart` does (SIGTERM: it drains its calls) and starts it
+   * again with the same config and ports; resolves once it takes calls again.
+   */
+  restart(): Promise<void>;
 }
 
 // psrpc (livekit's RPC over Redis) subscribes each server to "<service>|<method>|REQ"; livekit-server
@@ -93,21 +98,41 @@ export async function startLivekitSip(options: {
   });
   const configPath = join(options.logDir, "sip.yaml");
   writeFileSync(configPath, configText, { mode: 0o600 });
-  const process = startProcess({
-    name: "livekit-sip",
-    command: binary,
-    args: ["--config", configPath],
-    logDir: options.logDir,
-    // Go reads its trusted roots from SSL_CERT_FILE: the test CA stands in for the public ones.
-    env: { ...livekitKeysEnvironment(options.livekit), ...(options.tls !== undefined && { SSL_CERT_FILE: options.tls.caFile }) },
-  });
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
-  try {
-    await waitUntil("livekit-sip answers its health check", async () => (await fetch(healthUrl)).status === 200, [process]);
-    await waitUntil("livekit-sip subscribes on the Redis bus", async () => (await sipServicesOnBus(options.redis)) > 0, [process]);
-  } catch (error) {
-    await process.stop();
-    throw error;
-  }
-  return { host, sipPort, ...(tlsPort !== undefined && { tlsPort }), rtpPorts, healthUrl, configPath, process };
+  const launch = async (): Promise<ManagedProcess> => {
+    const started = startProcess({
+      name: "livekit-sip",
+      command: binary,
+      args: ["--config", configPath],
+      logDir: options.logDir,
+      // Go reads its trusted roots from SSL_CERT_FILE: the test CA stands in for the public ones.
+      env: { ...livekitKeysEnvironment(options.livekit), ...(options.tls !== undefined && { SSL_CERT_FILE: options.tls.caFile }) },
+    });
+    try {
+      await waitUntil("livekit-sip answers its health check", async () => (await fetch(healthUrl)).status === 200, [started]);
+      await waitUntil("livekit-sip subscribes on the Redis bus", async () => (await sipServicesOnBus(options.redis)) > 0, [started]);
+    } catch (error) {
+      await started.stop();
+      throw error;
+    }
+    return started;
+  };
+  let current = await launch();
+  return {
+    host,
+    sipPort,
+    ...(tlsPort !== undefined && { tlsPort }),
+    rtpPorts,
+    healthUrl,
+    configPath,
+    get process() {
+      return current;
+    },
+    async restart() {
+      current.terminate();
+      await current.exited;
+      await current.stop();
+      current = await launch();
+    },
+  };
 }
