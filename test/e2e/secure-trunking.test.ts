@@ -8,6 +8,8 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } from "../../providers/livekit";
 import { systemBinaries } from "../harness/binaries";
 import { freeUdpRange } from "../harness/ports";
@@ -15,7 +17,7 @@ import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
 import { configureLivekitProviders, createChecked } from "../integration/livekit/provider-steps";
 import { sipTlsRole, tlsCertificateCheck } from "../../scripts/doctor/tls-certificate";
-import { type BaresipCall, baresipCall } from "./baresip";
+import { type BaresipCall, baresipCall, baresipNumber, startBaresipCarrier } from "./baresip";
 
 jest.setTimeout(150_000);
 
@@ -156,6 +158,8 @@ describe("a carrier calling in over SIP/TLS", () => {
     stack.withLogs(async () => {
       const { call, sizes } = await capturedCall(stackNumber, true);
       expect(call.offeredMedia).toMatch(/^m=audio \d+ RTP\/SAVP /);
+      // Loopback only, as every test's traffic.
+      expect(call.offeredAddress).toBe("127.0.0.1");
       expect(call.finalStatuses).toEqual([200]);
       for (const direction of [sizes.fromCarrier, sizes.toCarrier]) {
         expect(direction.length).toBeGreaterThan(25);
@@ -216,5 +220,41 @@ describe("the doctor's sip-tls check against livekit-sip", () => {
         dir: stack.logDir,
       });
       expect(call.finalStatuses).toEqual([200]);
+    }));
+});
+
+describe("livekit-sip calling out over SIP/TLS", () => {
+  it("reaches a carrier that takes SRTP only: the carrier answers and the media is SRTP both ways", () =>
+    stack.withLogs(async () => {
+      const carrier = await startBaresipCarrier({ caFile: join(certDir, "ca.crt"), certificate: join(certDir, "carrier.pem"), srtp: true, dir: stack.logDir });
+      const rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+      try {
+        // As the program declares the outbound trunk under secure trunking, pointed at this carrier.
+        const trunk = await createChecked(outboundTrunkProvider, {
+          url: stack.livekit.url,
+          name: "e2e-secure-carrier",
+          address: carrier.tlsAddress,
+          numbers: [stackNumber],
+          transport: "tls",
+          mediaEncryption: "require",
+          headers: {},
+        });
+        const sip = new SipClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
+        const datagrams = await captureUdp(stack.sip.rtpPorts, async () => {
+          await sip.createSipParticipant(trunk.id, baresipNumber, "secure-out", { participantIdentity: "secure-out", waitUntilAnswered: true });
+          await sleep(4000);
+        });
+        const inCarrier = (port: number) => port >= carrier.rtpPorts.start && port <= carrier.rtpPorts.end;
+        for (const pick of [(d: Datagram) => inCarrier(d.srcPort), (d: Datagram) => inCarrier(d.dstPort)]) {
+          const sizes = datagrams.filter(pick).map((d) => d.payload);
+          expect(sizes.length).toBeGreaterThan(25);
+          expect(sizes.filter((n) => n === clearRtpSize)).toEqual([]);
+          expect(sizes.filter((n) => n === srtpSize).length).toBeGreaterThan(sizes.length * 0.9);
+        }
+        expect(carrier.process.logTail(2000)).toMatch(/^INVITE sip:\+15550100999@127\.0\.0\.1:\d+;transport=tls SIP\/2\.0/m);
+      } finally {
+        await rooms.deleteRoom("secure-out").catch(() => undefined);
+        await carrier.process.stop();
+      }
     }));
 });
