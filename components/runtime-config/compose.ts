@@ -18,8 +18,11 @@ export interface ComposeInput {
   workerImage: string;
   /** The longest call in minutes (`maxCallMinutes`): the stop grace of every call-carrying service. */
   maxCallMinutes: number;
-  /** Whether livekit-sip mounts Caddy's data volume read-only for its SIP/TLS certificate (secure trunking). Defaults to false. */
-  sipReadsCaddyCertificates?: boolean;
+  /**
+   * Secure trunking: the SIP/TLS certificate files livekit-sip reads from Caddy's data volume, which
+   * it mounts read-only. Defaults to none.
+   */
+  sipCertificate?: { certFile: string; keyFile: string };
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -123,7 +126,19 @@ export function renderCompose(input: ComposeInput): string {
         network_mode: "host",
         restart: "unless-stopped",
         // The image's entrypoint reads /sip/config.yaml (livekit/sip build/sip/Dockerfile).
-        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`, ...(input.sipReadsCaddyCertificates ? [`${caddyData}:${caddyDataMount}:ro`] : [])],
+        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`, ...(input.sipCertificate ? [`${caddyData}:${caddyDataMount}:ro`] : [])],
+        // livekit-sip exits when its certificate files are missing, as they are until Caddy's first
+        // issuance: it starts once they exist (exec: SIGTERM still reaches it, and drains).
+        ...(input.sipCertificate && {
+          entrypoint: [
+            "bash",
+            "-c",
+            // $$: compose would otherwise read $0 and $1 as its own variables.
+            'until [ -s "$$0" ] && [ -s "$$1" ]; do sleep 2; done; exec livekit-sip --config=/sip/config.yaml',
+            input.sipCertificate.certFile,
+            input.sipCertificate.keyFile,
+          ],
+        }),
         env_file: [`./${fileNames.livekitKeys}`],
         depends_on: {
           [services.redis]: { condition: "service_healthy" },

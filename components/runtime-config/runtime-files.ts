@@ -135,7 +135,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         caddyVersion: input.versions.caddy,
         workerImage: input.workerImage,
         maxCallMinutes: input.maxCallMinutes,
-        sipReadsCaddyCertificates: input.secureTrunking,
+        ...(sipHost !== undefined && { sipCertificate: sipCertificateFiles(sipHost) }),
       }),
       "0644",
       { kind: "reload-stack" },

@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { renderLivekitKeysFile, renderRuntimeFiles, runtimeFilePaths, services } from "../../components/runtime-config";
@@ -176,11 +180,23 @@ describe("the runtime files with hostile values", () => {
     });
     expect(secure.caddy.content).toMatch(/^sip\.voice\.example\.com \{\n\ttls \{\n\t\tissuer acme\n\t\}/m);
     expect(parse(secure.compose.content).services.sip.volumes).toContain("caddy-data:/caddy-data:ro");
+    // livekit-sip starts once Caddy has written the files: run its entrypoint as the container would,
+    // with compose's $$ unescaped, a stand-in livekit-sip and the files present.
+    const [shell, flag, script, ...args] = parse(secure.compose.content).services.sip.entrypoint as string[];
+    expect([shell, flag, args]).toEqual(["bash", "-c", [`${certDir}/sip.voice.example.com.crt`, `${certDir}/sip.voice.example.com.key`]]);
+    const dir = mkdtempSync(join(tmpdir(), "sip-entrypoint-"));
+    writeFileSync(join(dir, "livekit-sip"), '#!/bin/sh\necho "livekit-sip $*"\n', { mode: 0o755 });
+    for (const name of ["cert.pem", "key.pem"]) writeFileSync(join(dir, name), "PEM\n");
+    const started = execFileSync(shell, [flag, script.replace(/\$\$/g, "$"), join(dir, "cert.pem"), join(dir, "key.pem")], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    });
+    expect(started.toString()).toBe("livekit-sip --config=/sip/config.yaml\n");
 
     const clear = renderRuntimeFiles(productionRuntimeInput({ secureTrunking: false }));
     expect(parse(clear.sip.content)).not.toHaveProperty("tls");
     expect(parse(clear.sip.content)).not.toHaveProperty("sip_hostname");
     expect(clear.caddy.content).not.toContain("sip.voice.example.com");
     expect(parse(clear.compose.content).services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro"]);
+    expect(parse(clear.compose.content).services.sip).not.toHaveProperty("entrypoint");
   });
 });
