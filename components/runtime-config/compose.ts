@@ -18,11 +18,8 @@ export interface ComposeInput {
   workerImage: string;
   /** The longest call in minutes (`maxCallMinutes`): the stop grace of every call-carrying service. */
   maxCallMinutes: number;
-  /**
-   * Secure trunking: the SIP/TLS certificate files livekit-sip reads from Caddy's data volume, which
-   * it mounts read-only. Defaults to none.
-   */
-  sipCertificate?: { certFile: string; keyFile: string };
+  /** Secure trunking: livekit-sip mounts Caddy's data volume read-only for its SIP/TLS certificate. Defaults to false. */
+  sipReadsCaddyCertificates?: boolean;
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -47,6 +44,15 @@ export const workerProfile = "worker";
  * file there outlives a recreated container, a `docker compose down` (the unit's stop) and a reboot.
  */
 export const redisData = { volume: "redis-data", dir: "/data" } as const;
+
+/**
+ * livekit-sip's start under secure trunking: waits for the `cert_file` and `key_file` its config
+ * names (as renderSipConfig writes them: one certificate, plain paths), then becomes livekit-sip.
+ * `$$` is compose's escape of `$`.
+ */
+export const sipAfterCertificate =
+  "cert=$$(sed -n 's/^ *- cert_file: //p' /sip/config.yaml); key=$$(sed -n 's/^ *key_file: //p' /sip/config.yaml); " +
+  'until [ -s "$$cert" ] && [ -s "$$key" ]; do sleep 2; done; exec livekit-sip --config=/sip/config.yaml';
 
 /** Caddy's data volume: its ACME account and certificates, which livekit-sip reads under secure trunking. */
 const caddyData = "caddy-data";
@@ -126,19 +132,11 @@ export function renderCompose(input: ComposeInput): string {
         network_mode: "host",
         restart: "unless-stopped",
         // The image's entrypoint reads /sip/config.yaml (livekit/sip build/sip/Dockerfile).
-        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`, ...(input.sipCertificate ? [`${caddyData}:${caddyDataMount}:ro`] : [])],
+        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`, ...(input.sipReadsCaddyCertificates ? [`${caddyData}:${caddyDataMount}:ro`] : [])],
         // livekit-sip exits when its certificate files are missing, as they are until Caddy's first
-        // issuance: it starts once they exist (exec: SIGTERM still reaches it, and drains).
-        ...(input.sipCertificate && {
-          entrypoint: [
-            "bash",
-            "-c",
-            // $$: compose would otherwise read $0 and $1 as its own variables.
-            'until [ -s "$$0" ] && [ -s "$$1" ]; do sleep 2; done; exec livekit-sip --config=/sip/config.yaml',
-            input.sipCertificate.certFile,
-            input.sipCertificate.keyFile,
-          ],
-        }),
+        // issuance: it starts once the files its config names exist (read from the config, so a new
+        // domain changes only the config; exec: SIGTERM still reaches it, and drains).
+        ...(input.sipReadsCaddyCertificates && { entrypoint: ["bash", "-c", sipAfterCertificate] }),
         env_file: [`./${fileNames.livekitKeys}`],
         depends_on: {
           [services.redis]: { condition: "service_healthy" },

@@ -135,7 +135,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         caddyVersion: input.versions.caddy,
         workerImage: input.workerImage,
         maxCallMinutes: input.maxCallMinutes,
-        ...(sipHost !== undefined && { sipCertificate: sipCertificateFiles(sipHost) }),
+        sipReadsCaddyCertificates: input.secureTrunking,
       }),
       "0644",
       { kind: "reload-stack" },

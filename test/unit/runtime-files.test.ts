@@ -180,17 +180,18 @@ describe("the runtime files with hostile values", () => {
     });
     expect(secure.caddy.content).toMatch(/^sip\.voice\.example\.com \{\n\ttls \{\n\t\tissuer acme\n\t\}/m);
     expect(parse(secure.compose.content).services.sip.volumes).toContain("caddy-data:/caddy-data:ro");
-    // livekit-sip starts once Caddy has written the files: run its entrypoint as the container would,
-    // with compose's $$ unescaped, a stand-in livekit-sip and the files present.
-    const [shell, flag, script, ...args] = parse(secure.compose.content).services.sip.entrypoint as string[];
-    expect([shell, flag, args]).toEqual(["bash", "-c", [`${certDir}/sip.voice.example.com.crt`, `${certDir}/sip.voice.example.com.key`]]);
+    // livekit-sip starts once Caddy has written the files its config names: run its entrypoint as the
+    // container would, with compose's $$ unescaped, the rendered config, a stand-in livekit-sip and the files present.
+    const [shell, flag, script] = parse(secure.compose.content).services.sip.entrypoint as string[];
+    expect([shell, flag]).toEqual(["bash", "-c"]);
     const dir = mkdtempSync(join(tmpdir(), "sip-entrypoint-"));
     writeFileSync(join(dir, "livekit-sip"), '#!/bin/sh\necho "livekit-sip $*"\n', { mode: 0o755 });
-    for (const name of ["cert.pem", "key.pem"]) writeFileSync(join(dir, name), "PEM\n");
-    const started = execFileSync(shell, [flag, script.replace(/\$\$/g, "$"), join(dir, "cert.pem"), join(dir, "key.pem")], {
+    writeFileSync(join(dir, "config.yaml"), secure.sip.content.replaceAll(certDir, dir));
+    for (const name of ["sip.voice.example.com.crt", "sip.voice.example.com.key"]) writeFileSync(join(dir, name), "PEM\n");
+    const started = execFileSync(shell, [flag, script.replace(/\$\$/g, "$").replaceAll("/sip/config.yaml", join(dir, "config.yaml"))], {
       env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
     });
-    expect(started.toString()).toBe("livekit-sip --config=/sip/config.yaml\n");
+    expect(started.toString()).toBe(`livekit-sip --config=${join(dir, "config.yaml")}\n`);
 
     const clear = renderRuntimeFiles(productionRuntimeInput({ secureTrunking: false }));
     expect(parse(clear.sip.content)).not.toHaveProperty("tls");
