@@ -7,11 +7,15 @@ import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
 import { Observability } from "./components/observability";
 import { firewallInputFrom, Network } from "./components/network";
 import { redisData, renderStartupScript, RuntimeConfig } from "./components/runtime-config";
+import { sipHostName, sipTlsPort } from "./components/runtime-config/sip-tls";
 import { gracefulShutdownSeconds, maxCallDurationSeconds } from "./components/call-limits";
 import { TwilioSipTrunk } from "./components/twilio-sip-trunk";
 import { WorkerImage } from "./components/worker-image";
 
 const config = loadStackConfig();
+// Secure trunking: the carrier reaches livekit-sip over TLS at this name, which Caddy holds a certificate for.
+const sipHost = config.secureTrunking ? sipHostName(config.domain) : undefined;
+const dnsNames = sipHost === undefined ? [config.domain] : [config.domain, sipHost];
 
 const workerImage = new WorkerImage("voice-worker-image", {
   project: config.gcp.project,
@@ -43,7 +47,7 @@ const dns = config.dnsManagedZone
   ? new Dns("voice-dns", {
       project: config.gcp.project,
       managedZone: config.dnsManagedZone,
-      names: { signaling: config.domain },
+      names: { signaling: config.domain, ...(sipHost !== undefined && { sip: sipHost }) },
       address: network.address,
     })
   : undefined;
@@ -53,15 +57,16 @@ const deployment = new StackDeployment("voice-deploy", {
   instanceId: host.instance.instanceId,
   files: runtime.files,
   hashes: runtime.hashes,
-  dnsNames: [config.domain],
+  dnsNames,
   address: network.address,
   dependsOn: dns ? [dns] : [],
 });
 
 const twilio = new TwilioSipTrunk("voice-twilio", {
   trunkDomain: config.twilio.trunkDomain,
-  originationHost: network.address,
-  originationPort: config.ports.sip,
+  originationHost: sipHost ?? network.address,
+  originationPort: sipHost === undefined ? config.ports.sip : sipTlsPort,
+  secure: config.secureTrunking,
   sipUsername: config.sip.username,
   sipPassword: config.sip.password,
   phoneNumbers: config.twilio.phoneNumbers,
@@ -76,9 +81,15 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
     numbers: twilio.phoneNumbers,
     authUsername: twilio.sipUsername,
     authPassword: twilio.sipPassword,
+    ...(config.secureTrunking && { transport: "tls" as const, mediaEncryption: "require" as const }),
   },
-  // Inbound calls end at the longest call, like outbound ones (the worker's MAX_CALL_SECONDS), within every stop grace.
-  inbound: { numbers: twilio.phoneNumbers, allowedAddresses: config.carrier.signalingCidrs, maxCallDurationSeconds: maxCallDurationSeconds(config.maxCallMinutes) },
+  inbound: {
+    numbers: twilio.phoneNumbers,
+    allowedAddresses: config.carrier.signalingCidrs,
+    // Inbound calls end at the longest call, like outbound ones (the worker's MAX_CALL_SECONDS), within every stop grace.
+    maxCallDurationSeconds: maxCallDurationSeconds(config.maxCallMinutes),
+    ...(config.secureTrunking && { mediaEncryption: "require" as const }),
+  },
   dispatch: { agentName: config.agentName, agentsByNumber: config.agentsByNumber },
   // Trunks and rules live in the host's Redis volume: a new VM or volume starts empty, so it recreates them.
   storeId: pulumi.interpolate`${host.instance.instanceId}/${redisData.volume}`,
@@ -121,10 +132,12 @@ export const staticIp = network.address;
 export const wssUrl = `wss://${config.domain}`;
 /** LiveKit server API URL (RoomService, SipClient, AgentDispatch). */
 export const livekitApiUrl = `https://${config.domain}`;
-/** SIP URI the carrier sends inbound calls to. */
-export const sipUri = pulumi.interpolate`sip:${network.address}:${config.ports.sip}`;
-/** The DNS record the domain needs; managed here when `dnsManagedZone` is set, else create it by hand. */
-export const dnsRecord = pulumi.interpolate`${config.domain}. A ${network.address} (${dns ? "managed by this stack" : "create by hand"})`;
+/** SIP URI the carrier sends inbound calls to (over TLS to the SIP host name under secure trunking). */
+export const sipUri = sipHost === undefined ? pulumi.interpolate`sip:${network.address}:${config.ports.sip}` : `sip:${sipHost}:${sipTlsPort};transport=tls`;
+/** The DNS records the domain (and the SIP host name under secure trunking) need; managed here when `dnsManagedZone` is set, else create them by hand. */
+export const dnsRecord = network.address.apply(
+  (address) => `${dnsNames.map((name) => `${name}. A ${address}`).join(", ")} (${dns ? "managed by this stack" : "create by hand"})`,
+);
 /** SSH host key the deploys pinned. */
 export const sshHostKey = host.hostKey;
 /** Name of the VM. */

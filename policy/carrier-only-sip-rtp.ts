@@ -65,7 +65,7 @@ export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolat
   }
 };
 
-/** SIP (5060) and RTP sources stay within the configured carrier ranges, unless a named override allows more. */
+/** SIP (5060, and 5061 over TLS) and RTP sources stay within the configured carrier ranges, unless a named override allows more. */
 export const carrierOnlySipRtp: ResourceValidationPolicy = {
   name: "carrier-only-sip-rtp",
   description:

@@ -1,5 +1,6 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import { configFields, twilioMediaCidrs, twilioSignalingCidrs } from "../components/config/fields";
+import { sipTlsPort } from "../components/runtime-config/sip-tls";
 import { type AddressBlock, parseAddressBlock } from "./address-block";
 import type { PortRange } from "./firewall-rule";
 
@@ -26,7 +27,7 @@ export interface CarrierPolicyConfig {
   signalingCidrs: string[];
   /** CIDRs the carrier sends RTP media from. */
   mediaCidrs: string[];
-  /** SIP signaling ports (the stack's `sipPort`). */
+  /** SIP signaling ports (the stack's `sipPort`, and 5061 for SIP over TLS). */
   sipPorts: number[];
   /** RTP port range `start-end` (the stack's `rtpPortStart`-`rtpPortEnd`). */
   rtpPortRange: string;
@@ -39,7 +40,7 @@ export const carrierPolicyDefaults: CarrierPolicyConfig = {
   carrierName: "twilio",
   signalingCidrs: [...twilioSignalingCidrs],
   mediaCidrs: [...twilioMediaCidrs],
-  sipPorts: [configFields.sipPort.default],
+  sipPorts: [configFields.sipPort.default, sipTlsPort],
   rtpPortRange: `${configFields.rtpPortStart.default}-${configFields.rtpPortEnd.default}`,
   overrides: [],
 };
@@ -60,7 +61,7 @@ export const carrierPolicyConfigSchema: PolicyConfigSchema = {
     sipPorts: {
       type: "array",
       items: { type: "integer", minimum: 1, maximum: 65535 },
-      description: "SIP signaling ports (the stack's sipPort).",
+      description: "SIP signaling ports (the stack's sipPort, and 5061 for SIP over TLS).",
       default: carrierPolicyDefaults.sipPorts,
     },
     rtpPortRange: {

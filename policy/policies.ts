@@ -5,6 +5,7 @@ import { noClearSecrets } from "./no-clear-secrets";
 import { noPublicInternalPorts } from "./no-public-internal-ports";
 import { noSecretStackOutputs } from "./no-secret-stack-outputs";
 import { pinnedImages } from "./pinned-images";
+import { secureTrunkingNoClearSip } from "./secure-trunking-no-clear-sip";
 import { shieldedLeastPrivilegeVm } from "./shielded-least-privilege-vm";
 
 /**
@@ -14,6 +15,7 @@ import { shieldedLeastPrivilegeVm } from "./shielded-least-privilege-vm";
 export const securityPolicies: Policies = [
   noPublicInternalPorts,
   carrierOnlySipRtp,
+  secureTrunkingNoClearSip,
   pinnedImages,
   shieldedLeastPrivilegeVm,
   noClearSecrets,

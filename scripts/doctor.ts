@@ -1,8 +1,8 @@
 /**
  * Checks a live environment and prints a pass/fail table with the fix for each failure: DNS,
- * TLS on 443, the LiveKit API with the stack's keys, livekit-sip answering SIP OPTIONS, the
+ * TLS on 443, the SIP/TLS certificate on 5061 (secure trunking), the LiveKit API with the stack's keys, livekit-sip answering SIP OPTIONS (clear SIP only), the
  * LiveKit outbound trunk, an inbound call to the first number (trunk, dispatch rule, a registered
- * worker), the Twilio trunk's origination URL, and the internal ports closed.
+ * worker), the Twilio trunk's origination URL, and the internal ports (and clear SIP under secure trunking) closed.
  * Exits 1 when any check fails.
  *
  *   npm run doctor -- --stack prod                 (reads outputs and config with the Pulumi CLI)
@@ -11,6 +11,7 @@
 import * as path from "node:path";
 import { configFields, twilioSignalingCidrs } from "../components/config/fields";
 import { fixedPublicPorts } from "../components/runtime-config/host-layout";
+import { sipTlsPort } from "../components/runtime-config/sip-tls";
 import { internalServicePorts } from "./doctor/closed-ports";
 import { doctorChecks } from "./doctor/doctor-checks";
 import { doctorUsage, parseDoctorFlags } from "./doctor/doctor-flags";
@@ -25,6 +26,8 @@ const defaults: DoctorInputs = {
   dnsServers: [],
   tlsPort: fixedPublicPorts.caddyTls,
   sipPort: configFields.sipPort.default,
+  secureTrunking: configFields.secureTrunking.default,
+  sipTlsPort: sipTlsPort,
   carrierCidrs: [...twilioSignalingCidrs],
   twilio: {},
   closedPorts: [...internalServicePorts],

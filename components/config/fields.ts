@@ -243,6 +243,12 @@ const entries = {
     expected: "true or false",
     default: false,
   }),
+  secureTrunking: value({
+    at: "secureTrunking",
+    schema: boolean,
+    expected: "true (SIP over TLS on 5061 and SRTP media with the carrier) or false (clear SIP on sipPort and clear RTP)",
+    default: true,
+  }),
   maxCallMinutes: value({
     at: "maxCallMinutes",
     schema: wholeNumber(1, maxCallMinutesLimit),

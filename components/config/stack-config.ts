@@ -29,6 +29,11 @@ export interface StackConfigOf<S> {
   maxCallMinutes: number;
   /** Embedded TURN over UDP (clients reach it at the static IP; no TLS, so no name of its own). */
   turn: { enabled: boolean };
+  /**
+   * Secure trunking: SIP over TLS on 5061 for `sip.<domain>` and SRTP media, between the carrier and
+   * livekit-sip; off leaves clear SIP on `ports.sip` and clear RTP.
+   */
+  secureTrunking: boolean;
   /** Carrier source ranges allowed to reach SIP signaling and RTP media. */
   carrier: { signalingCidrs: string[]; mediaCidrs: string[] };
   /** CIDRs allowed to reach SSH (deploys). Never the whole internet. */

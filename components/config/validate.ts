@@ -1,4 +1,5 @@
 import { fixedPublicPorts, internalServices } from "../runtime-config/host-layout";
+import { sipTlsPort } from "../runtime-config/sip-tls";
 import { checkAgentsByNumber } from "./agents-by-number";
 import { configFieldList, configFields as fields, projectNamespace, providerOnlyKeys, type ValueField } from "./fields";
 import { type ConfigProblem, FieldReader, type RawConfig } from "./field-reader";
@@ -173,6 +174,11 @@ function checkPorts(r: FieldReader, get: ReadValues): void {
   for (const [field, value] of tcp) {
     if (value !== undefined && reservedTcpPorts[value] !== undefined) {
       r.report({ ...field, expected: `a port not used by ${reservedTcpPorts[value]}` }, String(value));
+    }
+  }
+  if (get("secureTrunking") === true) {
+    for (const [field, value] of tcp) {
+      if (value === sipTlsPort) r.report({ ...field, expected: `a port other than ${sipTlsPort}, where livekit-sip takes SIP over TLS (secureTrunking)` }, String(value));
     }
   }
   if (rtcTcp !== undefined && rtcTcp === sip) {

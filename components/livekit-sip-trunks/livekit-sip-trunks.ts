@@ -9,6 +9,7 @@ import {
   type DispatchRuleInputs,
   type InboundTrunkInputs,
   type OutboundTrunkInputs,
+  type SipMediaEncryptionName,
   type SipTransportName,
 } from "../../providers/livekit";
 import { plainOrUnknown } from "./plain-inputs";
@@ -29,6 +30,8 @@ export interface LiveKitOutboundTrunkArgs {
   headers?: pulumi.Input<Record<string, string>>;
   /** ISO 3166-1 alpha-2 country the calls terminate in (LiveKit region pinning). Defaults to unset. */
   destinationCountry?: pulumi.Input<string>;
+  /** SRTP on outbound calls: `disable`, `allow` or `require`. Defaults to unset (clear RTP). */
+  mediaEncryption?: SipMediaEncryptionName;
 }
 
 /** The inbound trunk: which calls from the carrier livekit-sip accepts. */
@@ -43,6 +46,8 @@ export interface LiveKitInboundTrunkArgs {
   authPassword?: pulumi.Input<string>;
   /** Longest call in seconds; livekit-sip hangs up then. Defaults to none (livekit-sip's 24 hours). */
   maxCallDurationSeconds?: pulumi.Input<number>;
+  /** SRTP on inbound calls: `require` refuses a call offering clear RTP only. Defaults to unset (clear RTP). */
+  mediaEncryption?: SipMediaEncryptionName;
 }
 
 /** The dispatch rules for incoming calls. */
@@ -126,6 +131,7 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
       authPassword: pulumi.secret(args.outbound.authPassword),
       headers,
       destinationCountry: args.outbound.destinationCountry,
+      ...(args.outbound.mediaEncryption !== undefined && { mediaEncryption: args.outbound.mediaEncryption }),
     };
     const inbound = {
       url: args.url,
@@ -135,6 +141,7 @@ export class LiveKitSipTrunks extends pulumi.ComponentResource {
       authUsername: args.inbound.authUsername,
       authPassword: args.inbound.authPassword === undefined ? undefined : pulumi.secret(args.inbound.authPassword),
       maxCallDurationSeconds: args.inbound.maxCallDurationSeconds,
+      ...(args.inbound.mediaEncryption !== undefined && { mediaEncryption: args.inbound.mediaEncryption }),
     };
     const dispatch = { url: args.url, name: `${displayNamePrefix}-inbound-calls`, roomPrefix, agentName: args.dispatch.agentName };
     const numberDispatches = Object.entries(agentsByNumber).map(([number, agentName]) => ({

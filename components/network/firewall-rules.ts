@@ -1,5 +1,6 @@
 import type { StackConfigOf } from "../config/stack-config";
 import { fixedPublicPorts } from "../runtime-config/host-layout";
+import { sipTlsPort } from "../runtime-config/sip-tls";
 
 /** One protocol and its ports in a firewall rule. */
 export interface FirewallAllow {
@@ -31,8 +32,10 @@ export interface FirewallInput {
   turnUdpPort: number;
   /** Whether embedded TURN is enabled. */
   turnEnabled: boolean;
-  /** SIP signaling port (UDP and TCP). */
+  /** Clear SIP signaling port (UDP and TCP), open only without secure trunking. */
   sipPort: number;
+  /** Secure trunking: SIP over TLS on 5061/tcp is open to the carrier instead of clear SIP. */
+  secureTrunking: boolean;
   /** First RTP port. */
   rtpPortStart: number;
   /** Last RTP port. */
@@ -46,13 +49,14 @@ export interface FirewallInput {
 }
 
 /** The firewall's values from validated stack config (secrets held either way). */
-export function firewallInputFrom(config: Pick<StackConfigOf<unknown>, "ports" | "turn" | "carrier" | "adminCidrs">): FirewallInput {
+export function firewallInputFrom(config: Pick<StackConfigOf<unknown>, "ports" | "turn" | "carrier" | "adminCidrs" | "secureTrunking">): FirewallInput {
   return {
     rtcTcpPort: config.ports.rtcTcp,
     rtcUdpPort: config.ports.rtcUdp,
     turnUdpPort: config.ports.turnUdp,
     turnEnabled: config.turn.enabled,
     sipPort: config.ports.sip,
+    secureTrunking: config.secureTrunking,
     rtpPortStart: config.ports.rtpStart,
     rtpPortEnd: config.ports.rtpEnd,
     carrierSignalingCidrs: config.carrier.signalingCidrs,
@@ -65,7 +69,8 @@ const internet = ["0.0.0.0/0"];
 
 /**
  * The host's ingress rules, exactly DESIGN.md's exposure table: web and WebRTC ports to the
- * internet, SIP and RTP only to the carrier, SSH only to admins. The LiveKit API (7880), Redis
+ * internet, SIP (clear on 5060, or TLS on 5061 under secure trunking) and RTP only to the carrier,
+ * SSH only to admins. The LiveKit API (7880), Redis
  * (6379) and metrics ports have no rule, so GCE's implied deny-ingress keeps them closed.
  */
 export function firewallRules(input: FirewallInput): FirewallRuleSpec[] {
@@ -97,16 +102,25 @@ export function firewallRules(input: FirewallInput): FirewallRuleSpec[] {
       sourceRanges: internet,
     });
   }
+  // A rule of its own per mode: switching modes deletes the old rule, which Pulumi does last in an
+  // update, after the deployment has drained livekit-sip of the calls signaled through it.
   rules.push(
-    {
-      role: "sip-signaling",
-      description: "SIP signaling from the carrier only",
-      allows: [
-        { protocol: "udp", ports: [String(input.sipPort)] },
-        { protocol: "tcp", ports: [String(input.sipPort)] },
-      ],
-      sourceRanges: [...input.carrierSignalingCidrs],
-    },
+    input.secureTrunking
+      ? {
+          role: "sip-tls",
+          description: "SIP over TLS (secure trunking) from the carrier only",
+          allows: [{ protocol: "tcp", ports: [String(sipTlsPort)] }],
+          sourceRanges: [...input.carrierSignalingCidrs],
+        }
+      : {
+          role: "sip-signaling",
+          description: "SIP signaling from the carrier only",
+          allows: [
+            { protocol: "udp", ports: [String(input.sipPort)] },
+            { protocol: "tcp", ports: [String(input.sipPort)] },
+          ],
+          sourceRanges: [...input.carrierSignalingCidrs],
+        },
     {
       role: "rtp-media",
       description: "RTP media from the carrier only",

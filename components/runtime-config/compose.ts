@@ -3,6 +3,7 @@ import { composeServiceLabel } from "../observability/ops-agent-config";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
 import { internalPorts } from "./host-layout";
+import { caddyDataMount } from "./sip-tls";
 
 /** Images the compose file runs (each pinned to a release, a content tag or a digest) and the longest call. */
 export interface ComposeInput {
@@ -18,6 +19,8 @@ export interface ComposeInput {
   workerImage: string;
   /** The longest call in minutes (`maxCallMinutes`): the stop grace of every call-carrying service. */
   maxCallMinutes: number;
+  /** Secure trunking: livekit-sip mounts Caddy's data volume read-only for its SIP/TLS certificate. Defaults to false. */
+  sipReadsCaddyCertificates?: boolean;
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -58,6 +61,18 @@ export const workerProfile = "worker";
  * file there outlives a recreated container, a `docker compose down` (the unit's stop) and a reboot.
  */
 export const redisData = { volume: "redis-data", dir: "/data" } as const;
+
+/**
+ * livekit-sip's start under secure trunking: waits for the `cert_file` and `key_file` its config
+ * names (as renderSipConfig writes them: one certificate, plain paths), then becomes livekit-sip.
+ * `$$` is compose's escape of `$`.
+ */
+export const sipAfterCertificate =
+  "cert=$$(sed -n 's/^ *- cert_file: //p' /sip/config.yaml); key=$$(sed -n 's/^ *key_file: //p' /sip/config.yaml); " +
+  'until [ -s "$$cert" ] && [ -s "$$key" ]; do sleep 2; done; exec livekit-sip --config=/sip/config.yaml';
+
+/** Caddy's data volume: its ACME account and certificates, which livekit-sip reads under secure trunking. */
+const caddyData = "caddy-data";
 
 // `labels` copies the compose service's name into every log line's `attrs`: the Ops Agent reads
 // these files and names each line's service from it (components/observability/ops-agent-config.ts).
@@ -137,7 +152,11 @@ export function renderCompose(input: ComposeInput): string {
         network_mode: "host",
         restart: "unless-stopped",
         // The image's entrypoint reads /sip/config.yaml (livekit/sip build/sip/Dockerfile).
-        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`],
+        volumes: [`./${fileNames.sip}:/sip/config.yaml:ro`, ...(input.sipReadsCaddyCertificates ? [`${caddyData}:${caddyDataMount}:ro`] : [])],
+        // livekit-sip exits when its certificate files are missing, as they are until Caddy's first
+        // issuance: it starts once the files its config names exist (read from the config, so a new
+        // domain changes only the config; exec: SIGTERM still reaches it, and drains).
+        ...(input.sipReadsCaddyCertificates && { entrypoint: ["bash", "-c", sipAfterCertificate] }),
         env_file: [`./${fileNames.livekitKeys}`],
         depends_on: {
           [services.redis]: { condition: "service_healthy" },
@@ -161,7 +180,7 @@ export function renderCompose(input: ComposeInput): string {
         image: `caddy:${input.caddyVersion}`,
         network_mode: "host",
         restart: "unless-stopped",
-        volumes: [`./${fileNames.caddy}:/etc/caddy/Caddyfile:ro`, "caddy-data:/data", "caddy-config:/config"],
+        volumes: [`./${fileNames.caddy}:/etc/caddy/Caddyfile:ro`, `${caddyData}:/data`, "caddy-config:/config"],
         depends_on: { [services.livekit]: { condition: "service_healthy" } },
         healthcheck: {
           test: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${internalPorts.caddyAdmin}/config/`],
@@ -171,7 +190,7 @@ export function renderCompose(input: ComposeInput): string {
       },
       ...Object.fromEntries(workerSlots.map((slot) => [slot.service, renderWorkerService(input.workerImage, input.maxCallMinutes, slot)])),
     },
-    volumes: { [redisData.volume]: {}, "caddy-data": {}, "caddy-config": {} },
+    volumes: { [redisData.volume]: {}, [caddyData]: {}, "caddy-config": {} },
   };
   return toGoYaml(compose);
 }

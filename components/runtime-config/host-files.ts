@@ -5,13 +5,17 @@ import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts } from "./host-layout";
 import { workerSlotsScriptPath } from "./worker-env";
+import { caddyDataMount, sipTlsPort } from "./sip-tls";
 
 /**
- * Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback. A reload keeps
+ * Caddyfile: ACME TLS on 443 for `domain`, proxied to livekit-server on loopback; a reload keeps
  * the WebSockets already proxied for up to the longest call (Caddy closes them at once otherwise).
+ * With `sipHost` (secure trunking) Caddy also obtains and renews that name's certificate, which
+ * livekit-sip reads.
  */
-export function renderCaddyfile(domain: string, maxCallMinutes: number): string {
-  return fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi, STREAM_CLOSE_DELAY: `${stopGraceSeconds(maxCallMinutes)}s` });
+export function renderCaddyfile(domain: string, maxCallMinutes: number, sipHost?: string): string {
+  const main = fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi, STREAM_CLOSE_DELAY: `${stopGraceSeconds(maxCallMinutes)}s` });
+  return sipHost === undefined ? main : `${main}\n${fillTemplate("Caddyfile.sip-host", { SIP_HOST: sipHost, SIP_TLS_PORT: sipTlsPort })}`;
 }
 
 /**
@@ -65,7 +69,8 @@ export function renderWorkerSlotsScript(maxCallMinutes: number): string {
 /**
  * The GCE startup script: installs Docker and compose and the pinned Ops Agent, tunes UDP buffers, lets root's docker pull
  * from the worker's Artifact Registry host (`<region>-docker.pkg.dev`) with the VM's service
- * account, marks the host ready.
+ * account, installs the timer that restarts livekit-sip on a renewed SIP/TLS certificate while no
+ * call is up, marks the host ready.
  */
 export function renderStartupScript(registryHost: string): string {
   return fillTemplate("startup-script.sh", {
@@ -74,5 +79,9 @@ export function renderStartupScript(registryHost: string): string {
     REGISTRY_HOST: registryHost,
     // The template adds the Debian 12 suffix of opsAgentPackageVersion (`~` is no template-safe value).
     OPS_AGENT_VERSION: versions.opsAgent,
+    PROJECT_NAME: hostLayout.composeProject,
+    SIP_SERVICE: services.sip,
+    CADDY_DATA_MOUNT: caddyDataMount,
+    SIP_METRICS_PORT: internalPorts.sipMetrics,
   });
 }

@@ -51,6 +51,7 @@ export class RuntimeConfig extends pulumi.ComponentResource {
         logLevel: c.logLevel,
         ports: c.ports,
         turnEnabled: c.turn.enabled,
+        secureTrunking: c.secureTrunking,
         versions: c.versions,
         workerImage,
         maxCallMinutes: c.maxCallMinutes,

@@ -9,6 +9,7 @@ import { type LivekitKeys, renderLivekitKeysEnv } from "./livekit-keys";
 import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
 import { renderSipConfig } from "./sip-config";
 import { workerSlotsScriptPath } from "./worker-env";
+import { sipCertificateFiles, sipHostName, sipTlsPort } from "./sip-tls";
 
 /** The runtime files without a secret: plain in state and in a preview's diff. */
 export type PlainFileId = "compose" | "livekit" | "sip" | "redis" | "caddy" | "systemdUnit" | "workerSlots" | "opsAgent";
@@ -59,6 +60,8 @@ export interface RuntimeInput {
   ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
   /** Whether embedded TURN/UDP is on. */
   turnEnabled: boolean;
+  /** Secure trunking: livekit-sip takes SIP over TLS for `sip.<domain>` with the certificate Caddy keeps for it. */
+  secureTrunking: boolean;
   /** Pinned image tags. */
   versions: { livekitServer: string; livekitSip: string; redis: string; caddy: string };
   /** Pinned reference of the agent worker image. */
@@ -96,6 +99,7 @@ const file = (id: RuntimeFileId, content: string, mode: RuntimeFile["mode"], onC
  * change.
  */
 export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, RuntimeFile> {
+  const sipHost = input.secureTrunking ? sipHostName(input.domain) : undefined;
   return {
     livekit: file(
       "livekit",
@@ -122,12 +126,13 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         healthPort: internalPorts.sipHealth,
         prometheusPort: internalPorts.sipMetrics,
         logLevel: input.logLevel,
+        ...(sipHost !== undefined && { tls: { port: sipTlsPort, hostname: sipHost, ...sipCertificateFiles(sipHost) } }),
       }),
       "0644",
       { kind: "recreate-services", services: [services.sip] },
     ),
     redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
-    caddy: file("caddy", renderCaddyfile(input.domain, input.maxCallMinutes), "0644", { kind: "reload-caddy", service: services.caddy }),
+    caddy: file("caddy", renderCaddyfile(input.domain, input.maxCallMinutes, sipHost), "0644", { kind: "reload-caddy", service: services.caddy }),
     systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
     // Read only when run (at boot, at a stop, by the worker's deployment step): nothing to restart.
     workerSlots: file("workerSlots", renderWorkerSlotsScript(input.maxCallMinutes), "0644", { kind: "none" }),
@@ -142,6 +147,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         caddyVersion: input.versions.caddy,
         workerImage: input.workerImage,
         maxCallMinutes: input.maxCallMinutes,
+        sipReadsCaddyCertificates: input.secureTrunking,
       }),
       "0644",
       { kind: "reload-stack" },

@@ -30,6 +30,20 @@ export interface SipConfigInput {
   maxCpuUtilization?: number;
   /** Log level. */
   logLevel: LogLevel;
+  /**
+   * SIP over TLS (secure trunking). livekit-sip loads the certificate files once, when it starts:
+   * a renewed certificate is served after its next start. Defaults to none (no TLS listener).
+   */
+  tls?: {
+    /** TLS signaling port (5061). */
+    port: number;
+    /** Host name the certificate is for; livekit-sip puts it in the Contact of TLS calls. */
+    hostname: string;
+    /** PEM certificate chain, leaf first. */
+    certFile: string;
+    /** PEM private key. */
+    keyFile: string;
+  };
 }
 
 function validate(input: SipConfigInput): void {
@@ -62,6 +76,14 @@ function validate(input: SipConfigInput): void {
       `maxCpuUtilization is ${input.maxCpuUtilization}; expected a share of the CPU above 0 and at most 1 (e.g. 0.9)`,
     );
   }
+  if (input.tls !== undefined) {
+    problems.port("tls.port", input.tls.port);
+    problems.expect(input.tls.port !== input.sipPort, `tls.port is ${input.tls.port}; expected a port other than sipPort (livekit-sip binds both)`);
+    problems.expect(/^[a-z0-9.-]+$/.test(input.tls.hostname), `tls.hostname is ${JSON.stringify(input.tls.hostname)}; expected a DNS name`);
+    for (const name of ["certFile", "keyFile"] as const) {
+      problems.expect(input.tls[name].startsWith("/"), `tls.${name} is ${JSON.stringify(input.tls[name])}; expected an absolute path`);
+    }
+  }
   problems.throwIfAny();
 }
 
@@ -90,6 +112,10 @@ export function renderSipConfig(input: SipConfigInput): string {
     ...(input.maxCpuUtilization !== undefined && { max_cpu_utilization: input.maxCpuUtilization }),
     // JSON lines: the Ops Agent parses them into fields (level, room, nodeID, callID).
     logging: { level: input.logLevel, json: true },
+    ...(input.tls !== undefined && {
+      sip_hostname: input.tls.hostname,
+      tls: { port: input.tls.port, certs: [{ cert_file: input.tls.certFile, key_file: input.tls.keyFile }] },
+    }),
   };
   return toGoYaml(config);
 }

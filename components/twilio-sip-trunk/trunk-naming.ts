@@ -5,10 +5,14 @@
 import { rules } from "../../providers/twilio";
 import { configFields } from "../config/fields";
 
-/** The origination URI Twilio routes inbound calls to: `sip:<host>:<port>` (IPv6 hosts bracketed; the port the stack's `sipPort` defaults to). */
-export function originationSipUrl(host: string, port: number = configFields.sipPort.default): string {
+/**
+ * The origination URI Twilio routes inbound calls to: `sip:<host>:<port>` (IPv6 hosts bracketed;
+ * the port the stack's `sipPort` defaults to), with `;transport=tls` for a secure trunk, which
+ * Twilio then reaches over TLS only.
+ */
+export function originationSipUrl(host: string, port: number = configFields.sipPort.default, tls = false): string {
   const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
-  return `sip:${bracketed}:${port}`;
+  return `sip:${bracketed}:${port}${tls ? ";transport=tls" : ""}`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { originationSipUrl, phoneNumberSuffix, trunkArgsProblems } from "./trunk
 export interface TwilioSipTrunkArgs {
   /** Termination domain LiveKit's outbound trunk dials, ending in `pstn.twilio.com`. Defaults to none (required). */
   trunkDomain: pulumi.Input<string>;
-  /** Static IP (or host name) of the SIP node Twilio sends inbound calls to. Defaults to none (required). */
+  /** Static IP (or host name; the certificate's name when `secure`) of the SIP node Twilio sends inbound calls to. Defaults to none (required). */
   originationHost: pulumi.Input<string>;
   /** Further SIP nodes, each getting its own origination URL with equal priority and weight. Defaults to none. */
   additionalOriginationHosts?: pulumi.Input<string>[];
@@ -33,7 +33,7 @@ export interface TwilioSipTrunkArgs {
   friendlyName?: string;
   /** Source CIDRs allowed to place outbound calls, as an IP access control list on the trunk. Defaults to none (credential auth only). */
   terminationIpCidrs?: string[];
-  /** Secure trunking (TLS signaling, SRTP media). Defaults to false (livekit-sip listens on plain SIP/RTP). */
+  /** Secure trunking (TLS signaling, SRTP media): origination URLs get `;transport=tls`. Defaults to false (livekit-sip listens on plain SIP/RTP). */
   secure?: boolean;
   /** CNAM caller-name lookup on inbound US/Canada calls. Defaults to false. */
   cnamLookupEnabled?: boolean;
@@ -120,7 +120,7 @@ export class TwilioSipTrunk extends pulumi.ComponentResource {
           {
             trunkSid: trunk.sid,
             friendlyName: `${friendlyName} SIP node ${index}`.slice(0, 64),
-            sipUrl: pulumi.output(host).apply((h) => originationSipUrl(h, originationPort)),
+            sipUrl: pulumi.output(host).apply((h) => originationSipUrl(h, originationPort, secure)),
             priority: ORIGINATION_PRIORITY,
             weight: ORIGINATION_WEIGHT,
             enabled: true,

@@ -8,7 +8,15 @@ import { isUnknownValue as isUnknown } from "../base/define-provider";
 import { defineLiveKitResource } from "./define-livekit-resource";
 import { sendSipRequest } from "./livekit-api";
 import { checkAuthPair, checkList, checkOptionalText, checkServerAndName } from "./input-checks";
-import { allowedAddressProblem, displayNameProblem, e164Problem } from "./sip-values";
+import {
+  allowedAddressProblem,
+  displayNameProblem,
+  e164Problem,
+  mediaEncryptionName,
+  mediaEncryptionProblem,
+  sipMediaEncryptions,
+  type SipMediaEncryptionName,
+} from "./sip-values";
 
 /** Inputs (and outputs) of a LiveKit SIP inbound trunk. */
 export interface InboundTrunkInputs {
@@ -35,6 +43,11 @@ export interface InboundTrunkInputs {
    * outlives the stack's stop grace. 60-86400; defaults to none (livekit-sip's own 24 hours).
    */
   maxCallDurationSeconds?: number;
+  /**
+   * SRTP on the calls' media: `disable`, `allow` or `require` (a call offering clear RTP only is
+   * refused with 400 Bad Request). Defaults to unset (livekit-sip answers with clear RTP).
+   */
+  mediaEncryption?: SipMediaEncryptionName;
 }
 
 /**
@@ -67,6 +80,7 @@ export function checkInboundTrunk(news: InboundTrunkInputs): {
   checkList(failures, "allowedAddresses", news.allowedAddresses, allowedAddressProblem, 0);
   checkOptionalText(failures, "authUsername", news.authUsername, displayNameProblem);
   checkAuthPair(failures, news.authUsername, news.authPassword, "the carrier must authenticate with both");
+  checkOptionalText(failures, "mediaEncryption", news.mediaEncryption, mediaEncryptionProblem);
 
   const ringing = news.ringingTimeoutSeconds;
   if (ringing !== undefined && !isUnknown(ringing) && !(Number.isInteger(ringing) && ringing >= 1 && ringing <= MAX_RINGING_TIMEOUT_SECONDS)) {
@@ -128,6 +142,7 @@ function inboundTrunkInfo(inputs: InboundTrunkInputs, id?: string): SIPInboundTr
     authPassword: inputs.authPassword ?? "",
     ringingTimeout: seconds(inputs.ringingTimeoutSeconds ?? DEFAULT_INBOUND_RINGING_TIMEOUT_SECONDS),
     ...(inputs.maxCallDurationSeconds !== undefined && { maxCallDuration: seconds(inputs.maxCallDurationSeconds) }),
+    ...(inputs.mediaEncryption !== undefined && { media: { encryption: sipMediaEncryptions.indexOf(inputs.mediaEncryption) } }),
   });
 }
 
@@ -142,6 +157,7 @@ function inboundTrunkFromInfo(info: SIPInboundTrunkInfo): Omit<InboundTrunkInput
     // A trunk made before this field (or outside Pulumi) has none: livekit-sip's 3 minutes apply.
     ringingTimeoutSeconds: info.ringingTimeout ? Number(info.ringingTimeout.seconds) : undefined,
     maxCallDurationSeconds: info.maxCallDuration ? Number(info.maxCallDuration.seconds) : undefined,
+    mediaEncryption: mediaEncryptionName(info),
   };
 }
 
@@ -162,6 +178,7 @@ const inboundTrunk = defineLiveKitResource<InboundTrunkInputs, SIPInboundTrunkIn
     authPassword: "in place",
     ringingTimeoutSeconds: "in place",
     maxCallDurationSeconds: "in place",
+    mediaEncryption: "in place",
   },
   secret: ["authPassword"],
   deleteBeforeReplace: true,

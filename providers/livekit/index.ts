@@ -7,4 +7,4 @@
 export { checkDispatchRule, dispatchRuleProvider, LiveKitSipDispatchRule, type DispatchRuleInputs } from "./dispatch-rule";
 export { checkInboundTrunk, inboundTrunkProvider, LiveKitSipInboundTrunk, type InboundTrunkInputs } from "./inbound-trunk";
 export { checkOutboundTrunk, LiveKitSipOutboundTrunk, outboundTrunkProvider, type OutboundTrunkInputs } from "./outbound-trunk";
-export { type SipTransportName } from "./sip-values";
+export { sipMediaEncryptions, type SipMediaEncryptionName, type SipTransportName } from "./sip-values";

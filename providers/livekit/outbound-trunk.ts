@@ -12,7 +12,11 @@ import {
   e164Problem,
   headerNameProblem,
   headerValueProblem,
+  mediaEncryptionName,
+  mediaEncryptionProblem,
   sipHostProblem,
+  sipMediaEncryptions,
+  type SipMediaEncryptionName,
   sipTransports,
   transportProblem,
   type SipTransportName,
@@ -38,6 +42,8 @@ export interface OutboundTrunkInputs {
   headers?: Record<string, string>;
   /** ISO 3166-1 alpha-2 country the calls terminate in, for LiveKit's region pinning. Defaults to unset. */
   destinationCountry?: string;
+  /** SRTP on the calls' media: `disable`, `allow` or `require`. Defaults to unset (livekit-sip offers clear RTP). */
+  mediaEncryption?: SipMediaEncryptionName;
 }
 
 /** Validates an outbound trunk's inputs with no API call and fills in defaults. */
@@ -55,6 +61,7 @@ export function checkOutboundTrunk(news: OutboundTrunkInputs): {
   checkOptionalText(failures, "transport", news.transport, transportProblem);
   checkOptionalText(failures, "authUsername", news.authUsername, displayNameProblem);
   checkAuthPair(failures, news.authUsername, news.authPassword, "the carrier authenticates outbound calls with both");
+  checkOptionalText(failures, "mediaEncryption", news.mediaEncryption, mediaEncryptionProblem);
   checkMap(failures, "headers", news.headers, headerNameProblem, headerValueProblem);
   checkOptionalText(failures, "destinationCountry", news.destinationCountry, countryProblem);
   const inputs: OutboundTrunkInputs = { ...news, transport: news.transport ?? "auto", headers: news.headers ?? {} };
@@ -81,6 +88,7 @@ function outboundTrunkFields(inputs: OutboundTrunkInputs): {
   authPassword: string;
   headers: Record<string, string>;
   destinationCountry: string;
+  media?: { encryption: number };
 } {
   return {
     name: inputs.name,
@@ -91,6 +99,7 @@ function outboundTrunkFields(inputs: OutboundTrunkInputs): {
     authPassword: inputs.authPassword ?? "",
     headers: { ...(inputs.headers ?? {}) },
     destinationCountry: inputs.destinationCountry ?? "",
+    ...(inputs.mediaEncryption !== undefined && { media: { encryption: sipMediaEncryptions.indexOf(inputs.mediaEncryption) } }),
   };
 }
 
@@ -105,6 +114,7 @@ function outboundTrunkFromInfo(info: SIPOutboundTrunkInfo): Omit<OutboundTrunkIn
     authPassword: info.authPassword || undefined,
     headers: { ...info.headers },
     destinationCountry: info.destinationCountry || undefined,
+    mediaEncryption: mediaEncryptionName(info),
   };
 }
 
@@ -126,12 +136,15 @@ const outboundTrunk = defineLiveKitResource<OutboundTrunkInputs, SIPOutboundTrun
     authPassword: "in place",
     headers: "in place",
     destinationCountry: "in place",
+    mediaEncryption: "in place",
   },
   secret: ["authPassword"],
   check: checkOutboundTrunk,
   create(client, inputs) {
-    const { name, address, numbers, ...options } = outboundTrunkFields(inputs);
-    return client.createSipOutboundTrunk(name, address, numbers, options);
+    const sdk = require("livekit-server-sdk") as typeof import("livekit-server-sdk");
+    const { name, address, numbers, media, ...options } = outboundTrunkFields(inputs);
+    // The SDK's option takes the protocol message, which it does not export: built through the trunk message.
+    return client.createSipOutboundTrunk(name, address, numbers, { ...options, media: new sdk.SIPOutboundTrunkInfo({ media }).media });
   },
   list: (client, id) => client.listSipOutboundTrunk({ trunkIds: [id] }),
   idOf: (trunk) => trunk.sipTrunkId,

@@ -30,6 +30,28 @@ export const sipTransports = ["auto", "udp", "tcp", "tls"] as const;
 /** One of {@link sipTransports}. */
 export type SipTransportName = (typeof sipTransports)[number];
 
+/** Whether a trunk's calls encrypt their media (SRTP with SDES keys), in LiveKit's enum order (DISABLE=0 … REQUIRE=2). */
+export const sipMediaEncryptions = ["disable", "allow", "require"] as const;
+
+/** One of {@link sipMediaEncryptions}. */
+export type SipMediaEncryptionName = (typeof sipMediaEncryptions)[number];
+
+/** A media encryption name from {@link sipMediaEncryptions}. */
+export function mediaEncryptionProblem(value: string): ValueProblem {
+  return (sipMediaEncryptions as readonly string[]).includes(value)
+    ? undefined
+    : `expected one of ${sipMediaEncryptions.join(", ")} (require refuses a call whose SDP offers no SRTP key)`;
+}
+
+/**
+ * The encryption a trunk LiveKit returns holds: `media.encryption`, else the deprecated
+ * `mediaEncryption`; a trunk that never set either (DISABLE, the proto default) reads as unset.
+ */
+export function mediaEncryptionName(info: { media?: { encryption?: number }; mediaEncryption?: number }): SipMediaEncryptionName | undefined {
+  const code = info.media?.encryption ?? (info.mediaEncryption ? info.mediaEncryption : undefined);
+  return code === undefined ? undefined : (sipMediaEncryptions[code] ?? undefined);
+}
+
 /** A phone number in E.164 form, as LiveKit trunks and Twilio numbers hold it. */
 export function e164Problem(value: string): ValueProblem {
   return E164.test(value)

@@ -2,6 +2,11 @@ import { projectNamespace } from "../../components/config/fields";
 import { staticProviderConfig } from "../../providers/base/provider-config";
 import { connectTwilio } from "../../providers/twilio/settings";
 import { type CheckOutcome, type DoctorCheck, fail } from "./check-result";
+
+/** A check that does not apply to this stack, saying why. */
+function notApplicable(name: string, detail: string): DoctorCheck {
+  return { name, run: async () => ({ status: "skip", detail }) };
+}
 import { closedPortsCheck } from "./closed-ports";
 import { dnsRecordCheck, dnsResolver } from "./dns-record";
 import { type DoctorInputs, type InputName, inputSources } from "./doctor-inputs";
@@ -9,13 +14,15 @@ import { inboundCallChecks } from "./inbound-call";
 import { type LiveKitAccess, livekitApiCheck } from "./livekit-api";
 import { outboundTrunkCheck } from "./outbound-trunk";
 import { sipOptionsCheck } from "./sip-options";
-import { tlsCertificateCheck } from "./tls-certificate";
+import { sipTlsRole, tlsCertificateCheck } from "./tls-certificate";
+import { sipHostName } from "../../components/runtime-config/sip-tls";
 import { type TrunkDirectory, twilioOriginationCheck, twilioTrunkDirectory } from "./twilio-origination";
 
 /** Every check's name, in report order; `--skip` takes these. */
 export const checkNames = [
   "dns",
   "tls",
+  "sip-tls",
   "livekit-api",
   "sip-options",
   "outbound-trunk",
@@ -88,15 +95,33 @@ export function doctorChecks(inputs: DoctorInputs): DoctorCheck[] {
     withInputs("tls", { domain: inputs.domain, staticIp: inputs.tlsHost ?? inputs.staticIp }, (v) =>
       tlsCertificateCheck({ host: v.staticIp, port: inputs.tlsPort, servername: v.domain, caFile: inputs.tlsCaFile }),
     ),
+    inputs.secureTrunking
+      ? withInputs("sip-tls", { domain: inputs.domain, staticIp: inputs.sipHost ?? inputs.staticIp }, (v) =>
+          tlsCertificateCheck({ host: v.staticIp, port: inputs.sipTlsPort, servername: sipHostName(v.domain), caFile: inputs.tlsCaFile }, undefined, undefined, sipTlsRole),
+        )
+      : notApplicable("sip-tls", "secure trunking is off: the carrier reaches livekit-sip over clear SIP"),
     withInputs("livekit-api", livekit, (v) => livekitApiCheck(access(v))),
-    withInputs("sip-options", { staticIp: inputs.sipHost ?? inputs.staticIp }, (v) => sipOptionsCheck(v.staticIp, inputs.sipPort)),
+    inputs.secureTrunking
+      ? notApplicable("sip-options", `secure trunking: clear SIP (${inputs.sipPort}) is closed to the carrier; sip-tls checks livekit-sip's TLS listener`)
+      : withInputs("sip-options", { staticIp: inputs.sipHost ?? inputs.staticIp }, (v) => sipOptionsCheck(v.staticIp, inputs.sipPort)),
     withInputs("outbound-trunk", { ...livekit, trunkDomain: inputs.trunkDomain }, (v) => outboundTrunkCheck(access(v), v.trunkDomain)),
     ...inboundChecks(inputs, livekit, access),
     withInputs(
       "twilio-origination",
-      { trunkDomain: inputs.trunkDomain, staticIp: inputs.staticIp, twilioAccountSid: twilio.twilioAccountSid, twilioSecret },
-      (v) => twilioOriginationCheck(lazyTrunkDirectory(twilio), v.trunkDomain, v.staticIp),
+      {
+        trunkDomain: inputs.trunkDomain,
+        // Under secure trunking Twilio calls the SIP host name over TLS, the name in the certificate.
+        staticIp: inputs.secureTrunking ? inputs.domain && sipHostName(inputs.domain) : inputs.staticIp,
+        twilioAccountSid: twilio.twilioAccountSid,
+        twilioSecret,
+      },
+      (v) => twilioOriginationCheck(lazyTrunkDirectory(twilio), v.trunkDomain, v.staticIp, inputs.secureTrunking),
     ),
-    withInputs("closed-ports", { staticIp: inputs.closedPortsHost ?? inputs.staticIp }, (v) => closedPortsCheck(v.staticIp, inputs.closedPorts)),
+    withInputs("closed-ports", { staticIp: inputs.closedPortsHost ?? inputs.staticIp }, (v) =>
+      closedPortsCheck(
+        v.staticIp,
+        inputs.secureTrunking ? [...inputs.closedPorts, { port: inputs.sipPort, what: "clear SIP over TCP (secure trunking closes it)" }] : inputs.closedPorts,
+      ),
+    ),
   ];
 }

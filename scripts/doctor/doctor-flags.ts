@@ -29,6 +29,7 @@ Options (override what the stack says):
   --carrier-cidrs <cidr,…>      (inbound trunk must admit them; default: the stack's, else Twilio's)
   --dns-server <ip[:port]>      (repeatable; default: the system's resolvers)
   --tls-host <address>          --tls-port <port>             --tls-ca <pem file>
+  --secure-trunking <true|false> (default: the stack's, else true)  --sip-tls-port <port>
   --closed-ports <port,…>       --closed-ports-host <address>
   --skip <check,…>              checks: ${checkNames.join(", ")}
   --help`;
@@ -38,7 +39,14 @@ const options = {
   "dns-server": { type: "string", multiple: true },
   ...stringFlags("stack", "domain", "ip", "livekit-url", "api-key", "sip-port", "sip-host", "trunk-domain", "number", "carrier-cidrs"),
   ...stringFlags("twilio-account-sid", "twilio-api-base-url", "tls-host", "tls-port", "tls-ca", "closed-ports", "closed-ports-host", "skip"),
+  ...stringFlags("secure-trunking", "sip-tls-port"),
 } as const;
+
+function trueOrFalse(flag: string, value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "true" && value !== "false") throw new Error(`--${flag} ${value}: expected true or false`);
+  return value === "true";
+}
 
 function port(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -89,6 +97,8 @@ export function parseDoctorFlags(argv: string[], env: NodeJS.ProcessEnv): Doctor
       dnsServers: values["dns-server"],
       tlsHost: values["tls-host"],
       tlsPort: port("tls-port", values["tls-port"]),
+      secureTrunking: trueOrFalse("secure-trunking", values["secure-trunking"]),
+      sipTlsPort: port("sip-tls-port", values["sip-tls-port"]),
       tlsCaFile: values["tls-ca"],
       closedPorts: closedPorts(values["closed-ports"]),
       closedPortsHost: values["closed-ports-host"],

@@ -24,6 +24,13 @@ export interface DoctorInputs {
   sipHost?: string;
   /** SIP signaling port (`agent-studio-voice:sipPort`). Defaults to 5060. */
   sipPort: number;
+  /**
+   * Secure trunking (`agent-studio-voice:secureTrunking`, on unless false): SIP over TLS on
+   * `sipTlsPort` for `sip.<domain>`, clear SIP closed. Defaults to true.
+   */
+  secureTrunking: boolean;
+  /** SIP over TLS port. Defaults to 5061. */
+  sipTlsPort: number;
   /** The number the inbound checks call: the first of `agent-studio-voice:phoneNumbers`, in E.164 form. */
   inboundNumber?: string;
   /** The carrier's signaling ranges the inbound trunk must admit (`agent-studio-voice:carrierSignalingCidrs`). Defaults to Twilio's. */

@@ -34,14 +34,17 @@ export function inputsFromStack(outputsJson: string, configJson: string): Partia
   };
   // Only an E.164 entry can be called; a number listed by its Twilio SID needs --number.
   const firstNumber = list("phoneNumbers")?.[0];
-  const sipPort = get("sipPort") ?? /:(\d+)$/.exec(text(outputs.sipUri) ?? "")?.[1];
+  const sipPort = get("sipPort") ?? /^sip:[\d.]+:(\d+)$/.exec(text(outputs.sipUri) ?? "")?.[1];
   const twilio: Record<string, string> = {};
   for (const key of ["twilioAccountSid", "twilioAuthToken", "twilioApiKeySid", "twilioApiKeySecret"]) {
     const value = get(key);
     if (value !== undefined) twilio[key] = value;
   }
+  // A boolean key reads back as a boolean or its text; unset means the default, on.
+  const secure = config[`${projectNamespace}:secureTrunking`]?.value;
   return {
     domain: get("domain"),
+    secureTrunking: secure === undefined ? undefined : String(secure) !== "false",
     staticIp: text(outputs.staticIp),
     livekitUrl: text(outputs.livekitApiUrl),
     apiKey: get("livekitApiKey"),

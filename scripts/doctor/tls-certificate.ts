@@ -52,18 +52,44 @@ function handshake(endpoint: TlsEndpoint, timeoutMs: number): Promise<{ cert: Pe
   });
 }
 
-/** The certificate on port 443 is trusted, names the domain and is not about to expire. */
-export function tlsCertificateCheck(endpoint: TlsEndpoint, now: () => Date = () => new Date(), timeoutMs = 5000): DoctorCheck {
+/** Which TLS endpoint a check judges, and what to say when it fails. */
+export interface TlsRole {
+  /** Check name. */
+  name: string;
+  /** What must hold for a TLS handshake to happen at all. */
+  unreachable: string;
+  /** How to fix a certificate for another name. */
+  wrongName: string;
+}
+
+/** Caddy's own endpoint: wss signaling and the LiveKit API on 443. */
+export const caddyTlsRole: TlsRole = {
+  name: "tls",
+  unreachable: "Port 443 must be open to the internet and Caddy running.",
+  wrongName: "Set agent-studio-voice:domain to the name clients use and run `pulumi up`.",
+};
+
+/** livekit-sip's SIP over TLS (secure trunking), serving the certificate Caddy obtains for the SIP host name. */
+export const sipTlsRole: TlsRole = {
+  name: "sip-tls",
+  unreachable:
+    `Port 5061 must be open to this machine (the firewall admits carrierSignalingCidrs only: run the doctor from inside them, or --skip sip-tls) ` +
+    `and livekit-sip running, which exits while Caddy has no certificate for the SIP host name yet: ${inspectServiceCommand(services.sip)}.`,
+  wrongName: "livekit-sip serves the certificate of sip.<domain> from Caddy's data volume: run `pulumi up` so its config names the stack's SIP host.",
+};
+
+/** The certificate on the endpoint (443 by default) is trusted, names the server name and is not about to expire. */
+export function tlsCertificateCheck(endpoint: TlsEndpoint, now: () => Date = () => new Date(), timeoutMs = 5000, role: TlsRole = caddyTlsRole): DoctorCheck {
   const where = `${endpoint.host}:${endpoint.port}`;
   const caddy = `Caddy obtains and renews the certificate: ${inspectServiceCommand(services.caddy)}`;
   return {
-    name: "tls",
+    name: role.name,
     async run(): Promise<CheckOutcome> {
       let result: Awaited<ReturnType<typeof handshake>>;
       try {
         result = await handshake(endpoint, timeoutMs);
       } catch (error) {
-        return fail(`no TLS on ${where}: ${(error as Error).message}`, `Port 443 must be open to the internet and Caddy running. ${caddy}`);
+        return fail(`no TLS on ${where}: ${(error as Error).message}`, `${role.unreachable} ${caddy}`);
       }
       const { cert, chainError } = result;
       if (chainError) {
@@ -74,7 +100,7 @@ export function tlsCertificateCheck(endpoint: TlsEndpoint, now: () => Date = () 
       }
       const mismatch = checkServerIdentity(endpoint.servername, cert);
       if (mismatch) {
-        return fail(`the certificate on ${where} does not name ${endpoint.servername}: ${mismatch.message}`, `Set agent-studio-voice:domain to the name clients use and run \`pulumi up\`. ${caddy}`);
+        return fail(`the certificate on ${where} does not name ${endpoint.servername}: ${mismatch.message}`, `${role.wrongName} ${caddy}`);
       }
       const validTo = new Date(cert.valid_to);
       const daysLeft = Math.floor((validTo.getTime() - now().getTime()) / dayMs);

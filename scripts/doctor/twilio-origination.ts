@@ -34,8 +34,11 @@ export function sipUrlHost(sipUrl: string): string {
   return sipUrl.replace(/^sips?:/i, "").replace(/^[^@]*@/, "").split(/[;?]/)[0].replace(/:\d+$/, "").replace(/^\[|\]$/g, "");
 }
 
-/** The Twilio trunk (by termination domain) sends incoming calls to the static IP. */
-export function twilioOriginationCheck(directory: TrunkDirectory, trunkDomain: string, staticIp: string): DoctorCheck {
+/**
+ * The Twilio trunk (by termination domain) sends incoming calls to `staticIp`: the static IP, or
+ * under secure trunking (`tls`) the SIP host name with `;transport=tls`.
+ */
+export function twilioOriginationCheck(directory: TrunkDirectory, trunkDomain: string, staticIp: string, tls = false): DoctorCheck {
   const fix = "`pulumi up` sets the trunk's origination URL to the stack's sipUri output (the TwilioSipTrunk component).";
   return {
     name: "twilio-origination",
@@ -43,7 +46,7 @@ export function twilioOriginationCheck(directory: TrunkDirectory, trunkDomain: s
       const sid = await directory.trunkSid(trunkDomain);
       if (!sid) return fail(`the Twilio account has no trunk with domain ${trunkDomain}`, `Check agent-studio-voice:twilioTrunkDomain and twilioAccountSid; ${fix}`);
       const urls = await directory.originationUrls(sid);
-      const ours = urls.filter((u) => sipUrlHost(u.sipUrl) === staticIp);
+      const ours = urls.filter((u) => sipUrlHost(u.sipUrl) === staticIp && (!tls || /;transport=tls(;|$)/i.test(u.sipUrl)));
       const enabled = ours.filter((u) => u.enabled);
       if (enabled.length > 0) return pass(`trunk ${sid} sends calls to ${enabled.map((u) => u.sipUrl).join(", ")}`);
       if (ours.length > 0) return fail(`trunk ${sid} has ${ours[0].sipUrl} but it is disabled`, `Enable it: ${fix}`);

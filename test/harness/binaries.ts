@@ -103,8 +103,12 @@ export function goToolPath(tool: GoTool): string {
 
 /** Debian packages the harness needs: the servers it runs as-is, and livekit-sip's cgo libraries. */
 export const aptPackages = {
-  /** Provide `redis-server` and `redis-cli`, `sipp`, and the `curl` and `openssl` the deployment-command tests run. */
-  tools: ["redis-server", "redis-tools", "sip-tester", "curl", "openssl"],
+  /**
+   * Provide `redis-server` and `redis-cli`, `sipp`, the `curl` and `openssl` the deployment-command
+   * tests run, and for secure trunking `baresip` (the carrier speaking SIP over TLS with SRTP/SDES,
+   * which Debian's sipp cannot: built without TLS) and `tshark` (the capture of its media).
+   */
+  tools: ["redis-server", "redis-tools", "sip-tester", "curl", "openssl", "baresip-core", "tshark"],
   /** Headers and pkg-config files livekit-sip's cgo build links against. */
   sipBuild: ["pkg-config", "libopus-dev", "libopusfile-dev", "libsoxr-dev"],
 } as const;
@@ -116,6 +120,8 @@ export const systemBinaries = {
   sipp: "/usr/bin/sipp",
   curl: "/usr/bin/curl",
   openssl: "/usr/bin/openssl",
+  baresip: "/usr/bin/baresip",
+  tshark: "/usr/bin/tshark",
 } as const;
 
 /** Where the cached build of a Go server lives. */

@@ -5,10 +5,22 @@ import { livekitKeysEnvironment } from "../../components/runtime-config/livekit-
 import { renderSipConfig } from "../../components/runtime-config/sip-config";
 import { goServerPath, goServers, requireBinaries } from "./binaries";
 import type { LivekitServer } from "./livekit-server";
-import { type ManagedProcess, startProcess } from "./managed-process";
+import { type ManagedProcess, startReady } from "./managed-process";
 import { freePort, freeUdpRange } from "./ports";
 import type { RedisServer } from "./redis";
 import { waitUntil } from "./wait-until";
+
+/** Certificate files of SIP over TLS, and the CA that issued them. */
+export interface SipTlsFiles {
+  /** Name the certificate is for (livekit-sip's `sip_hostname`). */
+  hostname: string;
+  /** PEM chain, leaf first. */
+  certFile: string;
+  /** PEM private key. */
+  keyFile: string;
+  /** PEM certificate of the issuing CA. */
+  caFile: string;
+}
 
 /** A running livekit-sip. */
 export interface LivekitSip {
@@ -18,14 +30,21 @@ export interface LivekitSip {
   sipPort: number;
   /** RTP port range, inclusive. */
   rtpPorts: { start: number; end: number };
+  /** SIP over TLS port on {@link host}, when started with `tls`. */
+  tlsPort?: number;
   /** Health endpoint URL. */
   healthUrl: string;
   /** Prometheus metrics URL (on loopback). */
   metricsUrl: string;
   /** The config it runs with. */
   configPath: string;
-  /** The process, for logs and stopping. */
-  process: ManagedProcess;
+  /** The running process, for logs and stopping; a new one after {@link restart}. */
+  readonly process: ManagedProcess;
+  /**
+   * Stops livekit-sip as `docker compose restart` does (SIGTERM: it drains its calls) and starts it
+   * again with the same config and ports; resolves once it takes calls again.
+   */
+  restart(): Promise<void>;
 }
 
 // psrpc (livekit's RPC over Redis) subscribes each server to "<service>|<method>|REQ"; livekit-server
@@ -54,6 +73,8 @@ export async function startLivekitSip(options: {
   rtpPortCount?: number;
   /** Loopback address it listens on and announces (a node's own address). Defaults to 127.0.0.1. */
   host?: string;
+  /** SIP over TLS as secure trunking renders it; livekit-sip trusts `caFile` (and only it) when it dials out over TLS. Defaults to none. */
+  tls?: SipTlsFiles;
 }): Promise<LivekitSip> {
   const binary = goServerPath(goServers.livekitSip);
   requireBinaries([binary]);
@@ -64,6 +85,7 @@ export async function startLivekitSip(options: {
   const healthPort = await freePort("tcp", "0.0.0.0");
   // livekit-sip binds its metrics on every interface too; the tests scrape it on loopback.
   const prometheusPort = await freePort("tcp", "0.0.0.0");
+  const tlsPort = options.tls === undefined ? undefined : await freePort("tcp");
   const configText = renderSipConfig({
     wsUrl: options.livekit.wsUrl,
     redis: { address: options.redis.address, ...(options.redis.password !== undefined && { password: options.redis.password }) },
@@ -77,23 +99,46 @@ export async function startLivekitSip(options: {
     // admission check (refuse calls above 90% CPU) would then refuse test calls as "cpu exhausted".
     maxCpuUtilization: 1,
     logLevel: options.logLevel ?? "info",
+    ...(options.tls !== undefined &&
+      tlsPort !== undefined && {
+        tls: { port: tlsPort, hostname: options.tls.hostname, certFile: options.tls.certFile, keyFile: options.tls.keyFile },
+      }),
   });
   const configPath = join(options.logDir, "sip.yaml");
   writeFileSync(configPath, configText, { mode: 0o600 });
-  const process = startProcess({
-    name: "livekit-sip",
-    command: binary,
-    args: ["--config", configPath],
-    logDir: options.logDir,
-    env: livekitKeysEnvironment(options.livekit),
-  });
   const healthUrl = `http://127.0.0.1:${healthPort}/`;
-  try {
-    await waitUntil("livekit-sip answers its health check", async () => (await fetch(healthUrl)).status === 200, [process]);
-    await waitUntil("livekit-sip subscribes on the Redis bus", async () => (await sipServicesOnBus(options.redis)) > onBusBefore, [process]);
-  } catch (error) {
-    await process.stop();
-    throw error;
-  }
-  return { host, sipPort, rtpPorts, healthUrl, metricsUrl: `http://127.0.0.1:${prometheusPort}/metrics`, configPath, process };
+  const launch = (): Promise<ManagedProcess> =>
+    startReady(
+      {
+        name: "livekit-sip",
+        command: binary,
+        args: ["--config", configPath],
+        logDir: options.logDir,
+        // Go reads its trusted roots from SSL_CERT_FILE: the test CA stands in for the public ones.
+        env: { ...livekitKeysEnvironment(options.livekit), ...(options.tls !== undefined && { SSL_CERT_FILE: options.tls.caFile }) },
+      },
+      async (started) => {
+        await waitUntil("livekit-sip answers its health check", async () => (await fetch(healthUrl)).status === 200, [started]);
+        await waitUntil("livekit-sip subscribes on the Redis bus", async () => (await sipServicesOnBus(options.redis)) > onBusBefore, [started]);
+      },
+    );
+  let current = await launch();
+  return {
+    host,
+    sipPort,
+    ...(tlsPort !== undefined && { tlsPort }),
+    rtpPorts,
+    healthUrl,
+    metricsUrl: `http://127.0.0.1:${prometheusPort}/metrics`,
+    configPath,
+    get process() {
+      return current;
+    },
+    async restart() {
+      current.terminate();
+      await current.exited;
+      await current.stop();
+      current = await launch();
+    },
+  };
 }

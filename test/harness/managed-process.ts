@@ -148,3 +148,18 @@ async function groupGone(pgid: number, timeoutMs = 10_000): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/**
+ * Starts a server and resolves once `ready` does; when it does not (it exits first, or `ready`
+ * throws), stops what was started and rethrows.
+ */
+export async function startReady(spec: ProcessSpec, ready: (started: ManagedProcess) => Promise<void>): Promise<ManagedProcess> {
+  const started = startProcess(spec);
+  try {
+    await ready(started);
+  } catch (error) {
+    await started.stop();
+    throw error;
+  }
+  return started;
+}

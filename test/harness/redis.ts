@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { renderRedisConf } from "../../components/runtime-config/host-files";
 import { requireBinaries, systemBinaries } from "./binaries";
-import { type ManagedProcess, startProcess } from "./managed-process";
+import { type ManagedProcess, startReady } from "./managed-process";
 import { freePort } from "./ports";
 import { waitUntil } from "./wait-until";
 
@@ -52,22 +52,11 @@ export async function startRedis(logDir: string, options: { password?: string } 
     });
     return stdout.trim();
   };
-  const launch = async (): Promise<ManagedProcess> => {
-    const started = startProcess({
-      name: "redis",
-      command: systemBinaries.redisServer,
-      args: [configPath, "--port", String(port)],
-      logDir,
-    });
-    try {
+  const launch = (): Promise<ManagedProcess> =>
+    startReady({ name: "redis", command: systemBinaries.redisServer, args: [configPath, "--port", String(port)], logDir }, (started) =>
       // PING answers LOADING errors while the append-only file is read back.
-      await waitUntil("redis answers PING", async () => (await command("PING")) === "PONG", [started]);
-    } catch (error) {
-      await started.stop();
-      throw error;
-    }
-    return started;
-  };
+      waitUntil("redis answers PING", async () => (await command("PING")) === "PONG", [started]),
+    );
   let current = await launch();
   return {
     port,

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { LogLevel } from "../../components/runtime-config/livekit-yaml";
 import { type ApiCredentials, type LivekitServer, localCredentials, startLivekitServer } from "./livekit-server";
-import { type LivekitSip, startLivekitSip } from "./livekit-sip";
+import { type LivekitSip, type SipTlsFiles, startLivekitSip } from "./livekit-sip";
 import type { ManagedProcess } from "./managed-process";
 import { type RedisServer, startRedis } from "./redis";
 import { formatLogs, waitUntil } from "./wait-until";
@@ -17,6 +17,8 @@ export interface StackOptions {
   credentials?: ApiCredentials;
   /** livekit-sip's RTP ports (startVoiceStack). Defaults to livekit-sip's harness default. */
   rtpPortCount?: number;
+  /** livekit-sip's SIP over TLS certificate (secure trunking). Defaults to none. */
+  sipTls?: SipTlsFiles;
 }
 
 /** redis-server and livekit-server sharing it, all on loopback. */
@@ -135,7 +137,7 @@ export function startVoiceStack(options: StackOptions = {}): Promise<VoiceStack>
   return lifecycle.start(async () => {
     const parts = await startLivekitParts(lifecycle, options);
     const sip = lifecycle.add(
-      await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel, rtpPortCount: options.rtpPortCount }),
+      await startLivekitSip({ ...parts, logDir: lifecycle.logDir, logLevel: options.logLevel, rtpPortCount: options.rtpPortCount, tls: options.sipTls }),
     );
     return { ...parts, sip, ...lifecycle.handle() };
   });

@@ -136,6 +136,8 @@ describe("npm run doctor against the harness's real servers", () => {
       "config --json --show-secrets": {
         stdout: JSON.stringify({
           "agent-studio-voice:domain": { value: domain, secret: false },
+          // This local stack's livekit-sip speaks clear SIP; secure trunking's checks run in test/e2e/secure-trunking.test.ts.
+          "agent-studio-voice:secureTrunking": { value: "false", secret: false },
           "agent-studio-voice:livekitApiKey": { value: apiKey, secret: false },
           "agent-studio-voice:livekitApiSecret": { value: apiSecret, secret: true },
           "agent-studio-voice:twilioTrunkDomain": { value: trunkDomain, secret: false },
@@ -170,14 +172,14 @@ describe("npm run doctor against the harness's real servers", () => {
   it("passes every check of a healthy environment read from the stack, and exits 0", () =>
     stack.withLogs(async () => {
       const { code, output } = await doctor(["--stack", "local", ...local()], fake.env);
-      expect(statuses(output)).toEqual(allPass);
+      expect(statuses(output)).toEqual({ ...allPass, "sip-tls": "SKIP" });
       expect(output).toMatch(/inbound-trunk\s+PASS\s+ST_\w+ "doctor-inbound" takes calls to \+15005550006 from the carrier's 1 signaling range\n/);
       expect(output).toMatch(/inbound-dispatch\s+PASS\s+SDR_\w+ "doctor-inbound-calls" gives each call to \+15005550006 a room with agent doctor-agent\n/);
       expect(output).toMatch(/inbound-worker\s+PASS\s+a worker registered as doctor-agent accepted a job \(worker \w+\)/);
       expect(output).toMatch(/twilio-origination\s+PASS\s+trunk TK\w+ sends calls to sip:127\.0\.0\.1:5060/);
       expect(output).toMatch(new RegExp(`sip-options\\s+PASS\\s+127\\.0\\.0\\.1:${stack.sip.sipPort}/udp answered SIP OPTIONS with 200 OK`));
       expect(output).toMatch(new RegExp(`outbound-trunk\\s+PASS\\s+ST_\\w+ "doctor-outbound" → ${trunkDomain.replace(/\./g, "\\.")}, authenticating as livekit-doctor-a`));
-      expect(output).toMatch(/All 10 checks passed\./);
+      expect(output).toMatch(/All 10 checks passed \(1 skipped\)\./);
       expect(output).not.toContain(stack.livekit.apiSecret);
       expect(output).not.toContain(twilio.credentials.authToken);
       expect(code).toBe(0);
@@ -186,7 +188,7 @@ describe("npm run doctor against the harness's real servers", () => {
   it("works with explicit values instead of a stack, the secret from the environment", () =>
     stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
-      const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain, "--secure-trunking", "false"];
       args.push("--number", firstNumber, "--carrier-cidrs", "127.0.0.1/32");
       const twilioArgs = ["--twilio-account-sid", twilio.credentials.accountSid];
       const { code, output } = await doctor([...args, ...twilioArgs, ...local()], {
@@ -194,14 +196,15 @@ describe("npm run doctor against the harness's real servers", () => {
         LIVEKIT_API_SECRET: apiSecret,
         TWILIO_AUTH_TOKEN: twilio.credentials.authToken,
       });
-      expect(Object.values(statuses(output)).filter((s) => s !== "PASS")).toEqual([]);
+      // sip-tls does not apply to a stack without secure trunking.
+      expect(Object.entries(statuses(output)).filter(([, s]) => s !== "PASS")).toEqual([["sip-tls", "SKIP"]]);
       expect(code).toBe(0);
     }));
 
   it("fails the Twilio line when the trunk sends calls to another address than the host's", () =>
     stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
-      const args = ["--domain", domain, "--ip", "127.0.0.2", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      const args = ["--domain", domain, "--ip", "127.0.0.2", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain, "--secure-trunking", "false"];
       const { code, output } = await doctor([...args, "--twilio-account-sid", twilio.credentials.accountSid, ...local(), "--skip", "dns,sip-options"], {
         ...process.env,
         LIVEKIT_API_SECRET: apiSecret,
@@ -215,7 +218,7 @@ describe("npm run doctor against the harness's real servers", () => {
   it("fails the API and trunk lines when the keys are wrong, saying the keys must match livekit.yaml", () =>
     stack.withLogs(async () => {
       const { url, apiKey } = stack.livekit;
-      const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain];
+      const args = ["--domain", domain, "--ip", "127.0.0.1", "--livekit-url", url, "--api-key", apiKey, "--sip-port", String(stack.sip.sipPort), "--trunk-domain", trunkDomain, "--secure-trunking", "false"];
       const { code, output } = await doctor([...args, ...local()], { ...process.env, LIVEKIT_API_SECRET: "not-the-secret-livekit-server-runs-with" });
       expect(statuses(output)).toMatchObject({ "livekit-api": "FAIL", "outbound-trunk": "FAIL", dns: "PASS", "sip-options": "PASS" });
       expect(output).toMatch(/livekit-api\s+FAIL\s+http:\/\/127\.0\.0\.1:\d+ refused key harness \(HTTP 401\)/);
@@ -242,11 +245,11 @@ describe("npm run doctor against the harness's real servers", () => {
     stack.withLogs(async () => {
       await stack.sip.process.stop();
       const { code, output } = await doctor(["--stack", "local", ...local()], fake.env);
-      expect(statuses(output)).toEqual({ ...allPass, "sip-options": "FAIL" });
+      expect(statuses(output)).toEqual({ ...allPass, "sip-tls": "SKIP", "sip-options": "FAIL" });
       expect(output).toMatch(
         new RegExp(`sip-options\\s+FAIL\\s+nothing listens on 127\\.0\\.0\\.1:${stack.sip.sipPort}/udp: the host refused the SIP OPTIONS request`),
       );
-      expect(output).toMatch(/1 of 10 checks failed\. How to fix:\n {2}sip-options: livekit-sip is not running\. On the host \(over SSH\): `sudo docker compose .* ps sip/);
+      expect(output).toMatch(/1 of 11 checks failed\. How to fix:\n {2}sip-options: livekit-sip is not running\. On the host \(over SSH\): `sudo docker compose .* ps sip/);
       expect(code).toBe(1);
     }));
 

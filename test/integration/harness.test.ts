@@ -9,7 +9,7 @@ import { renderLivekitYaml, voiceRoomDefaults } from "../../components/runtime-c
 import { repoRoot } from "../harness/binaries";
 import { launchLivekitServer, localCredentials } from "../harness/livekit-server";
 import { sipServicesOnBus } from "../harness/livekit-sip";
-import { type LivekitStack, startLivekitStack, startVoiceStack, type VoiceStack } from "../harness/voice-stack";
+import { startLivekitStack, startVoiceStack, type VoiceStack } from "../harness/voice-stack";
 import { processGroupAlive } from "../harness/managed-process";
 import { waitUntil } from "../harness/wait-until";
 
@@ -23,9 +23,31 @@ jest.setTimeout(60_000);
 // renderers wrote.
 const credentials = { apiKey: "harness", apiSecret: `s3cr#t: "q" 'q' & *a\n- [x] {y}, yes 1:20 é\t${localCredentials().apiSecret}` };
 
-describe("startLivekitStack: livekit-server and redis", () => {
-  let stack: LivekitStack;
-  beforeAll(async () => (stack = await startLivekitStack({ credentials })), startTimeout);
+describe("strict config checking", () => {
+  it("livekit-server as the harness runs it exits on a key it does not know", async () => {
+    const logDir = mkdtempSync(join(tmpdir(), "strict-config-"));
+    try {
+      const rendered = renderLivekitYaml({
+        port: 7880,
+        bindAddresses: ["127.0.0.1"],
+        rtc: { tcpPort: null, udpPort: 7882, publicAddress: { staticIp: "127.0.0.1" } },
+        redis: { address: "127.0.0.1:6379" },
+        logLevel: "info",
+      });
+      const server = launchLivekitServer(`${rendered}misspelt_key: 1\n`, logDir, localCredentials()).process;
+      await server.exited;
+      expect(server.logTail()).toContain("field misspelt_key not found");
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
+  });
+});
+
+// One stack for the harness's own checks: livekit-server and Redis (what startLivekitStack starts),
+// then livekit-sip beside them.
+describe("startVoiceStack: livekit-server and Redis, and livekit-sip connected through the shared Redis", () => {
+  let stack: VoiceStack;
+  beforeAll(async () => (stack = await startVoiceStack({ credentials })), startTimeout);
   afterAll(() => stack?.stop());
 
   it("runs livekit-server on the rendered livekit.yaml, reading the secret exactly and applying the voice room settings", () =>
@@ -78,32 +100,6 @@ describe("startLivekitStack: livekit-server and redis", () => {
       expect(response.status).toBe(200);
       expect(await response.text()).toContain("livekit_");
     }));
-});
-
-describe("strict config checking", () => {
-  it("livekit-server as the harness runs it exits on a key it does not know", async () => {
-    const logDir = mkdtempSync(join(tmpdir(), "strict-config-"));
-    try {
-      const rendered = renderLivekitYaml({
-        port: 7880,
-        bindAddresses: ["127.0.0.1"],
-        rtc: { tcpPort: null, udpPort: 7882, publicAddress: { staticIp: "127.0.0.1" } },
-        redis: { address: "127.0.0.1:6379" },
-        logLevel: "info",
-      });
-      const server = launchLivekitServer(`${rendered}misspelt_key: 1\n`, logDir, localCredentials()).process;
-      await server.exited;
-      expect(server.logTail()).toContain("field misspelt_key not found");
-    } finally {
-      rmSync(logDir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe("startVoiceStack: livekit-sip connected to livekit-server through the shared Redis", () => {
-  let stack: VoiceStack;
-  beforeAll(async () => (stack = await startVoiceStack({ credentials })), startTimeout);
-  afterAll(() => stack?.stop());
 
   it("runs livekit-sip on its rendered config, healthy and taking calls from the Redis bus", () =>
     stack.withLogs(async () => {

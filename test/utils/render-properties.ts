@@ -61,6 +61,7 @@ export function runtimeInputOf(config: ValidatedConfig, staticIp: string): Runti
     logLevel: config.logLevel,
     ports: config.ports,
     turnEnabled: config.turn.enabled,
+    secureTrunking: config.secureTrunking,
     versions: config.versions,
     // The worker image comes from the WorkerImage build, not from config.
     workerImage: productionRuntimeInput().workerImage,
@@ -101,7 +102,7 @@ export function renderedView(files: Record<RuntimeFileId, RuntimeFile>, input: R
       compose: shapeOf(compose),
       caddy: files.caddy.content
         .split("\n")
-        .map((line) => (line === `${input.domain} {` ? "<domain> {" : line))
+        .map((line) => (line === `${input.domain} {` ? "<domain> {" : line === `sip.${input.domain} {` ? "<sip host> {" : line))
         .join("\n"),
       redis: files.redis.content,
       systemdUnit: files.systemdUnit.content,
@@ -116,6 +117,7 @@ export function renderedView(files: Record<RuntimeFileId, RuntimeFile>, input: R
       turnPort: livekit.turn?.udp_port,
       logLevels: [livekit.logging.level, sip.logging.level],
       sip: [sip.nat_1_to_1_ip, sip.sip_port, sip.rtp_port],
+      sipHost: sip.sip_hostname,
       images: Object.values(compose.services).map((s: any) => s.image),
       site: files.caddy.content.split("\n").includes(`${input.domain} {`),
       readsAlikeInYaml11And12: [files.livekit.content, files.sip.content, files.compose.content, keys.LIVEKIT_KEYS ?? ""].every(readsAlike),
@@ -128,7 +130,7 @@ export function renderedView(files: Record<RuntimeFileId, RuntimeFile>, input: R
  * production rendering (same TURN setting) and exactly the input's values in their places.
  */
 export function expectedView(input: RuntimeInput, keys: LivekitKeys) {
-  const reference = productionRuntimeInput({ turnEnabled: input.turnEnabled });
+  const reference = productionRuntimeInput({ turnEnabled: input.turnEnabled, secureTrunking: input.secureTrunking });
   const pair = { [keys.apiKey]: keys.apiSecret };
   return {
     shapes: renderedView(renderAllFiles(reference, productionKeys()), reference).shapes,
@@ -140,6 +142,7 @@ export function expectedView(input: RuntimeInput, keys: LivekitKeys) {
       turnPort: input.turnEnabled ? input.ports.turnUdp : undefined,
       logLevels: [input.logLevel, input.logLevel],
       sip: [input.staticIp, input.ports.sip, `${input.ports.rtpStart}-${input.ports.rtpEnd}`],
+      sipHost: input.secureTrunking ? `sip.${input.domain}` : undefined,
       images: [
         `redis:${input.versions.redis}`,
         `livekit/livekit-server:${input.versions.livekitServer}`,
@@ -173,6 +176,7 @@ export const configOverrides: fc.Arbitrary<Record<string, string>> = fc
     livekitApiSecret: apiSecret,
     logLevel: fc.constantFrom("debug", "info", "warn", "error"),
     turnEnabled: fc.boolean().map(String),
+    secureTrunking: fc.boolean().map(String),
     rtcTcpPort: fc.integer({ min: 1024, max: 9999 }),
     rtcUdpPort: fc.integer({ min: 1024, max: 9999 }),
     sipPort: fc.integer({ min: 1024, max: 9999 }),

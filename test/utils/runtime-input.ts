@@ -19,6 +19,7 @@ export function productionRuntimeInput(overrides: Partial<RuntimeInput> = {}): R
       turnUdp: turnUdpPort.default,
     },
     turnEnabled: false,
+    secureTrunking: true,
     versions: { livekitServer: "v1.13.5", livekitSip: "v1.8.0", redis: "7.4.2-alpine", caddy: "2.9.1-alpine" },
     workerImage: `us-central1-docker.pkg.dev/agent-studio-voice-test/agent-studio-voice-test/worker@sha256:${"0123456789abcdef".repeat(4)}`,
     maxCallMinutes: defaultMaxCallMinutes,

@@ -271,6 +271,36 @@ describe("LiveKit SIP inbound trunk and dispatch rule against livekit-server", (
     }));
 });
 
+// The trunks' `mediaEncryption` (secure trunking's SRTP requirement): stored as the trunk's
+// `media.encryption`, read back on refresh, changed in place, and absent on a trunk that never set
+// it, so a stack created before the field refreshes without drift.
+describe("mediaEncryption on LiveKit's trunks", () => {
+  const srtpOutbound = (overrides: Partial<OutboundTrunkInputs>) =>
+    outbound({ name: "it-srtp-outbound", numbers: ["+15005550010"], transport: "tls", authUsername: undefined, authPassword: undefined, headers: {}, destinationCountry: undefined, ...overrides });
+  const srtpInbound = (overrides: Partial<InboundTrunkInputs>) => inbound({ name: "it-srtp-inbound", numbers: ["+15005550011"], ...overrides });
+
+  it("stores require on the outbound trunk, reads it back, and changes it in place", () =>
+    stack.withLogs(async () => {
+      const created = await createChecked(outboundTrunkProvider, srtpOutbound({ mediaEncryption: "require" }));
+      const [live] = await sip.listSipOutboundTrunk({ trunkIds: [created.id] });
+      expect(live.media?.encryption).toBe(2);
+      const again = await upAgain(outboundTrunkProvider, created.id, created.outs, srtpOutbound({ mediaEncryption: "allow" }));
+      expect(again.refreshed.props?.mediaEncryption).toBe("require");
+      expect(again.diff.replaces).toEqual([]);
+      expect((await outboundTrunkProvider.read(created.id, again.outs)).props?.mediaEncryption).toBe("allow");
+    }));
+
+  it("stores require on the inbound trunk, and leaves a trunk without it unset on refresh (no drift)", () =>
+    stack.withLogs(async () => {
+      const secure = await createChecked(inboundTrunkProvider, srtpInbound({ mediaEncryption: "require" }));
+      expect((await inboundTrunkProvider.read(secure.id, secure.outs)).props?.mediaEncryption).toBe("require");
+      const clear = await createChecked(inboundTrunkProvider, srtpInbound({ name: "it-clear-inbound", numbers: ["+15005550012"] }));
+      const again = await upAgain(inboundTrunkProvider, clear.id, clear.outs, srtpInbound({ name: "it-clear-inbound", numbers: ["+15005550012"] }));
+      expect(again.refreshed.props?.mediaEncryption).toBeUndefined();
+      expect(again.diff.changes).toBe(false);
+    }));
+});
+
 // Last in the file: it empties Redis. Redis's data lost anyway (the boot disk replaced, the volume
 // deleted), the providers driven as `pulumi refresh` then `pulumi up` drive them: refresh must see
 // every trunk and rule as gone, so the next up creates them again.

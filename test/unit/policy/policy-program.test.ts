@@ -26,6 +26,7 @@ describe("the policy pack", () => {
         "no-public-internal-ports",
         "no-secret-stack-outputs",
         "pinned-images",
+        "secure-trunking-no-clear-sip",
         "shielded-least-privilege-vm",
       ].sort(),
     );
@@ -56,9 +57,13 @@ describe("the program with Pulumi.prod.yaml under the policy pack", () => {
   it("stops a stack admitting SIP from beyond the carrier's ranges, unless a named override allows it", async () => {
     const widened = await runProgram(stackConfig("prod", { "agent-studio-voice:carrierSignalingCidrs": '["54.172.60.0/30", "203.0.113.0/24"]' }));
     expect(await packViolations(widened)).toEqual([
-      expect.stringMatching(/^carrier-only-sip-rtp: Firewall rule voice-net-sip-signaling lets SIP signaling .* in from 203\.0\.113\.0\/24, outside/),
+      expect.stringMatching(/^carrier-only-sip-rtp: Firewall rule voice-net-sip-tls lets SIP signaling \(5061\/tcp\) in from 203\.0\.113\.0\/24, outside/),
     ]);
     const override = { overrides: [{ name: "lab-pbx", reason: "interop tests", signalingCidrs: ["203.0.113.0/24"] }] };
     expect(await packViolations(widened, { "carrier-only-sip-rtp": override })).toEqual([]);
+  }, 60_000);
+
+  it("passes a stack with secure trunking off, whose Twilio trunk is not secure", async () => {
+    expect(await packViolations(await runProgram(stackConfig("prod", { "agent-studio-voice:secureTrunking": "false" })))).toEqual([]);
   }, 60_000);
 });

@@ -23,7 +23,7 @@ async function policyBlindSpots(raw: RawConfig, packConfig: object): Promise<str
     const violations = await resourceViolations(validateCarrierOnlySipRtp, firewall(rule.role, rule), packConfig);
     found.push(...violations.map((v) => `the stack's own rule is refused: ${v}`));
   }
-  for (const role of ["sip-signaling", "rtp-media"]) {
+  for (const role of [result.config.secureTrunking ? "sip-tls" : "sip-signaling", "rtp-media"]) {
     const rule = rules.find((r) => r.role === role)!;
     const widened = firewall(role, { ...rule, sourceRanges: [...rule.sourceRanges, foreignSource] });
     if ((await resourceViolations(validateCarrierOnlySipRtp, widened, packConfig)).length === 0) {
@@ -45,7 +45,7 @@ describe("the carrier policy's config for each committed stack", () => {
   });
 
   it("catches a stack that moved its SIP port and RTP range while the pack config kept the defaults", async () => {
-    const moved = stackConfig("prod", { "agent-studio-voice:sipPort": "5080", "agent-studio-voice:rtpPortStart": "30000", "agent-studio-voice:rtpPortEnd": "31000" });
+    const moved = stackConfig("prod", { "agent-studio-voice:secureTrunking": "false", "agent-studio-voice:sipPort": "5080", "agent-studio-voice:rtpPortStart": "30000", "agent-studio-voice:rtpPortEnd": "31000" });
     expect(await policyBlindSpots(moved, {})).toEqual([
       expect.stringContaining("sip-signaling from 198.18.0.0/15 passes"),
       expect.stringContaining("rtp-media from 198.18.0.0/15 passes"),

@@ -48,6 +48,8 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(run.monitor.ofType("gcp:compute/address:Address")).toHaveLength(1);
     expect(run.monitor.ofType("gcp:dns/recordSet:RecordSet").map((r) => r.inputs)).toEqual([
       expect.objectContaining({ name: "voice.agentstudio.example.com.", type: "A", rrdatas: [mockStaticIp] }),
+      // Secure trunking's SIP host name, whose certificate Caddy obtains.
+      expect.objectContaining({ name: "sip.voice.agentstudio.example.com.", type: "A", rrdatas: [mockStaticIp] }),
     ]);
   });
 
@@ -73,9 +75,9 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(open).toEqual(["3478/udp", "443/tcp", "7881/tcp", "7882/udp", "80/tcp"]);
   });
 
-  it("limits SIP signaling and RTP media to the carrier's ranges", () => {
-    const sip = run.monitor.byName("voice-net-sip-signaling");
-    expect(portsOf(sip).sort()).toEqual(["5060/tcp", "5060/udp"]);
+  it("limits SIP signaling (over TLS: secure trunking is on) and RTP media to the carrier's ranges", () => {
+    const sip = run.monitor.byName("voice-net-sip-tls");
+    expect(portsOf(sip).sort()).toEqual(["5061/tcp"]);
     expect(sip.inputs.sourceRanges).toEqual([...twilioSignalingCidrs]);
     const rtp = run.monitor.byName("voice-net-rtp-media");
     expect(portsOf(rtp)).toEqual(["10000-20000/udp"]);
@@ -172,7 +174,12 @@ describe("the program with Pulumi.prod.yaml", () => {
     const step = run.monitor.byName("voice-deploy-wait-tls");
     expect(step.inputs.create).toContain("https://voice.agentstudio.example.com/");
     expect(step.inputs.create).toContain("'voice.agentstudio.example.com' 443");
-    expect(step.inputs.triggers).toEqual([expect.stringContaining("voice-host-vm"), "voice.agentstudio.example.com", expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(step.inputs.triggers).toEqual([
+      expect.stringContaining("voice-host-vm"),
+      "voice.agentstudio.example.com",
+      "sip.voice.agentstudio.example.com",
+      expect.stringMatching(/^[0-9a-f]{64}$/),
+    ]);
   });
 
   it("pins every image: the servers to releases, the worker to its build", () => {
@@ -231,9 +238,9 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(step.inputs.triggers).toEqual([expect.stringMatching(/^voice-host-vm/), run.outputs.workerEnvHash, expect.stringMatching(/^[0-9a-f]{64}$/)]);
   });
 
-  it("points Twilio's origination at the static IP and LiveKit's outbound trunk at Twilio with the trunk's credential", () => {
+  it("points Twilio's origination at the SIP host name over TLS and LiveKit's outbound trunk at Twilio with the trunk's credential", () => {
     const origination = run.monitor.ofType("pulumi-nodejs:dynamic/twilio:OriginationUrl");
-    expect(origination.map((o) => o.inputs.sipUrl)).toEqual([`sip:${mockStaticIp}:5060`]);
+    expect(origination.map((o) => o.inputs.sipUrl)).toEqual(["sip:sip.voice.agentstudio.example.com:5061;transport=tls"]);
     const credential = run.monitor.ofType("pulumi-nodejs:dynamic/twilio:Credential")[0];
     const outbound = run.monitor.ofType("pulumi-nodejs:dynamic/livekit:SipOutboundTrunk")[0];
     expect(outbound.inputs).toMatchObject({
@@ -262,7 +269,7 @@ describe("the program with Pulumi.prod.yaml", () => {
       staticIp: mockStaticIp,
       wssUrl: "wss://voice.agentstudio.example.com",
       livekitApiUrl: "https://voice.agentstudio.example.com",
-      sipUri: `sip:${mockStaticIp}:5060`,
+      sipUri: "sip:sip.voice.agentstudio.example.com:5061;transport=tls",
       twilioTerminationUri: "agent-studio-prod.pstn.twilio.com",
       outboundTrunkId: "voice-sip-outbound-trunk-id",
       agentName: "agent-studio-voice",
@@ -300,9 +307,10 @@ describe("what a config change touches", () => {
     expect((await changedSteps({ "agent-studio-voice:livekitApiSecret": "rotated-livekit-api-secret-0123456789" })).sort()).toEqual(rotated);
   }, 120_000);
 
-  it("a domain change waits for the new name, rewrites the Caddyfile and waits for its certificate", async () => {
+  it("a domain change waits for the new names, rewrites the Caddyfile and the SIP config (its SIP host name) and waits for the certificate", async () => {
     expect((await changedSteps({ "agent-studio-voice:domain": "voice2.agentstudio.example.com" })).sort()).toEqual([
       "voice-deploy-caddy",
+      "voice-deploy-sip",
       "voice-deploy-wait-dns",
       "voice-deploy-wait-tls",
     ]);
@@ -344,8 +352,9 @@ describe("a stack without a Cloud DNS zone", () => {
   it("creates no DNS record, names the one to create by hand, and still waits for it to resolve", () => {
     expect(run.monitor.ofType("gcp:dns/recordSet:RecordSet")).toEqual([]);
     expect(run.monitor.resources.map((r) => r.type)).not.toContain("agent-studio:dns:Dns");
-    expect(run.outputs.dnsRecord).toBe(`voice.agentstudio.example.com. A ${mockStaticIp} (create by hand)`);
+    expect(run.outputs.dnsRecord).toBe(`voice.agentstudio.example.com. A ${mockStaticIp}, sip.voice.agentstudio.example.com. A ${mockStaticIp} (create by hand)`);
     expect(run.monitor.byName("voice-deploy-wait-dns").inputs.create).toContain(`"voice.agentstudio.example.com. A ${mockStaticIp}"`);
+    expect(run.monitor.byName("voice-deploy-wait-dns").inputs.create).toContain(`"sip.voice.agentstudio.example.com. A ${mockStaticIp}"`);
     expect(run.dependsOn.get("voice-deploy-wait-dns")).toEqual(["voice-deploy-wait-host"]);
   });
 });

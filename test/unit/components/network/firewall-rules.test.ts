@@ -10,6 +10,7 @@ const base: FirewallInput = {
   turnUdpPort: 3478,
   turnEnabled: false,
   sipPort: 5060,
+  secureTrunking: false,
   rtpPortStart: 10000,
   rtpPortEnd: 20000,
   carrierSignalingCidrs: ["54.172.60.0/30"],
@@ -25,13 +26,35 @@ describe("firewallRules", () => {
     ]);
   });
 
+  it("opens clear SIP on sipPort (UDP and TCP) without secure trunking, and only SIP over TLS on 5061/tcp with it, both to the carrier", () => {
+    const sip = (input: FirewallInput) =>
+      firewallRules(input)
+        .filter((r) => r.role.startsWith("sip"))
+        .map(({ role, allows, sourceRanges }) => ({ role, allows, sourceRanges }));
+    expect(sip(base)).toEqual([
+      {
+        role: "sip-signaling",
+        allows: [
+          { protocol: "udp", ports: ["5060"] },
+          { protocol: "tcp", ports: ["5060"] },
+        ],
+        sourceRanges: ["54.172.60.0/30"],
+      },
+    ]);
+    expect(sip({ ...base, secureTrunking: true })).toEqual([
+      { role: "sip-tls", allows: [{ protocol: "tcp", ports: ["5061"] }], sourceRanges: ["54.172.60.0/30"] },
+    ]);
+    const secureAllows = firewallRules({ ...base, secureTrunking: true }).flatMap((r) => r.allows.flatMap((a) => a.ports));
+    expect(secureAllows).not.toContain("5060");
+  });
+
   it("keeps SIP, RTP and SSH to their configured sources and every internal port closed, for any ports config validation accepts", () => {
     // Internal and well-known ports often, so clashes with them are tried on every run.
-    const port = fc.oneof(fc.constantFrom(22, 80, 443, 3478, 5060, 7881, 7882, ...internalServices.map((s) => s.port)), fc.integer({ min: 1, max: 65535 }));
+    const port = fc.oneof(fc.constantFrom(22, 80, 443, 3478, 5060, 5061, 7881, 7882, ...internalServices.map((s) => s.port)), fc.integer({ min: 1, max: 65535 }));
     const closed = ["22", ...internalServices.map((s) => String(s.port))];
     let accepted = 0;
     fc.assert(
-      fc.property(port, port, port, port, fc.integer({ min: 1, max: 5000 }), fc.boolean(), (rtcTcp, rtcUdp, sip, rtpStart, width, turn) => {
+      fc.property(port, port, port, port, fc.integer({ min: 1, max: 5000 }), fc.boolean(), fc.boolean(), (rtcTcp, rtcUdp, sip, rtpStart, width, turn, secure) => {
         const result = validateStackConfig(
           rawConfig({
             [key("rtcTcpPort")]: String(rtcTcp),
@@ -40,6 +63,7 @@ describe("firewallRules", () => {
             [key("rtpPortStart")]: String(rtpStart),
             [key("rtpPortEnd")]: String(Math.min(65535, rtpStart + width)),
             [key("turnEnabled")]: String(turn),
+            [key("secureTrunking")]: String(secure),
           }),
           "test",
         );
@@ -48,7 +72,7 @@ describe("firewallRules", () => {
         const input = firewallInputFrom(result.config);
         const rules = firewallRules(input);
         const byRole = Object.fromEntries(rules.map((r) => [r.role, r]));
-        expect(byRole["sip-signaling"].sourceRanges).toEqual(input.carrierSignalingCidrs);
+        expect(byRole[secure ? "sip-tls" : "sip-signaling"].sourceRanges).toEqual(input.carrierSignalingCidrs);
         expect(byRole["rtp-media"].sourceRanges).toEqual(input.carrierMediaCidrs);
         expect(byRole["ssh-admin"].sourceRanges).toEqual(input.adminCidrs);
         expect(byRole["rtp-media"].allows).toEqual([{ protocol: "udp", ports: [`${input.rtpPortStart}-${input.rtpPortEnd}`] }]);
@@ -72,6 +96,7 @@ describe("firewallRules", () => {
       turnUdpPort: 3478,
       turnEnabled: true,
       sipPort: 5060,
+      secureTrunking: true,
       rtpPortStart: 10000,
       rtpPortEnd: 20000,
       carrierSignalingCidrs: result.config.carrier.signalingCidrs,

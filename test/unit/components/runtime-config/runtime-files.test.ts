@@ -1,3 +1,7 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import fc from "fast-check";
 import { parse } from "yaml";
 import { renderLivekitKeysFile, renderRuntimeFiles, runtimeFilePaths, services, workerSlots } from "../../../../components/runtime-config";
@@ -91,7 +95,7 @@ describe("the runtime files (production)", () => {
       expect(service.restart).toBe("unless-stopped");
       expect(service.healthcheck.test[0]).toBe("CMD");
     }
-    expect(compose.services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro"]);
+    expect(compose.services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro", "caddy-data:/caddy-data:ro"]);
     expect(compose.services.livekit.volumes).toEqual(["./livekit.yaml:/etc/livekit.yaml:ro"]);
     // The limit containers get is compose's, not the systemd unit's (that one only runs the docker CLI).
     for (const callCarrying of ["livekit", "sip"]) {
@@ -166,8 +170,41 @@ describe("the runtime files with hostile values", () => {
   });
 
   it("refuses a domain that could change the Caddyfile's structure", () => {
-    expect(() => renderRuntimeFiles(productionRuntimeInput({ domain: "voice.example.com {\n}\nevil.com" }))).toThrow(
+    expect(() => renderRuntimeFiles(productionRuntimeInput({ domain: "voice.example.com {\n}\nevil.com", secureTrunking: false }))).toThrow(
       /value for \{\{DOMAIN\}\} contains characters that could change its structure/,
     );
+    // Under secure trunking the SIP host name is checked first, where livekit-sip's config holds it.
+    expect(() => renderRuntimeFiles(productionRuntimeInput({ domain: "voice.example.com {\n}\nevil.com" }))).toThrow(/tls.hostname is .*expected a DNS name/);
+  });
+
+  it("under secure trunking, has livekit-sip serve SIP over TLS on 5061 with the certificate Caddy obtains for sip.<domain>", () => {
+    const secure = renderRuntimeFiles(productionRuntimeInput({ secureTrunking: true }));
+    const certDir = "/caddy-data/caddy/certificates/acme-v02.api.letsencrypt.org-directory/sip.voice.example.com";
+    expect(parse(secure.sip.content)).toMatchObject({
+      sip_port: 5060,
+      sip_hostname: "sip.voice.example.com",
+      tls: { port: 5061, certs: [{ cert_file: `${certDir}/sip.voice.example.com.crt`, key_file: `${certDir}/sip.voice.example.com.key` }] },
+    });
+    expect(secure.caddy.content).toMatch(/^sip\.voice\.example\.com \{\n\ttls \{\n\t\tissuer acme\n\t\}/m);
+    expect(parse(secure.compose.content).services.sip.volumes).toContain("caddy-data:/caddy-data:ro");
+    // livekit-sip starts once Caddy has written the files its config names: run its entrypoint as the
+    // container would, with compose's $$ unescaped, the rendered config, a stand-in livekit-sip and the files present.
+    const [shell, flag, script] = parse(secure.compose.content).services.sip.entrypoint as string[];
+    expect([shell, flag]).toEqual(["bash", "-c"]);
+    const dir = mkdtempSync(join(tmpdir(), "sip-entrypoint-"));
+    writeFileSync(join(dir, "livekit-sip"), '#!/bin/sh\necho "livekit-sip $*"\n', { mode: 0o755 });
+    writeFileSync(join(dir, "config.yaml"), secure.sip.content.replaceAll(certDir, dir));
+    for (const name of ["sip.voice.example.com.crt", "sip.voice.example.com.key"]) writeFileSync(join(dir, name), "PEM\n");
+    const started = execFileSync(shell, [flag, script.replace(/\$\$/g, "$").replaceAll("/sip/config.yaml", join(dir, "config.yaml"))], {
+      env: { ...process.env, PATH: `${dir}:${process.env.PATH}` },
+    });
+    expect(started.toString()).toBe(`livekit-sip --config=${join(dir, "config.yaml")}\n`);
+
+    const clear = renderRuntimeFiles(productionRuntimeInput({ secureTrunking: false }));
+    expect(parse(clear.sip.content)).not.toHaveProperty("tls");
+    expect(parse(clear.sip.content)).not.toHaveProperty("sip_hostname");
+    expect(clear.caddy.content).not.toContain("sip.voice.example.com");
+    expect(parse(clear.compose.content).services.sip.volumes).toEqual(["./sip.yaml:/sip/config.yaml:ro"]);
+    expect(parse(clear.compose.content).services.sip).not.toHaveProperty("entrypoint");
   });
 });

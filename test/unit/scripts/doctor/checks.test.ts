@@ -60,7 +60,7 @@ describe("dns", () => {
 
 describe("a check without its inputs", () => {
   it("fails saying which inputs are missing and where they come from, without contacting anything", async () => {
-    const checks = doctorChecks({ domain: "voice.example.com", staticIp: ip, dnsServers: [], tlsPort: 443, sipPort: 5060, carrierCidrs: [], twilio: {}, closedPorts: [] });
+    const checks = doctorChecks({ domain: "voice.example.com", staticIp: ip, dnsServers: [], tlsPort: 443, sipPort: 5060, secureTrunking: true, sipTlsPort: 5061, carrierCidrs: [], twilio: {}, closedPorts: [] });
     const twilio = checks.find((c) => c.name === "twilio-origination")!;
     expect(await twilio.run()).toEqual({
       status: "fail",
@@ -81,6 +81,8 @@ describe("the inbound checks without a number", () => {
       dnsServers: [],
       tlsPort: 443,
       sipPort: 5060,
+      secureTrunking: true,
+      sipTlsPort: 5061,
       carrierCidrs: [],
       twilio: {},
       closedPorts: [],
@@ -136,5 +138,23 @@ describe("the route LiveKit would pick for an inbound call", () => {
       rule: new SIPDispatchRule({ rule: { case: "dispatchRuleIndividual", value: new SIPDispatchRuleIndividual({ roomPrefix: "call-", pin: "1234" }) } }),
     });
     expect(ruleFor("+15005550006", "ST_in", [callers, pin])).toBeUndefined();
+  });
+});
+
+describe("the doctor on a stack with secure trunking", () => {
+  const base = { domain: "voice.example.com", staticIp: "192.0.2.1", dnsServers: [], tlsPort: 443, sipPort: 5060, sipTlsPort: 5061, carrierCidrs: [], twilio: {}, closedPorts: [] };
+
+  it("passes Twilio's origination only to the SIP host name over TLS", async () => {
+    const sipHost = "sip.voice.example.com";
+    const tls = await twilioOriginationCheck(directory([{ sipUrl: `sip:${sipHost}:5061;transport=tls`, enabled: true }]), domain, sipHost, true).run();
+    expect(tls.status).toBe("pass");
+    const clear = await twilioOriginationCheck(directory([{ sipUrl: `sip:${sipHost}:5060`, enabled: true }]), domain, sipHost, true).run();
+    expect(clear).toMatchObject({ status: "fail", detail: expect.stringContaining(`no origination URL to ${sipHost}`) });
+  });
+
+  it("checks the SIP/TLS certificate and skips the clear SIP OPTIONS, and the reverse with it off", async () => {
+    const statusOf = async (secureTrunking: boolean, name: string) => (await doctorChecks({ ...base, secureTrunking }).find((c) => c.name === name)!.run()).status;
+    expect(await statusOf(true, "sip-options")).toBe("skip");
+    expect(await statusOf(false, "sip-tls")).toBe("skip");
   });
 });

@@ -52,7 +52,7 @@ describe("the doctor's command line", () => {
       TWILIO_API_KEY_SECRET: "sec",
     });
     expect(flags.stack).toBe("prod");
-    const base: DoctorInputs = { dnsServers: [], tlsPort: 443, sipPort: 5060, carrierCidrs: ["54.172.60.0/30"], twilio: {}, closedPorts: [...internalServicePorts] };
+    const base: DoctorInputs = { dnsServers: [], tlsPort: 443, sipPort: 5060, secureTrunking: true, sipTlsPort: 5061, carrierCidrs: ["54.172.60.0/30"], twilio: {}, closedPorts: [...internalServicePorts] };
     const merged = mergeInputs(base, inputsFromStack(outputs, config), flags.inputs);
     expect(merged).toMatchObject({
       staticIp: "192.0.2.1",
@@ -73,8 +73,9 @@ describe("the doctor's command line", () => {
   });
 
   it("refuses unknown checks in --skip, bad ports and unknown flags, naming what is expected", () => {
-    expect(() => parseDoctorFlags(["--skip", "dns,sip"], {})).toThrow(/--skip sip: no such check; the checks are dns, tls, livekit-api, sip-options/);
+    expect(() => parseDoctorFlags(["--skip", "dns,sip"], {})).toThrow(/--skip sip: no such check; the checks are dns, tls, sip-tls, livekit-api, sip-options/);
     expect(() => parseDoctorFlags(["--sip-port", "70000"], {})).toThrow(/--sip-port 70000: expected a port number from 1 to 65535/);
+    expect(() => parseDoctorFlags(["--secure-trunking", "yes"], {})).toThrow(/--secure-trunking yes: expected true or false/);
     expect(() => parseDoctorFlags(["--api-secret", "x"], {})).toThrow(/Unknown option '--api-secret'/);
   });
 });
