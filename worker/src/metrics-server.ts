@@ -79,7 +79,15 @@ export async function startMetricsServer(options: MetricsServerOptions): Promise
     });
   });
 
-  await Promise.all([listen(reports, (server, done) => server.listen(socketPath, done)), listen(http, (server, done) => server.listen(options.port, options.host, done))]);
+  const listening = [listen(reports, (server, done) => server.listen(socketPath, done)), listen(http, (server, done) => server.listen(options.port, options.host, done))];
+  try {
+    await Promise.all(listening);
+  } catch (error) {
+    // The one that did bind would otherwise keep the process alive after the worker gave up.
+    await Promise.allSettled(listening);
+    for (const server of [reports, http]) if (server.listening) server.close();
+    throw error;
+  }
   return { http, reports, socketPath };
 }
 

@@ -109,7 +109,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
   }
   const v = parsed.data;
   if (v.METRICS_PORT === v.HEALTH_PORT) {
-    return { ok: false, problems: [`METRICS_PORT is ${v.METRICS_PORT}, which is not valid: expected ${EXPECTED.METRICS_PORT}; fix it in the worker's environment`] };
+    return { ok: false, problems: [`METRICS_PORT is ${JSON.stringify(String(v.METRICS_PORT))}, which is not valid: expected ${EXPECTED.METRICS_PORT}; fix it in the worker's environment`] };
   }
   return {
     ok: true,
