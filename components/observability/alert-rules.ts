@@ -94,8 +94,8 @@ export function alertRules(): AlertRule[] {
       threshold: "agent_studio_worker_registered < 1 or absent for 5 min",
       firstSteps: [
         "On the dashboard, check `worker registered` and `idle job processes`: did the worker stop, or is it up but disconnected?",
-        "On the VM: `sudo docker compose --project-directory /opt/agent-studio-voice --profile worker ps worker` and `... logs --tail 200 worker` (look for `worker.config_invalid`, `failed to connect to LiveKit server`).",
-        "If it exited, start it: `sudo docker compose --project-directory /opt/agent-studio-voice --profile worker up -d worker`; if its env is wrong, `pulumi up` rewrites it.",
+        "On the VM: `sudo docker compose --project-directory /opt/agent-studio-voice --profile worker ps worker-a worker-b` and `... logs --tail 200 worker-a worker-b` (the serving slot is named in /var/lib/agent-studio-voice/worker-slot; look for `worker.config_invalid`, `failed to connect to LiveKit server`).",
+        "If it exited, start it: `sudo sh /opt/agent-studio-voice/worker-slots.sh start`; if its env is wrong, `pulumi up` rewrites it.",
       ],
       condition: (host) =>
         promql(
