@@ -1,4 +1,4 @@
-import { internalPorts } from "../runtime-config/host-layout";
+import { internalPorts, workerSlots } from "../runtime-config/host-layout";
 
 /** One Prometheus endpoint on the host that the Ops Agent scrapes. */
 export interface ScrapeTarget {
@@ -17,7 +17,7 @@ export const scrapeTargets: readonly ScrapeTarget[] = [
   { job: "livekit-server", service: "livekit-server", ports: [internalPorts.livekitMetrics], path: "/metrics" },
   { job: "livekit-sip", service: "livekit-sip", ports: [internalPorts.sipMetrics], path: "/metrics" },
   // Both slots: during a handover both serve calls; the idle slot's target is simply down.
-  { job: "agent-worker", service: "the agent worker", ports: [internalPorts.workerMetricsA, internalPorts.workerMetricsB], path: "/metrics" },
+  { job: "agent-worker", service: "the agent worker", ports: workerSlots.map((slot) => slot.metricsPort), path: "/metrics" },
 ];
 
 /** How often the Ops Agent scrapes each target; alert windows are several of these long. */

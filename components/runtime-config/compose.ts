@@ -2,7 +2,7 @@ import { composeStopGracePeriod } from "../call-limits";
 import { composeServiceLabel } from "../observability/ops-agent-config";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
-import { internalPorts } from "./host-layout";
+import { internalPorts, type WorkerSlot, workerSlots } from "./host-layout";
 import { caddyDataMount } from "./sip-tls";
 
 /** Images the compose file runs (each pinned to a release, a content tag or a digest) and the longest call. */
@@ -30,20 +30,6 @@ export const services = {
   sip: "sip",
   caddy: "caddy",
 } as const;
-
-/**
- * The worker runs in one of two compose services, its slots, each with its own health and metrics
- * ports (they share the host network). A deploy starts the idle slot with the new image or environment and,
- * once that worker is registered with LiveKit, drains the other: the stack is never without a
- * registered worker, and calls in progress end on the worker that took them.
- */
-export const workerSlots = [
-  { service: "worker-a", healthPort: internalPorts.workerHealthA, metricsPort: internalPorts.workerMetricsA },
-  { service: "worker-b", healthPort: internalPorts.workerHealthB, metricsPort: internalPorts.workerMetricsB },
-] as const;
-
-/** A worker slot, as {@link workerSlots} lists them. */
-export type WorkerSlot = (typeof workerSlots)[number];
 
 /** The single worker service of stacks deployed before the slots; the first handover drains it like a slot. */
 export const retiredWorkerService = "worker";

@@ -1,9 +1,9 @@
 import { versions } from "../versions";
 import { stopGraceSeconds, unitStopTimeoutSeconds } from "../call-limits";
-import { redisData, retiredWorkerService, services, workerProfile, workerSlots } from "./compose";
+import { redisData, retiredWorkerService, services, workerProfile } from "./compose";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
-import { hostLayout, internalPorts } from "./host-layout";
+import { hostLayout, internalPorts, workerSlots } from "./host-layout";
 import { workerSlotsScriptPath } from "./worker-env";
 import { caddyDataMount, sipTlsPort } from "./sip-tls";
 

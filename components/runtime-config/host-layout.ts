@@ -50,6 +50,20 @@ export const internalPorts = {
   workerMetricsB: 8084,
 } as const;
 
+/**
+ * The worker runs in one of two compose services, its slots, each with its own health and metrics
+ * ports (they share the host network). A deploy starts the idle slot with the new image or environment and,
+ * once that worker is registered with LiveKit, drains the other: the stack is never without a
+ * registered worker, and calls in progress end on the worker that took them.
+ */
+export const workerSlots = [
+  { service: "worker-a", healthPort: internalPorts.workerHealthA, metricsPort: internalPorts.workerMetricsA },
+  { service: "worker-b", healthPort: internalPorts.workerHealthB, metricsPort: internalPorts.workerMetricsB },
+] as const;
+
+/** A worker slot, as {@link workerSlots} lists them. */
+export type WorkerSlot = (typeof workerSlots)[number];
+
 /** What listens on each internal port, for the policy pack and the doctor's closed-port check. */
 export const internalServices: readonly { port: number; what: string }[] = [
   { port: internalPorts.livekitApi, what: "the LiveKit API" },

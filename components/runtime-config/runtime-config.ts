@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { StackConfig } from "../config";
-import { renderWorkerService, workerSlots } from "./compose";
+import { renderWorkerService } from "./compose";
+import { workerSlots } from "./host-layout";
 import { contentHash, keyedContentHash } from "./content-hash";
 import {
   type PlainFileId,

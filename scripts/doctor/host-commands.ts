@@ -1,5 +1,5 @@
-import { services, workerProfile, workerSlots } from "../../components/runtime-config/compose";
-import { hostLayout } from "../../components/runtime-config/host-layout";
+import { services, workerProfile } from "../../components/runtime-config/compose";
+import { hostLayout, workerSlots } from "../../components/runtime-config/host-layout";
 
 /** Compose service names on the host, for fix hints. */
 export type ComposeService = (typeof services)[keyof typeof services] | (typeof workerSlots)[number]["service"];
