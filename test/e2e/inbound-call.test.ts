@@ -221,7 +221,7 @@ describe("a call into the stack answered by the worker", () => {
     stack.withLogs(async () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       const [inbound, outbound] = await Promise.all([
-        callIn({ holdSeconds: 6 }),
+        callIn({ holdSeconds: 8 }),
         runDispatchCall(["+15550100200", "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", "outbound-beside-inbound"], apiSecret),
       ]);
       expect(inbound.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
