@@ -1,15 +1,20 @@
 #!/bin/sh
 # Rendered by agent-studio-voice's rolling deploy (components/rolling-deploy): the deploy runs it on
-# a node over SSH (`sudo sh -s -- drain|resume`, the script on stdin); it is not installed on the host.
+# a node over SSH (`sudo sh -s -- drain|resume <revision>`, the script on stdin); it is not installed
+# on the host. <revision> is the digest of the node's changes this roll brings.
 #   drain   SIGTERMs livekit-sip, which then takes no new outbound call and exits once its calls have
 #           ended; waits for that up to the longest call allowed, then ends what is left, as
 #           compose's stop grace would. (Its origination URL is disabled before: a draining
 #           livekit-sip still accepts INVITEs.)
 #   resume  after the node's update: starts livekit-sip again from its compose definition and waits
-#           until livekit-sip and livekit-server answer their health checks.
+#           until livekit-sip and livekit-server answer their health checks; records <revision>.
+# A step runs again when only its SSH connection changed: a node already rolled at <revision> is
+# not drained again (its origination URL was not disabled for it).
 set -eu
 
 project={{PROJECT_NAME}}
+rolled={{ROLLED_FILE}}
+revision=${2:?usage: $0 drain|resume <revision>}
 
 compose() {
   docker compose --project-name "$project" --project-directory {{STACK_DIR}} "$@"
@@ -21,6 +26,14 @@ running_sip() {
 
 case "${1:-}" in
   drain)
+    if [ "$(cat "$rolled" 2>/dev/null || true)" = "$revision" ]; then
+      echo "this node was already rolled at revision $revision: nothing to drain" >&2
+      exit 0
+    fi
+    if ! command -v docker >/dev/null 2>&1; then
+      echo "Docker is not installed yet on this node (a new host): nothing to drain" >&2
+      exit 0
+    fi
     ids=$(running_sip)
     if [ -z "$ids" ]; then
       echo "livekit-sip is not running on this node: nothing to drain" >&2
@@ -64,9 +77,11 @@ case "${1:-}" in
       echo "livekit-server did not answer its health check within {{HEALTH_SECONDS}}s: read its log with \`docker compose --project-directory {{STACK_DIR}} logs {{LIVEKIT_SERVICE}}\`" >&2
       exit 1
     fi
+    mkdir -p "$(dirname "$rolled")"
+    echo "$revision" > "$rolled"
     ;;
   *)
-    echo "usage: $0 drain|resume" >&2
+    echo "usage: $0 drain|resume <revision>" >&2
     exit 2
     ;;
 esac

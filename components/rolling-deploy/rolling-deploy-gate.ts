@@ -11,8 +11,11 @@ export interface RollingDeployGateArgs {
   nodeName: string;
   /** How many voice nodes the stack has; the gate refuses fewer than 2 (with one node there is no other to take its calls). Required. */
   nodeCount: number;
-  /** The previous node's gate (its `done`), so no two nodes are out at once. Defaults to none: the first node of the roll. */
-  before?: pulumi.Resource;
+  /**
+   * What this node's turn waits for: the previous node's gate (its `done`), so no two nodes are out
+   * at once, and this node's VM (the drain reaches it over SSH). Defaults to none.
+   */
+  before?: pulumi.Resource[];
   /** SID of the Twilio trunk (`TK…`). Required. */
   trunkSid: pulumi.Input<string>;
   /** SID of this node's origination URL (`OU…`). Required. */
@@ -39,7 +42,7 @@ export interface RollingDeployGateArgs {
  * One node's turn in a rolling deploy, as a chain of steps that run only when the node changes:
  * disable its Twilio origination URL, drain its livekit-sip (until its calls have ended or the
  * longest call passed), the node's own update steps, the node healthy again, enable the URL.
- * Chain the nodes with `before: previousGate.done`: the next node's URL is disabled only once
+ * Chain the nodes with `before: [previousGate.done, vm]`: the next node's URL is disabled only once
  * the previous one's is enabled again. A failing step fails `pulumi up` there: later steps and
  * later nodes do not run, and the node's URL stays disabled until the next `pulumi up` (or
  * on-call, as the error says) enables it. See node-roll.ts for the same order of work as code.
@@ -76,7 +79,7 @@ export class RollingDeployGate extends pulumi.ComponentResource {
         `${name}-${step}`,
         {
           connection: args.connection,
-          create: url.apply((u) => sipDrainCommand(action, args.nodeName, step, u)),
+          create: pulumi.all([url, this.revision]).apply(([u, revision]) => sipDrainCommand(action, revision, args.nodeName, step, u)),
           stdin: script,
           triggers: [this.revision],
           logging: "stderr",
@@ -84,7 +87,7 @@ export class RollingDeployGate extends pulumi.ComponentResource {
         { parent: this, dependsOn },
       );
 
-    const disabled = urlSwitch("disable-url", false, args.before ? [args.before] : []);
+    const disabled = urlSwitch("disable-url", false, args.before ?? []);
     this.drained = hostStep("drain", "drain", [disabled]);
     const updates = args.update(this.drained);
     const healthy = hostStep("health", "resume", [this.drained, ...updates]);

@@ -5,13 +5,17 @@ import { fillTemplate } from "../runtime-config/fill-template";
 import { hostLayout, internalPorts } from "../runtime-config/host-layout";
 import { type OriginationUrlRef, type RollStep, rollStoppedMessage } from "./node-roll";
 
+/** Where a node records the revision it was last rolled at (beside the deployed files' digests). */
+export const rolledRevisionFile = `${hostLayout.appliedDir}/rolling-deploy.revision`;
+
 /** Default time an updated node has to answer its health checks, in seconds. */
 export const defaultHealthSeconds = 300;
 
 /**
  * The rolling deploy's host script (templates/sip-drain.sh): `drain` stops livekit-sip once its
  * calls have ended, waiting at most the stop grace of a call-carrying service (the longest call
- * and its margin); `resume` starts it again and waits until the node is healthy.
+ * and its margin); `resume` starts it again, waits until the node is healthy and records the
+ * revision, so a step re-run by a mere SSH connection change drains nothing.
  */
 export function renderSipDrainScript(input: { maxCallMinutes: number; healthSeconds?: number }): string {
   return fillTemplate("sip-drain.sh", {
@@ -22,6 +26,7 @@ export function renderSipDrainScript(input: { maxCallMinutes: number; healthSeco
     LIVEKIT_API_PORT: internalPorts.livekitApi,
     DRAIN_SECONDS: stopGraceSeconds(input.maxCallMinutes),
     HEALTH_SECONDS: input.healthSeconds ?? defaultHealthSeconds,
+    ROLLED_FILE: rolledRevisionFile,
   });
 }
 
@@ -29,6 +34,6 @@ export function renderSipDrainScript(input: { maxCallMinutes: number; healthSeco
  * The command one host step of the gate runs over SSH, {@link renderSipDrainScript}'s script on its
  * stdin: on failure it adds what the roll leaves behind and how on-call gets out of it.
  */
-export function sipDrainCommand(action: "drain" | "resume", node: string, step: RollStep, url: OriginationUrlRef): string {
-  return `sudo sh -s -- ${action} || { echo ${shellQuote(rollStoppedMessage(node, step, url))} >&2; exit 1; }`;
+export function sipDrainCommand(action: "drain" | "resume", revision: string, node: string, step: RollStep, url: OriginationUrlRef): string {
+  return `sudo sh -s -- ${action} ${shellQuote(revision)} || { echo ${shellQuote(rollStoppedMessage(node, step, url))} >&2; exit 1; }`;
 }

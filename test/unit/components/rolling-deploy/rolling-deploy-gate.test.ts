@@ -22,7 +22,7 @@ afterEach(() => registrationsSettled());
 const connection = { host: "203.0.113.10", user: "deploy", privateKey: "key" };
 
 /** Declares one node's gate the way the program chains them; `children` receives every resource it declares. */
-async function gate(name: string, extra: { before?: pulumi.Resource; nodeCount?: number; triggers?: string[] } = {}, children: pulumi.ResourceTransformationArgs[] = []) {
+async function gate(name: string, extra: { before?: pulumi.Resource[]; nodeCount?: number; triggers?: string[] } = {}, children: pulumi.ResourceTransformationArgs[] = []) {
   const { RollingDeployGate } = await import("../../../../components/rolling-deploy");
   let update: command.remote.Command | undefined;
   const component = new RollingDeployGate(
@@ -53,7 +53,7 @@ const childNamed = (children: pulumi.ResourceTransformationArgs[], name: string)
 describe("RollingDeployGate", () => {
   it("chains disable URL → drain → the node's update → health → enable URL, and the next node after the previous one's enable", async () => {
     const first = await gate("node-0");
-    const second = await gate("node-1", { before: first.component.done });
+    const second = await gate("node-1", { before: [first.component.done] });
     const c = second.children;
     expect(c.map((child) => child.name)).toEqual(["node-1-disable-url", "node-1-drain", "node-1-health", "node-1-enable-url"]);
     expect(childNamed(c, "node-1-disable-url").opts.dependsOn).toEqual([first.component.done]);
@@ -74,12 +74,12 @@ describe("RollingDeployGate", () => {
     expect(registry.byName("node-2-disable-url").inputs).toMatchObject({ trunkSid: "TK0001", originationUrlSid: "OU-node-2", enabled: false, revision });
     expect(registry.byName("node-2-enable-url").inputs).toMatchObject({ trunkSid: "TK0001", originationUrlSid: "OU-node-2", enabled: true, revision });
     const drain = registry.byName("node-2-drain").inputs;
-    expect(drain.create).toMatch(/^sudo sh -s -- drain \|\| \{ echo 'rolling deploy stopped at node-2 \(step drain\)/);
+    expect(drain.create).toMatch(new RegExp(`^sudo sh -s -- drain '${revision}' \\|\\| \\{ echo 'rolling deploy stopped at node-2 \\(step drain\\)`));
     expect(drain.create).toContain("https://trunking.twilio.com/v1/Trunks/TK0001/OriginationUrls/OU-node-2");
     const { renderSipDrainScript } = await import("../../../../components/rolling-deploy");
     expect(drain.stdin).toBe(renderSipDrainScript({ maxCallMinutes: 30 }));
     expect(drain.triggers).toEqual([revision]);
-    expect(registry.byName("node-2-health").inputs.create).toMatch(/^sudo sh -s -- resume \|\| /);
+    expect(registry.byName("node-2-health").inputs.create).toMatch(new RegExp(`^sudo sh -s -- resume '${revision}' \\|\\| `));
   });
 
   it("gives a changed trigger a new revision, and the same triggers the same one", async () => {

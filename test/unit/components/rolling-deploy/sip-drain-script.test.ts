@@ -45,17 +45,24 @@ beforeAll(() => {
     writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
     chmodSync(join(bin, name), 0o755);
   }
+  // A host without Docker: sudo alone.
+  mkdirSync(join(root, "no-docker"));
+  writeFileSync(join(root, "no-docker", "sudo"), `#!/bin/sh\n${fakes.sudo}\n`);
+  chmodSync(join(root, "no-docker", "sudo"), 0o755);
   log = join(root, "calls.log");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
+// Each test starts on a host never rolled.
+beforeEach(() => rmSync(join(root, "host"), { recursive: true, force: true }));
 
 /** Runs one host step as the gate declares it; returns what the fakes recorded and how it ended. */
-function runStep(action: "drain" | "resume", env: Record<string, string> = {}): { calls: string[]; status: number | null; stderr: string } {
+function runStep(action: "drain" | "resume", env: Record<string, string> = {}, revision = "rev-1"): { calls: string[]; status: number | null; stderr: string } {
   writeFileSync(log, "");
   rmSync(`${log}.polls`, { force: true });
   const step = action === "drain" ? "drain" : "health";
-  const result = spawnSync("sh", ["-c", sipDrainCommand(action, "node-1", step, url)], {
-    input: renderSipDrainScript({ maxCallMinutes: 30 }),
+  const result = spawnSync("sh", ["-c", sipDrainCommand(action, revision, "node-1", step, url)], {
+    // The host's directories moved under the scratch root.
+    input: renderSipDrainScript({ maxCallMinutes: 30 }).replace(/=\/var\/lib\//g, `=${root}/host/var/lib/`),
     encoding: "utf8",
     env: { PATH: `${join(root, "bin")}:/usr/bin:/bin`, FAKE_LOG: log, ...env },
   });
@@ -78,6 +85,21 @@ describe("the drain step", () => {
     expect(run.status).toBe(0);
     expect(run.calls).toEqual(["docker update --restart=no c1", "docker kill --signal SIGTERM c1", "docker kill c1"]);
     expect(run.stderr).toContain("livekit-sip still had calls after 1860s, past the longest call allowed: ending them to update the node");
+  });
+
+  it("drains nothing on a node already rolled at this revision (a step re-run by a new SSH connection)", () => {
+    expect(runStep("resume", {}, "rev-2").status).toBe(0);
+    const again = runStep("drain", { SIP_IDS: "c1" }, "rev-2");
+    expect(again.status).toBe(0);
+    expect(again.calls).toEqual([]);
+    expect(again.stderr).toContain("this node was already rolled at revision rev-2: nothing to drain");
+    expect(runStep("drain", { SIP_IDS: "c1" }, "rev-3").calls).toEqual(["docker update --restart=no c1", "docker kill --signal SIGTERM c1"]);
+  });
+
+  it("has nothing to drain on a new host where Docker is not installed yet", () => {
+    const run = runStep("drain", { PATH: `${join(root, "no-docker")}:/usr/bin:/bin`, SIP_IDS: "c1" });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain("Docker is not installed yet on this node (a new host): nothing to drain");
   });
 
   it("has nothing to do on a node where livekit-sip is not running", () => {
