@@ -8,6 +8,12 @@ export { Credential, credentialProvider, driftMarker, passwordHash, type Credent
 export { apiBaseUrlProblem, rewriteUri } from "./http-client";
 export { IpAccessControlList, ipAccessControlListProvider, type IpAccessControlListComputed, type IpAccessControlListInputs } from "./ip-access-control-list";
 export { OriginationUrl, originationUrlProvider, type OriginationUrlComputed, type OriginationUrlInputs } from "./origination-url";
+export {
+  OriginationUrlSwitch,
+  originationUrlSwitchProvider,
+  type OriginationUrlSwitchComputed,
+  type OriginationUrlSwitchInputs,
+} from "./origination-url-switch";
 export * as rules from "./rules";
 export { connectTwilio, type TwilioSettings } from "./settings";
 export { Trunk, trunkProvider, type TransferMode, type TrunkComputed, type TrunkInputs } from "./trunk";

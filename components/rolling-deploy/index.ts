@@ -1,0 +1,3 @@
+export * from "./node-roll";
+export * from "./rolling-deploy-gate";
+export * from "./sip-drain-script";
