@@ -1,18 +1,27 @@
 /**
  * The local stack the benchmark measures: the harness's call stack (Redis, livekit-server,
- * livekit-sip, sipp as the carrier echoing RTP, the outbound trunk made by the project's provider)
- * sized for the capacity levels, and the built worker; all on loopback, all stopped by `stop()`.
+ * livekit-sip, sipp as the carrier with the benchmark's RTP endpoint echoing and timestamping its
+ * media, the outbound trunk, inbound trunk and dispatch rule made by the project's providers) sized
+ * for the capacity levels, the built worker, and the inbound floor's trunk and direct dispatch
+ * rule; all on loopback, all stopped by `stop()`.
  */
 import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AgentDispatchClient, RoomServiceClient, SipClient } from "livekit-server-sdk";
-import { type CallStack, startCallStack } from "../test/harness/call-stack";
+import { type CallStack, carrierSignalingAddress, startCallStack } from "../test/harness/call-stack";
 import type { Carrier } from "../test/harness/carrier";
 import type { LivekitSip } from "../test/harness/livekit-sip";
 import type { AgentWorker } from "../test/harness/worker";
+import { type CarrierMedia, startCarrierMedia } from "./carrier-media";
 
 /** Where the logs and configs of the last run are kept for reading afterwards (gitignored). */
 export const LAST_RUN_LOGS = join(__dirname, "tmp", "last-run");
+
+/** The number the inbound floor's trunk takes calls to; its dispatch rule sends them to {@link INBOUND_FLOOR_ROOM}. */
+export const INBOUND_FLOOR_NUMBER = "+15550100002";
+
+/** The room every inbound floor call joins, where a participant already publishes a tone. */
+export const INBOUND_FLOOR_ROOM = "bench-inbound-floor";
 
 /** Name the benchmark's worker registers under. */
 export const BENCH_AGENT_NAME = "bench-agent";
@@ -32,7 +41,11 @@ const CARRIER_MAX_CALLS = 1000;
 export interface BenchStack {
   sip: LivekitSip;
   carrier: Carrier;
+  /** The carrier's RTP endpoint: echoes livekit-sip's audio and timestamps it. */
+  media: CarrierMedia;
   worker: AgentWorker;
+  /** livekit-server's signaling URL and API credentials, for the floor's publishing participant. */
+  livekit: { wsUrl: string; apiKey: string; apiSecret: string };
   /** The outbound trunk (to the carrier) both the worker and the direct calls dial through. */
   trunkId: string;
   rooms: RoomServiceClient;
@@ -47,9 +60,10 @@ export interface BenchStack {
 }
 
 /** Stops the stack after copying its logs and configs to {@link LAST_RUN_LOGS}. */
-async function stopKeepingLogs(stack: CallStack, worker: AgentWorker): Promise<void> {
+async function stopKeepingLogs(stack: CallStack, worker: AgentWorker, media: CarrierMedia): Promise<void> {
   // Stopped before the copy, so their logs are complete in it.
   await Promise.all([worker.process, stack.carrier.process, stack.sip.process].map((p) => p.stop()));
+  await media.stop();
   rmSync(LAST_RUN_LOGS, { recursive: true, force: true });
   cpSync(stack.logDir, LAST_RUN_LOGS, { recursive: true });
   await stack.stop();
@@ -58,31 +72,49 @@ async function stopKeepingLogs(stack: CallStack, worker: AgentWorker): Promise<v
 /**
  * Builds the worker if stale and starts the whole stack. `maxCalls` sizes livekit-sip's RTP range
  * and the worker's MAX_CONCURRENT_CALLS (so the worker never sheds the benchmark's load by the
- * shared machine's CPU); `holdMs` is how long the carrier holds capacity calls. The carrier echoes
- * RTP (the benchmark's numbers are answered without recorded audio) and holds call-setup calls 1 s.
+ * shared machine's CPU); `holdMs` is how long the carrier holds capacity calls. The carrier answers
+ * the benchmark's numbers without recorded audio, its media endpoint echoes livekit-sip's back, and
+ * it holds call-setup calls 2 s.
  */
 export async function startBenchStack(options: { maxCalls: number; holdMs: number }): Promise<BenchStack> {
-  const stack = await startCallStack({
-    agentName: BENCH_AGENT_NAME,
-    rtpPortCount: options.maxCalls * RTP_PORTS_PER_CALL,
-    carrier: { holdMs: options.holdMs, rtpEcho: true, maxCalls: CARRIER_MAX_CALLS },
-  });
+  const media = await startCarrierMedia();
+  let stack: CallStack;
+  try {
+    stack = await startCallStack({
+      agentName: BENCH_AGENT_NAME,
+      rtpPortCount: options.maxCalls * RTP_PORTS_PER_CALL,
+      carrier: { holdMs: options.holdMs, rtpPort: media.port, maxCalls: CARRIER_MAX_CALLS },
+      inbound: {},
+    });
+  } catch (error) {
+    await media.stop();
+    throw error;
+  }
+  const { url, wsUrl, apiKey, apiSecret } = stack.livekit;
+  const sipApi = new SipClient(url, apiKey, apiSecret);
   let worker: AgentWorker;
   try {
+    // The inbound floor: calls to its number go straight to a room, no agent dispatched.
+    const floorTrunk = await sipApi.createSipInboundTrunk("inbound-floor", [INBOUND_FLOOR_NUMBER], {
+      allowedAddresses: [`${carrierSignalingAddress}/32`],
+    });
+    await sipApi.createSipDispatchRule({ type: "direct", roomName: INBOUND_FLOOR_ROOM }, { name: "inbound-floor", trunkIds: [floorTrunk.sipTrunkId] });
     worker = await stack.startWorker({ maxConcurrentCalls: options.maxCalls });
   } catch (error) {
     await stack.stop();
+    await media.stop();
     throw error;
   }
-  const { url, apiKey, apiSecret } = stack.livekit;
   return {
     sip: stack.sip,
     carrier: stack.carrier,
+    media,
     worker,
+    livekit: { wsUrl, apiKey, apiSecret },
     trunkId: stack.outboundTrunk.id,
     rooms: new RoomServiceClient(url, apiKey, apiSecret),
     dispatch: new AgentDispatchClient(url, apiKey, apiSecret),
-    sipApi: new SipClient(url, apiKey, apiSecret),
+    sipApi,
     pids: {
       "livekit-sip": stack.sip.process.pid,
       "livekit-server": stack.livekit.process.pid,
@@ -91,6 +123,6 @@ export async function startBenchStack(options: { maxCalls: number; holdMs: numbe
       redis: stack.redis.process.pid,
     },
     logs: (lines) => stack.logs(lines),
-    stop: () => stopKeepingLogs(stack, worker),
+    stop: () => stopKeepingLogs(stack, worker, media),
   };
 }

@@ -1,12 +1,15 @@
 /**
  * Call-setup latency, through the worker and by a direct CreateSIPParticipant on the same trunk,
- * interleaved one call at a time so both see the same machine.
+ * interleaved one call at a time so both see the same machine; and for each call, the time from
+ * the callee's answer to the first agent audio reaching the carrier (the direct path's agent is a
+ * participant already in the room publishing a tone: the floor).
  */
 import type { BenchStack } from "./bench-stack";
 import { BENCH_AGENT_NAME } from "./bench-stack";
-import { firstInviteAt } from "./carrier-log";
+import { answeredAt, firstInviteAt, offeredRtpPort } from "./carrier-log";
 import { benchNumber } from "./phone-numbers";
 import { type SetupSample, directSetupSample, workerSetupSample } from "./setup-sample";
+import { startTonePublisher } from "./tone-publisher";
 import { nowMs, sleep, waitFor } from "./wait-for";
 import { workerCallEnd, workerCallMoments } from "./worker-log";
 
@@ -36,16 +39,44 @@ export interface FailedSetupCall {
 export interface CallSetupResult {
   worker: SetupSample[];
   direct: SetupSample[];
+  /** Each measured call's time from the carrier's 200 OK to the first audible agent RTP packet at the carrier, ms. */
+  answerToAudio: { worker: number[]; direct: number[] };
   failures: FailedSetupCall[];
+}
+
+/** A call's setup sample and its answer-to-first-audio time. */
+interface MeasuredCall {
+  sample: SetupSample;
+  answerToAudioMs: number;
 }
 
 // Failed calls tolerated (and replaced) before the run gives up: the stack itself misbehaving.
 const MAX_FAILURES = 5;
 
 const CALL_TIMEOUT_MS = 30_000;
+// The carrier holds call-setup calls 2 s: the agent's first audio comes well within that or not at all.
+const FIRST_AUDIO_TIMEOUT_MS = 2_000;
+const CARRIER_HOLD_MS = 2_000;
+
+/** Waits for the first audible agent audio at the carrier after its answer to `number`; returns answer → audio, ms. */
+async function answerToFirstAudio(stack: BenchStack, number: string): Promise<number> {
+  const messages = stack.carrier.messages();
+  const answer = answeredAt(messages, number);
+  const port = offeredRtpPort(messages, number);
+  if (answer === undefined || port === undefined) {
+    throw new Error(`the carrier's log lacks the 200 OK to ${number} or livekit-sip's SDP offer, although the call was answered`);
+  }
+  const audioAt = await waitFor(
+    `the first audible agent audio of the call to ${number} at the carrier`,
+    () => stack.media.streams.firstAudibleSince(port, answer),
+    [stack.carrier.process, stack.sip.process],
+    FIRST_AUDIO_TIMEOUT_MS,
+  );
+  return audioAt - answer;
+}
 
 /** One call through the worker: room, dispatch, until the worker logs the call's end. */
-async function workerCall(stack: BenchStack, index: number): Promise<SetupSample> {
+async function workerCall(stack: BenchStack, index: number): Promise<MeasuredCall> {
   const number = benchNumber("worker", index);
   const callId = `setup-w-${index}`;
   const room = `bench-${callId}`;
@@ -63,30 +94,40 @@ async function workerCall(stack: BenchStack, index: number): Promise<SetupSample
   if (inviteAt === undefined) {
     throw new Error(`the carrier never logged an INVITE to ${number} although the worker reports the call answered`);
   }
+  const answerToAudioMs = await answerToFirstAudio(stack, number);
   await waitFor(`the end of ${callId}`, () => workerCallEnd(stack.worker.lines(), callId), watched, CALL_TIMEOUT_MS);
-  return workerSetupSample(start, moments, inviteAt);
+  return { sample: workerSetupSample(start, moments, inviteAt), answerToAudioMs };
 }
 
-/** One direct CreateSIPParticipant call, waiting until answered; the carrier hangs up after 1 s. */
-async function directCall(stack: BenchStack, index: number): Promise<SetupSample> {
+/**
+ * One direct CreateSIPParticipant call, waiting until answered, into a room where a participant
+ * already publishes a tone; the carrier hangs up after its hold.
+ */
+async function directCall(stack: BenchStack, index: number): Promise<MeasuredCall> {
   const number = benchNumber("direct", index);
   const room = `bench-setup-d-${index}`;
-  const start = nowMs();
-  await stack.sipApi.createSipParticipant(stack.trunkId, number, room, {
-    participantIdentity: `sip-setup-d-${index}`,
-    waitUntilAnswered: true,
-  });
-  const answeredAt = nowMs();
-  const inviteAt = await waitFor(
-    `the carrier's INVITE to ${number}`,
-    () => firstInviteAt(stack.carrier.messages(), number),
-    [stack.carrier.process],
-    5_000,
-  );
-  // The carrier holds the call 1 s; deleting the room then ends it on LiveKit's side too.
-  await sleep(1_200);
-  await stack.rooms.deleteRoom(room);
-  return directSetupSample(start, inviteAt, answeredAt);
+  const publisher = await startTonePublisher(stack.livekit, room, `tone-setup-d-${index}`);
+  try {
+    const start = nowMs();
+    await stack.sipApi.createSipParticipant(stack.trunkId, number, room, {
+      participantIdentity: `sip-setup-d-${index}`,
+      waitUntilAnswered: true,
+    });
+    const answeredAtMs = nowMs();
+    const inviteAt = await waitFor(
+      `the carrier's INVITE to ${number}`,
+      () => firstInviteAt(stack.carrier.messages(), number),
+      [stack.carrier.process],
+      5_000,
+    );
+    const answerToAudioMs = await answerToFirstAudio(stack, number);
+    // Deleting the room once the carrier has hung up ends the call on LiveKit's side too.
+    await sleep(CARRIER_HOLD_MS + 200 - (nowMs() - answeredAtMs));
+    return { sample: directSetupSample(start, inviteAt, answeredAtMs), answerToAudioMs };
+  } finally {
+    await publisher.stop();
+    await stack.rooms.deleteRoom(room).catch(() => undefined);
+  }
 }
 
 /**
@@ -95,8 +136,8 @@ async function directCall(stack: BenchStack, index: number): Promise<SetupSample
  * {@link MAX_FAILURES} such calls the run stops with the logs.
  */
 export async function runCallSetup(stack: BenchStack, options: CallSetupOptions, progress: (line: string) => void): Promise<CallSetupResult> {
-  const result: CallSetupResult = { worker: [], direct: [], failures: [] };
-  const attempt = async (path: FailedSetupCall["path"], index: number, call: () => Promise<SetupSample>) => {
+  const result: CallSetupResult = { worker: [], direct: [], answerToAudio: { worker: [], direct: [] }, failures: [] };
+  const attempt = async (path: FailedSetupCall["path"], index: number, call: () => Promise<MeasuredCall>) => {
     try {
       return await call();
     } catch (error) {
@@ -114,13 +155,20 @@ export async function runCallSetup(stack: BenchStack, options: CallSetupOptions,
   for (let i = 0; result.worker.length < options.calls || result.direct.length < options.calls; i++) {
     const counted = i >= options.warmup;
     const worker = !counted || result.worker.length < options.calls ? await attempt("worker", i, () => workerCall(stack, i)) : undefined;
-    if (worker && counted) result.worker.push(worker);
+    if (worker && counted) {
+      result.worker.push(worker.sample);
+      result.answerToAudio.worker.push(worker.answerToAudioMs);
+    }
     const direct = !counted || result.direct.length < options.calls ? await attempt("direct", i, () => directCall(stack, i)) : undefined;
-    if (direct && counted) result.direct.push(direct);
-    const answered = (sample: SetupSample | undefined) => (sample ? `${sample.toAnsweredMs.toFixed(0)} ms` : "-");
+    if (direct && counted) {
+      result.direct.push(direct.sample);
+      result.answerToAudio.direct.push(direct.answerToAudioMs);
+    }
+    const answered = (call: MeasuredCall | undefined) => (call ? `${call.sample.toAnsweredMs.toFixed(0)} ms` : "-");
+    const audio = (call: MeasuredCall | undefined) => (call ? `${call.answerToAudioMs.toFixed(0)} ms` : "-");
     progress(
       `  ${counted ? `measured ${result.worker.length}/${options.calls}` : "warm-up"}: ` +
-        `worker ${answered(worker)}, direct ${answered(direct)} to answered`,
+        `worker ${answered(worker)}, direct ${answered(direct)} to answered; answer → audio worker ${audio(worker)}, floor ${audio(direct)}`,
     );
   }
   return result;

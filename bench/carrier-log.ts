@@ -37,3 +37,29 @@ export function callIdsByNumber(messages: readonly SipMessage[]): Map<string, st
   }
   return byNumber;
 }
+
+/** The Call-ID of the call to `number` (its first INVITE's), if the carrier saw one. */
+function callIdOf(messages: readonly SipMessage[], number: string): string | undefined {
+  return messages.find((m) => m.direction === "received" && dialedNumber(m) === number)?.callId;
+}
+
+/** When the carrier sent its 200 OK to the INVITE for `number` (the first, before retransmissions): the callee's answer. */
+export function answeredAt(messages: readonly SipMessage[], number: string): number | undefined {
+  const callId = callIdOf(messages, number);
+  if (callId === undefined) return undefined;
+  return messages.find(
+    (m) => m.direction === "sent" && m.callId === callId && /^SIP\/2\.0 200\b/.test(m.firstLine) && /^CSeq:\s*\d+\s+INVITE\s*$/im.test(m.text),
+  )?.atMs;
+}
+
+/** The RTP port livekit-sip's SDP offered in the INVITE for `number` (`m=audio <port> …`): where its media for the call comes from. */
+export function offeredRtpPort(messages: readonly SipMessage[], number: string): number | undefined {
+  const invite = messages.find((m) => m.direction === "received" && dialedNumber(m) === number && /^m=audio /m.test(m.text));
+  const port = invite && /^m=audio (\d+) /m.exec(invite.text)?.[1];
+  return port ? Number(port) : undefined;
+}
+
+/** When a calling carrier (sipp sending a call in) sent its first INVITE: the call's start as the stack sees it. */
+export function firstInviteSentAt(messages: readonly SipMessage[]): number | undefined {
+  return messages.find((m) => m.direction === "sent" && m.firstLine.startsWith("INVITE "))?.atMs;
+}

@@ -5,14 +5,15 @@
  * Pure.
  */
 
-/** What a call is for. */
-export type BenchCallKind = "direct" | "worker" | "capacity";
+/** What a call is for ("caller": the caller's own number on an inbound call). */
+export type BenchCallKind = "direct" | "worker" | "capacity" | "caller";
 
 /** Number prefix of each kind; `+1555012` is what the carrier scenario holds for `-d` ms. */
 export const NUMBER_PREFIXES: Record<BenchCallKind, string> = {
   direct: "+1555013",
   worker: "+1555014",
   capacity: "+1555012",
+  caller: "+1555015",
 };
 
 /** Calls of one kind a run can tell apart (four digits after the prefix). */

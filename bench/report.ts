@@ -2,7 +2,8 @@
  * The benchmark's results as markdown (bench/results/latest.md). Pure.
  */
 import { type CapacityResult, HELD_SHARE, MEASURED_SERVERS } from "./capacity-result";
-import type { CallSetupOptions, FailedSetupCall } from "./call-setup";
+import type { CallSetupOptions, CallSetupResult, FailedSetupCall } from "./call-setup";
+import type { InboundAudioOptions, InboundAudioResult } from "./inbound-audio";
 import type { MachineInfo } from "./machine";
 import { perCall } from "./process-usage";
 import { DIRECT_PHASES, type SetupSample, WORKER_PHASES } from "./setup-sample";
@@ -17,7 +18,11 @@ export interface BenchResults {
   durationMs: number;
   machine: MachineInfo;
   /** Call setup, when run. */
-  setup?: { options: CallSetupOptions; worker: SetupSample[]; direct: SetupSample[]; failures: FailedSetupCall[] };
+  setup?: { options: CallSetupOptions; worker: SetupSample[]; direct: SetupSample[]; answerToAudio: CallSetupResult["answerToAudio"]; failures: FailedSetupCall[] };
+  /** Inbound INVITE to first audio, when run. */
+  inbound?: { options: InboundAudioOptions } & InboundAudioResult;
+  /** The AI provider keys set in the benchmark's environment (names only). */
+  aiKeys: string[];
   /** The capacity ramp, when run. */
   capacity?: CapacityResult;
   /** Offline plan timings, when run. */
@@ -100,6 +105,65 @@ function setupSection(setup: NonNullable<BenchResults["setup"]>): string[] {
   ];
 }
 
+/** A row of a path against its floor: p50 and p95 of each, and their ratios. */
+function againstFloor(label: string, values: readonly number[], floor: readonly number[]): string {
+  const path = summarize(values);
+  const base = summarize(floor);
+  const r = summaryRatio(path, base);
+  return row([label, ms(path.p50), ms(path.p95), ms(base.p50), ms(base.p95), `**${ratio(r.p50)}**`, `**${ratio(r.p95)}**`]);
+}
+
+function firstAudioSection(results: BenchResults): string[] {
+  const { setup, inbound } = results;
+  const lines = [
+    "## What the caller hears",
+    "",
+    "Time to the first audible agent audio (a G.711 packet with any sample beyond about -50 dBFS) where the phone side " +
+      "receives it, against a floor: the same call with nothing agent-like in the way, a participant already in the room " +
+      "publishing a tone (@livekit/rtc-node in the benchmark's process). The carrier's media is handled by the " +
+      "benchmark's RTP endpoint (the carrier's SDP answer offers it instead of sipp's), which echoes livekit-sip's audio " +
+      "back as sipp did and timestamps each stream's first audible packet; sipp's own echo keeps no times.",
+    "",
+    ...header(["path", "p50", "p95", "floor p50", "floor p95", "ratio p50", "ratio p95"]),
+  ];
+  if (setup && setup.answerToAudio.worker.length > 0 && setup.answerToAudio.direct.length > 0) {
+    lines.push(againstFloor("outbound: callee's answer (carrier's 200 OK) → first audio at the carrier", setup.answerToAudio.worker, setup.answerToAudio.direct));
+  } else {
+    lines.push(row(["outbound: not run (part `setup`)", "", "", "", "", "", ""]));
+  }
+  if (inbound && inbound.worker.length > 0 && inbound.floor.length > 0) {
+    lines.push(againstFloor("inbound: carrier's INVITE → first audio at the carrier", inbound.worker, inbound.floor));
+  } else {
+    lines.push(row(["inbound: not run (part `inbound`)", "", "", "", "", "", ""]));
+  }
+  lines.push(
+    "",
+    "Outbound: the call-setup calls above (the worker's, and the direct CreateSIPParticipant calls into a room where the tone " +
+      "publisher waits). Inbound: sipp sends the INVITE from the carrier's address to livekit-sip, as Twilio's origination " +
+      "does, and a Node RTP endpoint plays the caller; through the worker, the project's inbound trunk and dispatch rule " +
+      "(a room per call, the agent dispatched into it, answered once the agent is in); the floor, a second inbound trunk whose " +
+      "direct dispatch rule sends calls into the tone publisher's room (livekit-sip answers once it has joined).",
+  );
+  if (inbound) {
+    lines.push(
+      "",
+      `Inbound: ${inbound.worker.length} calls per path, interleaved one at a time, ${inbound.options.gapMs} ms apart, after ` +
+        `${inbound.options.warmup} uncounted warm-up calls per path. ` +
+        (inbound.failures.length === 0
+          ? "Every call was answered and heard."
+          : `Calls left out and replaced: ${inbound.failures.map((f) => `${f.path} #${f.index}: ${f.error}`).join("; ")}.`),
+    );
+  }
+  lines.push(
+    "",
+    results.aiKeys.length === 0
+      ? "The AI pipeline's own share: skipped, no OPENAI_API_KEY or DEEPGRAM_API_KEY in the environment; the worker played its greeting tone."
+      : `The AI pipeline's own share: not measured. ${results.aiKeys.join(" and ")} ${results.aiKeys.length === 1 ? "is" : "are"} set, but the ` +
+        "benchmark's worker runs without provider keys (the harness never passes them), so it played its greeting tone.",
+  );
+  return lines;
+}
+
 // Machine CPU beyond the idle stack's (sipp, this benchmark and other processes) above which the run counts as shared.
 const OTHER_WORK_WARNING_CORES = 0.25;
 
@@ -108,7 +172,7 @@ function capacitySection(capacity: CapacityResult): string[] {
     "## Concurrent calls",
     "",
     `Stepped ramp through the worker: at a level of L calls one call is dispatched every ${capacity.holdMs / 1000}/L s and ` +
-      `the carrier holds each for ${capacity.holdMs / 1000} s with RTP both ways (sipp echoes livekit-sip's audio back), ` +
+      `the carrier holds each for ${capacity.holdMs / 1000} s with RTP both ways (the carrier's endpoint echoes livekit-sip's audio back), ` +
       "so about L calls are up at once, new calls (and their job processes) replacing ending ones. CPU and resident memory " +
       "of each server's process tree are sampled over a window at each plateau. A call fails when it is not answered within " +
       `${capacity.answerTimeoutMs / 1000} s of dispatch, is hung up by livekit-sip (media timeout) or ends early, or the ` +
@@ -138,7 +202,7 @@ function capacitySection(capacity: CapacityResult): string[] {
     ),
     "",
     "CPU is in % of one core (100 % = one core busy). The whole machine's CPU counts every process (the stack, sipp, " +
-      "this benchmark and any other work on the machine): far above the three servers' sum means the run shared the machine.",
+      "this benchmark with the carrier's RTP endpoint, and any other work on the machine): far above the three servers' sum means the run shared the machine.",
     "",
   ];
   const otherIdle = capacity.idleMachineCores - MEASURED_SERVERS.reduce((sum, server) => sum + capacity.idle[server].cpuCores, 0);
@@ -230,6 +294,7 @@ export function renderReport(results: BenchResults): string {
   const sections = [
     ["# Benchmark results (`npm run bench`)", "", ...machineSection(results)],
     results.setup ? setupSection(results.setup) : ["## Call setup", "", "Not run."],
+    firstAudioSection(results),
     results.capacity ? capacitySection(results.capacity) : ["## Concurrent calls", "", "Not run."],
     ...(results.capacity ? [sizingSection(results.capacity, results.machine.cores)] : []),
     results.plan ? planSection(results.plan) : ["## Offline plan", "", "Not run."],

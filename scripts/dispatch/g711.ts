@@ -1,6 +1,7 @@
 /**
  * G.711 u-law (PCMU, RTP payload type 0), the codec the test caller offers: encode and decode of
- * 16-bit linear samples (ITU-T G.711, the usual segment/bias formulation). Pure.
+ * 16-bit linear samples (ITU-T G.711, the usual segment/bias formulation); and A-law decoding
+ * (PCMA, payload type 8), the codec the local carrier answers with. Pure.
  */
 
 const BIAS = 0x84;
@@ -24,12 +25,26 @@ export function muLawDecode(byte: number): number {
   return value & 0x80 ? BIAS - magnitude : magnitude - BIAS;
 }
 
+/** One A-law byte as a 16-bit linear sample. */
+export function aLawDecode(byte: number): number {
+  const value = byte ^ 0x55;
+  const exponent = (value >> 4) & 0x07;
+  const mantissa = value & 0x0f;
+  const magnitude = exponent === 0 ? (mantissa << 4) + 8 : ((mantissa << 4) + 0x108) << (exponent - 1);
+  return value & 0x80 ? magnitude : -magnitude;
+}
+
 /** Peak above which a packet counts as sound rather than silence (about -50 dBFS), the worker's own threshold. */
 export const AUDIBLE_PEAK = 100;
 
 /** Whether a u-law payload holds sound: any sample beyond {@link AUDIBLE_PEAK}. */
 export function isAudibleMuLaw(payload: Uint8Array): boolean {
   return payload.some((byte) => Math.abs(muLawDecode(byte)) > AUDIBLE_PEAK);
+}
+
+/** Whether an A-law payload holds sound: any sample beyond {@link AUDIBLE_PEAK}. */
+export function isAudibleALaw(payload: Uint8Array): boolean {
+  return payload.some((byte) => Math.abs(aLawDecode(byte)) > AUDIBLE_PEAK);
 }
 
 /** `count` u-law bytes of a sine tone at `hz` and peak `peak` (fraction of full scale), starting at sample `offset`, at 8 kHz. */

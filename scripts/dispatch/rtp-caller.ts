@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo } from "node:dgram";
 import { randomInt } from "node:crypto";
 import { isAudibleMuLaw, muLawTone } from "./g711";
+import { parseRtpPacket } from "./rtp-packet";
 
 /** What the caller's media endpoint received from the stack. */
 export interface RtpTotals {
@@ -8,6 +9,8 @@ export interface RtpTotals {
   packets: number;
   /** Of those, packets holding sound. */
   audiblePackets: number;
+  /** When the first packet holding sound arrived, epoch ms; undefined until one did. */
+  firstAudibleAtMs?: number;
   /** PCMU packets sent: the caller's own audio. */
   sent: number;
 }
@@ -32,11 +35,8 @@ const TONE_PEAK = 0.3;
 
 /** The payload of an RTP packet of type PCMU, or undefined for anything else (DTMF events, comfort noise, not RTP). */
 export function pcmuPayload(packet: Buffer): Uint8Array | undefined {
-  if (packet.length < 12 || packet[0] >> 6 !== 2 || (packet[1] & 0x7f) !== PAYLOAD_PCMU) return undefined;
-  let offset = 12 + (packet[0] & 0x0f) * 4;
-  if (packet[0] & 0x10) offset += 4 + packet.readUInt16BE(offset + 2) * 4;
-  const padding = packet[0] & 0x20 ? packet[packet.length - 1] : 0;
-  return offset <= packet.length - padding ? packet.subarray(offset, packet.length - padding) : undefined;
+  const rtp = parseRtpPacket(packet);
+  return rtp?.payloadType === PAYLOAD_PCMU ? rtp.payload : undefined;
 }
 
 /**
@@ -72,7 +72,10 @@ export function startRtpCaller(address: string): Promise<RtpCaller> {
     if (!payload) return;
     remote ??= from;
     totals.packets++;
-    if (isAudibleMuLaw(payload)) totals.audiblePackets++;
+    if (isAudibleMuLaw(payload)) {
+      totals.firstAudibleAtMs ??= performance.timeOrigin + performance.now();
+      totals.audiblePackets++;
+    }
   });
   return new Promise((resolve, reject) => {
     socket.once("error", (error) => {

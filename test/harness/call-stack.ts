@@ -29,7 +29,7 @@ export interface CallStackOptions extends StackOptions {
   /** The agent name workers register under and the dispatch rule dispatches. */
   agentName: string;
   /** How the carrier holds and answers calls. */
-  carrier?: Pick<CarrierOptions, "holdMs" | "rtpEcho" | "maxCalls">;
+  carrier?: Pick<CarrierOptions, "holdMs" | "maxCalls" | "rtpPort">;
   /**
    * An inbound trunk taking calls to {@link stackNumber} from {@link carrierSignalingAddress}, and
    * a dispatch rule giving each a room `call-…` with the agent. None when absent.

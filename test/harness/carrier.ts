@@ -28,15 +28,16 @@ export interface CarrierOptions {
   /** The digest credentials it accepts; any other get a 403. */
   username: string;
   password: string;
-  /** How long an answered call is held (sipp -d), except the benchmark's call-setup numbers (1 s). Defaults to 5 s. */
+  /** How long an answered call is held (sipp -d), except the benchmark's call-setup numbers (2 s). Defaults to 5 s. */
   holdMs?: number;
-  /**
-   * Echo every RTP packet back (sipp -rtp_echo): media flows both ways without a recording, for
-   * the benchmark's numbers, which the scenario answers without playing audio.
-   */
-  rtpEcho?: boolean;
   /** Calls sipp serves at once (-l). Defaults to sipp's own limit. */
   maxCalls?: number;
+  /**
+   * A UDP port on 127.0.0.1 the answer's SDP offers instead of sipp's own media port: whatever
+   * listens there receives livekit-sip's audio (the benchmark's endpoint, which timestamps it).
+   * Defaults to sipp's media port (sipp plays the scenario's recording from it, and ignores what arrives).
+   */
+  rtpPort?: number;
 }
 
 /** sipp playing the carrier on loopback. */
@@ -74,7 +75,7 @@ export async function startCarrier(options: CarrierOptions): Promise<Carrier> {
     "-sf", carrierScenario,
     "-i", "127.0.0.1", "-p", String(port),
     "-mi", "127.0.0.1", "-mp", String(mediaPort),
-    ...(options.rtpEcho ? ["-rtp_echo"] : []),
+    "-key", "rtp_port", String(options.rtpPort ?? mediaPort),
     "-d", String(options.holdMs ?? 5000),
     ...(options.maxCalls === undefined ? [] : ["-l", String(options.maxCalls)]),
     "-key", "auth_user", options.username,

@@ -2,6 +2,7 @@ import { type AgentServer, ServerOptions, cli } from "@livekit/agents";
 import { fileURLToPath } from "node:url";
 import { LIVEKIT_TARGET_LOAD, callLoad } from "./call-capacity.ts";
 import { REPORT_SOCKET_ENV } from "./call-metrics.ts";
+import { LOOP_MONITOR_ENV, jobProcessExecArgv, loopMonitorSetting } from "./job-process-runtime.ts";
 import { createJsonLogger } from "./json-log.ts";
 import { localUrl, startMetricsServer } from "./metrics-server.ts";
 import { choosePipeline } from "./pipeline-choice.ts";
@@ -45,6 +46,11 @@ try {
 }
 
 const maxCalls = config.config.maxConcurrentCalls;
+
+// Read by LiveKit Agents when it starts monitoring (this process, then each forked one, which
+// inherits the environment) and by fork() for each process it starts.
+process.env[LOOP_MONITOR_ENV] = loopMonitorSetting(process.env);
+process.execArgv = jobProcessExecArgv(process.execArgv);
 
 cli.runApp(
   new ServerOptions({

@@ -1,4 +1,4 @@
-import { callIdsByNumber, dialedNumber, firstInviteAt, hangups } from "../../../bench/carrier-log";
+import { answeredAt, callIdsByNumber, dialedNumber, firstInviteAt, firstInviteSentAt, hangups, offeredRtpPort } from "../../../bench/carrier-log";
 import { parseMessageLog } from "../../../scripts/dispatch/sip-message-log";
 
 // As sipp -trace_msg writes it: received and sent messages are introduced differently.
@@ -96,5 +96,89 @@ describe("parseMessageLog", () => {
   it("is empty for an empty or unrelated log", () => {
     expect(parseMessageLog("")).toEqual([]);
     expect(parseMessageLog("sipp starting\n")).toEqual([]);
+  });
+});
+
+describe("a call's answer and media in the carrier's log", () => {
+  // The carrier's view of one answered call: challenge, authenticated INVITE with livekit-sip's SDP, ringing, 200 OK twice (a retransmission).
+  const answered = [
+    "----------------------------------------------- 2026-11-24 11:41:06.500000",
+    "UDP message received [700] bytes :",
+    "",
+    "INVITE sip:+15550140003@127.0.0.1:5080 SIP/2.0\r",
+    "Call-ID: call-c@livekit\r",
+    "CSeq: 1 INVITE\r",
+    "\r",
+    "v=0\r",
+    "c=IN IP4 127.0.0.1\r",
+    "m=audio 20014 RTP/AVP 0 8 101\r",
+    "",
+    "----------------------------------------------- 2026-11-24 11:41:06.510000",
+    "UDP message sent (200 bytes):",
+    "",
+    "SIP/2.0 180 Ringing\r",
+    "Call-ID: call-c@livekit\r",
+    "CSeq: 2 INVITE\r",
+    "",
+    "----------------------------------------------- 2026-11-24 11:41:06.520000",
+    "UDP message sent (400 bytes):",
+    "",
+    "SIP/2.0 200 OK\r",
+    "Call-ID: call-c@livekit\r",
+    "CSeq: 2 INVITE\r",
+    "",
+    "----------------------------------------------- 2026-11-24 11:41:07.020000",
+    "UDP message sent (400 bytes):",
+    "",
+    "SIP/2.0 200 OK\r",
+    "Call-ID: call-c@livekit\r",
+    "CSeq: 2 INVITE\r",
+    "",
+    "----------------------------------------------- 2026-11-24 11:41:08.600000",
+    "UDP message received [300] bytes :",
+    "",
+    "BYE sip:callee@127.0.0.1:5080 SIP/2.0\r",
+    "Call-ID: call-c@livekit\r",
+    "CSeq: 3 BYE\r",
+    "",
+    "----------------------------------------------- 2026-11-24 11:41:08.610000",
+    "UDP message sent (300 bytes):",
+    "",
+    "SIP/2.0 200 OK\r",
+    "Call-ID: call-c@livekit\r",
+    "CSeq: 3 BYE\r",
+    "",
+  ].join("\n");
+  const messages = parseMessageLog(answered);
+
+  it("finds the carrier's first 200 OK to the INVITE, not its retransmission nor the BYE's", () => {
+    expect(answeredAt(messages, "+15550140003")).toBeCloseTo(localMs("2026-11-24T11:41:06") + 520, 3);
+    expect(answeredAt(messages, "+15550149999")).toBeUndefined();
+  });
+
+  it("reads the RTP port livekit-sip's SDP offered", () => {
+    expect(offeredRtpPort(messages, "+15550140003")).toBe(20014);
+    expect(offeredRtpPort(messages, "+15550149999")).toBeUndefined();
+  });
+
+  it("finds when a calling carrier sent its INVITE", () => {
+    const caller = parseMessageLog(
+      [
+        "----------------------------------------------- 2026-11-24 11:41:06.100000",
+        "UDP message sent (600 bytes):",
+        "",
+        "INVITE sip:+15550100001@127.0.0.1:5060 SIP/2.0\r",
+        "Call-ID: 1-2@127.0.0.2\r",
+        "",
+        "----------------------------------------------- 2026-11-24 11:41:06.300000",
+        "UDP message received [300] bytes :",
+        "",
+        "SIP/2.0 180 Ringing\r",
+        "Call-ID: 1-2@127.0.0.2\r",
+        "",
+      ].join("\n"),
+    );
+    expect(firstInviteSentAt(caller)).toBeCloseTo(localMs("2026-11-24T11:41:06") + 100, 3);
+    expect(firstInviteSentAt(messages)).toBeUndefined();
   });
 });

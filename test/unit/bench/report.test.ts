@@ -61,8 +61,16 @@ const results: BenchResults = {
     options: { calls: 3, warmup: 1, gapMs: 1000 },
     worker: [300, 400, 500].map(workerSample),
     direct: [100, 100, 100].map(directSample),
+    answerToAudio: { worker: [200, 300, 400], direct: [40, 50, 60] },
     failures: [{ path: "direct", index: 4, error: "twirp error unknown: SIP invite failed" }],
   },
+  inbound: {
+    options: { calls: 3, warmup: 1, gapMs: 1000 },
+    worker: [600, 700, 800],
+    floor: [300, 350, 400],
+    failures: [{ path: "worker", index: 2, error: "the call to +15550100001 got 486 Busy Here, not 200 OK" }],
+  },
+  aiKeys: [],
   capacity,
   plan: { stack: "prod", timings: summarize([6000, 6500, 7000]) },
 };
@@ -89,6 +97,22 @@ describe("the benchmark's results file", () => {
     expect(lines).toContain("| ratio worker from the job's arrival / direct | 2.14× | 3.43× | **2.00×** | **2.90×** |");
     expect(lines).toContain("| worker: dispatch → job at worker | 200 ms | 200 ms |");
     expect(report).toContain("Calls not answered (left out and replaced): direct #4: twirp error unknown: SIP invite failed.");
+  });
+
+  it("puts the time to the first audio the caller hears beside its floor, outbound and inbound", () => {
+    expect(lines).toContain("| path | p50 | p95 | floor p50 | floor p95 | ratio p50 | ratio p95 |");
+    expect(lines).toContain(
+      "| outbound: callee's answer (carrier's 200 OK) → first audio at the carrier | 300 ms | 390 ms | 50 ms | 59 ms | **6.00×** | **6.61×** |",
+    );
+    expect(lines).toContain("| inbound: carrier's INVITE → first audio at the carrier | 700 ms | 790 ms | 350 ms | 395 ms | **2.00×** | **2.00×** |");
+    expect(report).toContain("Calls left out and replaced: worker #2: the call to +15550100001 got 486 Busy Here, not 200 OK.");
+  });
+
+  it("says the AI pipeline's share was skipped without keys, and not measured with them", () => {
+    expect(report).toContain("The AI pipeline's own share: skipped, no OPENAI_API_KEY or DEEPGRAM_API_KEY in the environment");
+    expect(renderReport({ ...results, aiKeys: ["OPENAI_API_KEY"] })).toContain(
+      "The AI pipeline's own share: not measured. OPENAI_API_KEY is set, but the benchmark's worker runs without provider keys",
+    );
   });
 
   it("gives each capacity level, the largest one held with zero failures and the cost per call", () => {
@@ -124,8 +148,10 @@ describe("the benchmark's results file", () => {
   });
 
   it("says which parts did not run, and when no level held", () => {
-    const partial = renderReport({ ...results, setup: undefined, plan: undefined, capacity: { ...capacity, held: undefined } });
+    const partial = renderReport({ ...results, setup: undefined, inbound: undefined, plan: undefined, capacity: { ...capacity, held: undefined } });
     expect(partial).toContain("## Call setup\n\nNot run.");
+    expect(partial).toContain("| outbound: not run (part `setup`) |");
+    expect(partial).toContain("| inbound: not run (part `inbound`) |");
     expect(partial).toContain("## Offline plan\n\nNot run.");
     expect(partial).toContain("**No level was held.**");
   });
