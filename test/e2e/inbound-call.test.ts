@@ -242,6 +242,41 @@ describe("a call into the stack answered by the worker", () => {
   });
 });
 
+describe("a call whose job process dies while another call is up", () => {
+  it("ends only that call's agent: the other call completes and hears the agent, and the worker answers the next call", () =>
+    stack.withLogs(async () => {
+      const w = worker as AgentWorker;
+      const doomed = callIn({ holdSeconds: 20 });
+      const survivor = callIn({ holdSeconds: 12 });
+      const incoming = (n: number) =>
+        w.waitForLine(`${n} inbound calls taken after the crash test began`, () => w.lines().filter((l) => l.event === "call.incoming").length >= n);
+      const before = w.lines().filter((l) => l.event === "call.incoming").length;
+      await incoming(before + 2);
+      const [doomedLine, survivorLine] = w.lines().filter((l) => l.event === "call.incoming").slice(before);
+      expect(doomedLine.pid).not.toBe(survivorLine.pid);
+      await w.waitForLine("both calls are answered", () =>
+        [doomedLine, survivorLine].every((c) => w.lines().some((l) => l.event === "call.outcome" && l.room === c.room && l.outcome === "answered")),
+      );
+      // What a crash in one call's job (a native fault, an out-of-memory kill) does to its process.
+      process.kill(doomedLine.pid as number, "SIGKILL");
+
+      const survived = await survivor;
+      expect(survived.stdout).toMatch(/call answered and ended: the caller hung up; the caller heard the agent/);
+      expect(survived.code).toBe(0);
+      const survivorRoom = survived.summary.room as string;
+      const ended = await w.waitForLine("the surviving call's end", (l) => l.event === "call.ended" && l.room === survivorRoom);
+      expect(ended).toMatchObject({ reason: "caller_hung_up", pid: survivorLine.pid });
+      await doomed;
+      expect(w.lines().some((l) => l.event === "call.ended" && l.room === doomedLine.room)).toBe(false);
+
+      // The worker process itself kept serving: the next call is answered and heard.
+      const next = await callIn({ holdSeconds: 8 });
+      expect(next.stdout).toMatch(/call answered and ended: the caller hung up; the caller heard the agent/);
+      expect(next.code).toBe(0);
+      await roomGone(survivorRoom);
+    }));
+});
+
 describe("a call into the stack while every job process of the only worker is busy", () => {
   beforeAll(async () => {
     await worker?.process.stop();

@@ -21,7 +21,8 @@ import { loadWorkerConfig } from "./worker-config.ts";
  */
 export async function runCallJob(ctx: JobContext): Promise<void> {
   const roomName = ctx.job.room?.name ?? "";
-  const jobLog = createJsonLogger({ fields: { job_id: ctx.job.id, room: roomName } });
+  // Each job runs in its own process: the PID ties a crashed or stuck call to the process to look at.
+  const jobLog = createJsonLogger({ fields: { job_id: ctx.job.id, room: roomName, pid: process.pid } });
   const reporter = callReporter();
   let direction: CallDirection = ctx.job.metadata ? "outbound" : "inbound";
   let reported = false;
