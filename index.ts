@@ -102,7 +102,7 @@ const deployments = hosts.map(
       files: runtimes[node].files,
       hashes: runtimes[node].hashes,
       // Behind the load balancer a node's own names are its SIP host's only.
-      dnsNames: multiNode ? (sipHosts[node] === undefined ? [] : [sipHosts[node] as string]) : dnsNames,
+      dnsNames: multiNode ? sipHosts.slice(node, node + 1).filter((name): name is string => name !== undefined) : dnsNames,
       ...(multiNode && { loadBalancedDomain: config.domain }),
       address: network.addresses[node],
       dependsOn: [...(dns ? [dns] : []), ...(loadBalancer ? [loadBalancer] : [])],
