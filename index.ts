@@ -175,7 +175,7 @@ const workers = hosts.map(
 const worker = workers[0];
 
 // Alerts, uptime check and dashboard; the Ops Agent config itself is a runtime file (RuntimeConfig).
-// Each node's Ops Agent scrapes its own services; the host alerts watch node 0's VM.
+// Each node's Ops Agent scrapes its own services; every node gets its own per-host alerts.
 const observability = new Observability("voice-obs", {
   project: config.gcp.project,
   stack: config.stack,
@@ -184,6 +184,7 @@ const observability = new Observability("voice-obs", {
   instanceId: host.instance.instanceId,
   channels: config.alerting.channels,
   runbookUrl: config.alerting.runbookUrl,
+  otherNodes: hosts.slice(1).map((h) => ({ instanceName: h.instance.name, instanceId: h.instance.instanceId })),
 });
 
 /** SIP URI the carrier sends a node's inbound calls to. */

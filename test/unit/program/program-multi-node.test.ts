@@ -5,6 +5,7 @@
  * touches no resource of the nodes that exist.
  */
 import { parse } from "yaml";
+import { alertRules } from "../../../components/observability";
 import { freshStackPreview, mockLoadBalancerIp, mockNodeIp, mockRedisAuthString, type PreviewPlan } from "../../../scripts/plan/mock-monitor";
 import type { OfflineRun } from "../../../scripts/plan/run-offline";
 import { commandType, runProgram, stackConfig } from "../../utils/offline-program";
@@ -153,6 +154,21 @@ describe.each([
     expect(run.outputs.nodeStaticIps).toEqual([0, 1, 2].map(mockNodeIp));
     expect(run.outputs.nodeSipUris).toEqual([0, 1, 2].map((node) => `sip:${node === 0 ? "sip" : `sip-${node}`}.voice.agentstudio.example.com:5061;transport=tls`));
   });
+});
+
+describe("alerts with several nodes", () => {
+  it("give nodes 1 and 2 their own policy of every per-host rule, watching their own VM", async () => {
+    const run = await runProgram(nodes(3));
+    const perHost = alertRules().filter((rule) => rule.perHost);
+    const names = run.monitor.ofType("gcp:monitoring/alertPolicy:AlertPolicy").map((p) => p.name);
+    expect(names.sort()).toEqual(
+      [...alertRules().map((rule) => `voice-obs-${rule.id}`), ...[1, 2].flatMap((node) => perHost.map((rule) => `voice-obs-node-${node}-${rule.id}`))].sort(),
+    );
+    const disk = run.monitor.byName("voice-obs-node-2-boot-disk-full").inputs;
+    expect(disk.displayName).toBe("agent-studio-voice prod: Boot disk full (node 2)");
+    expect(disk.conditions[0].conditionThreshold.filter).toContain('resource.label.instance_id="voice-host-2-vm-1234567890"');
+    expect(run.monitor.byName("voice-obs-node-1-no-worker-registered").inputs.conditions[0].conditionPrometheusQueryLanguage.query).toContain("/voice-host-1-vm-a1b2c3");
+  }, 120_000);
 });
 
 describe("going from 2 nodes to 3", () => {
