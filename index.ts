@@ -1,20 +1,28 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "./components/config";
+import { loadStackConfig, nodeZones } from "./components/config";
 import { StackDeployment, WorkerDeployment } from "./components/deployment";
 import { Dns } from "./components/dns";
 import { LiveKitHost } from "./components/host";
 import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
+import { SignalingLoadBalancer } from "./components/load-balancer";
 import { Observability } from "./components/observability";
-import { firewallInputFrom, Network } from "./components/network";
+import { firewallInputFrom, Network, nodeResourceName } from "./components/network";
 import { redisData, renderStartupScript, RuntimeConfig } from "./components/runtime-config";
 import { sipHostName, sipTlsPort } from "./components/runtime-config/sip-tls";
-import { gracefulShutdownSeconds, maxCallDurationSeconds } from "./components/call-limits";
+import { gracefulShutdownSeconds, maxCallDurationSeconds, stopGraceSeconds } from "./components/call-limits";
+import { SharedRedis } from "./components/shared-redis";
 import { TwilioSipTrunk } from "./components/twilio-sip-trunk";
 import { WorkerImage } from "./components/worker-image";
 
 const config = loadStackConfig();
-// Secure trunking: the carrier reaches livekit-sip over TLS at this name, which Caddy holds a certificate for.
-const sipHost = config.secureTrunking ? sipHostName(config.domain) : undefined;
+// With 2 or more nodes: Memorystore Redis shared by all, one load balancer for the signaling URL.
+// Node 0 keeps the single host's resource names, so neither going from 1 node to more nor adding
+// a node replaces what exists.
+const multiNode = config.nodes >= 2;
+const zones = nodeZones(config);
+// Secure trunking: the carrier reaches each node's livekit-sip over TLS at its own name, which its Caddy holds a certificate for.
+const sipHosts = zones.map((_, node) => (config.secureTrunking ? sipHostName(config.domain, node) : undefined));
+const sipHost = sipHosts[0];
 const dnsNames = sipHost === undefined ? [config.domain] : [config.domain, sipHost];
 
 const workerImage = new WorkerImage("voice-worker-image", {
@@ -26,45 +34,89 @@ const workerImage = new WorkerImage("voice-worker-image", {
 const network = new Network("voice-net", {
   region: config.gcp.region,
   firewall: firewallInputFrom(config),
+  nodes: config.nodes,
 });
 
-const host = new LiveKitHost("voice-host", {
-  project: config.gcp.project,
-  zone: config.gcp.zone,
-  stack: config.stack,
-  machineType: config.machineType,
-  diskSizeGb: config.diskSizeGb,
-  staticIp: network.address,
-  subnetwork: network.subnetworkSelfLink,
-  networkTag: network.hostTag,
-  startupScript: renderStartupScript(workerImage.registryHost),
-  gracefulShutdownSeconds: gracefulShutdownSeconds(config.maxCallMinutes),
-});
+const redis = multiNode
+  ? new SharedRedis("voice-redis", { project: config.gcp.project, region: config.gcp.region, network: network.networkId, zones: [zones[0], zones[1]] })
+  : undefined;
 
-const runtime = new RuntimeConfig("voice-runtime", { config, staticIp: network.address, workerImage: workerImage.imageRef });
+const hosts = zones.map(
+  (zone, node) =>
+    new LiveKitHost(nodeResourceName("voice-host", node), {
+      project: config.gcp.project,
+      zone,
+      stack: config.stack,
+      node,
+      machineType: config.machineType,
+      diskSizeGb: config.diskSizeGb,
+      staticIp: network.addresses[node],
+      subnetwork: network.subnetworkSelfLink,
+      networkTag: network.hostTag,
+      startupScript: renderStartupScript(workerImage.registryHost),
+      gracefulShutdownSeconds: gracefulShutdownSeconds(config.maxCallMinutes),
+    }),
+);
+const host = hosts[0];
 
+const runtimes = hosts.map(
+  (_, node) =>
+    new RuntimeConfig(nodeResourceName("voice-runtime", node), {
+      config,
+      staticIp: network.addresses[node],
+      workerImage: workerImage.imageRef,
+      ...(redis !== undefined && { node: { index: node, redis: { host: redis.host, port: redis.port, password: redis.authString } } }),
+    }),
+);
+const runtime = runtimes[0];
+
+const loadBalancer = multiNode
+  ? new SignalingLoadBalancer("voice-lb", {
+      project: config.gcp.project,
+      domain: config.domain,
+      backends: hosts.map((h, node) => ({ instance: h.instance.selfLink, zone: zones[node] })),
+      // GCE's limit; a longer call keeps its WebSocket anyway while its node stays a backend.
+      connectionDrainingSeconds: Math.min(3600, stopGraceSeconds(config.maxCallMinutes)),
+    })
+  : undefined;
+
+// Each node's SIP host name resolves to its own IP; with several nodes the domain resolves to the load balancer.
+const sipRoles = Object.fromEntries(sipHosts.flatMap((name, node) => (name === undefined ? [] : [[nodeResourceName("sip", node), name]])));
 const dns = config.dnsManagedZone
   ? new Dns("voice-dns", {
       project: config.gcp.project,
       managedZone: config.dnsManagedZone,
-      names: { signaling: config.domain, ...(sipHost !== undefined && { sip: sipHost }) },
+      names: { signaling: config.domain, ...sipRoles },
       address: network.address,
+      ...(loadBalancer !== undefined && {
+        addresses: { signaling: loadBalancer.address, ...Object.fromEntries(Object.keys(sipRoles).map((role, node) => [role, network.addresses[node]])) },
+      }),
     })
   : undefined;
 
-const deployment = new StackDeployment("voice-deploy", {
-  connection: host.connection,
-  instanceId: host.instance.instanceId,
-  files: runtime.files,
-  hashes: runtime.hashes,
-  dnsNames,
-  address: network.address,
-  dependsOn: dns ? [dns] : [],
-});
+const deployments = hosts.map(
+  (h, node) =>
+    new StackDeployment(nodeResourceName("voice-deploy", node), {
+      connection: h.connection,
+      instanceId: h.instance.instanceId,
+      files: runtimes[node].files,
+      hashes: runtimes[node].hashes,
+      // Behind the load balancer a node's own names are its SIP host's only.
+      dnsNames: multiNode ? sipHosts.slice(node, node + 1).filter((name): name is string => name !== undefined) : dnsNames,
+      ...(multiNode && { loadBalancedDomain: config.domain }),
+      address: network.addresses[node],
+      dependsOn: [...(dns ? [dns] : []), ...(loadBalancer ? [loadBalancer] : [])],
+    }),
+);
+const deployment = deployments[0];
 
 const twilio = new TwilioSipTrunk("voice-twilio", {
   trunkDomain: config.twilio.trunkDomain,
   originationHost: sipHost ?? network.address,
+  ...(multiNode && {
+    additionalOriginationHosts: zones.slice(1).map((_, i) => sipHosts[i + 1] ?? network.addresses[i + 1]),
+    enabledSetByRollingDeploy: true,
+  }),
   originationPort: sipHost === undefined ? config.ports.sip : sipTlsPort,
   secure: config.secureTrunking,
   sipUsername: config.sip.username,
@@ -73,7 +125,7 @@ const twilio = new TwilioSipTrunk("voice-twilio", {
   friendlyName: `agent-studio-${config.stack}`,
 });
 
-// Created through the host's TLS endpoint once Caddy serves it with a valid certificate.
+// Created through the domain's TLS endpoint (the host's Caddy, or the load balancer) once it serves a valid certificate.
 const sipTrunks = new LiveKitSipTrunks("voice-sip", {
   url: `https://${config.domain}`,
   outbound: {
@@ -91,31 +143,39 @@ const sipTrunks = new LiveKitSipTrunks("voice-sip", {
     ...(config.secureTrunking && { mediaEncryption: "require" as const }),
   },
   dispatch: { agentName: config.agentName, agentsByNumber: config.agentsByNumber },
-  // Trunks and rules live in the host's Redis volume: a new VM or volume starts empty, so it recreates them.
-  storeId: pulumi.interpolate`${host.instance.instanceId}/${redisData.volume}`,
+  // Trunks and rules live in the host's Redis volume, or in Memorystore with several nodes: a new
+  // VM, volume or instance starts empty, so it recreates them.
+  storeId: redis === undefined ? pulumi.interpolate`${host.instance.instanceId}/${redisData.volume}` : pulumi.interpolate`memorystore/${redis.instance.id}`,
   dependsOn: [deployment.tlsReady],
 });
 
 // The worker's environment names the outbound trunk, so the worker starts once the trunks exist.
-const worker = new WorkerDeployment("voice-worker", {
-  connection: host.connection,
-  instanceId: host.instance.instanceId,
-  env: {
-    apiKey: config.livekit.apiKey,
-    apiSecret: config.livekit.apiSecret,
-    sipOutboundTrunkId: sipTrunks.outboundTrunkId,
-    agentName: config.agentName,
-    openaiApiKey: config.ai.openaiApiKey,
-    deepgramApiKey: config.ai.deepgramApiKey,
-    maxCallSeconds: maxCallDurationSeconds(config.maxCallMinutes),
-  },
-  serviceHash: runtime.workerServiceHash,
-  hashKey: runtime.hashKey,
-  registryHost: workerImage.registryHost,
-  dependsOn: [sipTrunks, deployment.stackUp],
-});
+// Each node's worker registers with its own livekit-server on loopback: LiveKit hands it jobs of
+// rooms on any node through Redis, and it drains and restarts with its node, whatever the load balancer does.
+const workers = hosts.map(
+  (h, node) =>
+    new WorkerDeployment(nodeResourceName("voice-worker", node), {
+      connection: h.connection,
+      instanceId: h.instance.instanceId,
+      env: {
+        apiKey: config.livekit.apiKey,
+        apiSecret: config.livekit.apiSecret,
+        sipOutboundTrunkId: sipTrunks.outboundTrunkId,
+        agentName: config.agentName,
+        openaiApiKey: config.ai.openaiApiKey,
+        deepgramApiKey: config.ai.deepgramApiKey,
+        maxCallSeconds: maxCallDurationSeconds(config.maxCallMinutes),
+      },
+      serviceHash: runtimes[node].workerServiceHash,
+      hashKey: runtimes[node].hashKey,
+      registryHost: workerImage.registryHost,
+      dependsOn: [sipTrunks, deployments[node].stackUp],
+    }),
+);
+const worker = workers[0];
 
 // Alerts, uptime check and dashboard; the Ops Agent config itself is a runtime file (RuntimeConfig).
+// Each node's Ops Agent scrapes its own services; every node gets its own per-host alerts.
 const observability = new Observability("voice-obs", {
   project: config.gcp.project,
   stack: config.stack,
@@ -124,7 +184,24 @@ const observability = new Observability("voice-obs", {
   instanceId: host.instance.instanceId,
   channels: config.alerting.channels,
   runbookUrl: config.alerting.runbookUrl,
+  otherNodes: hosts.slice(1).map((h) => ({ instanceName: h.instance.name, instanceId: h.instance.instanceId })),
 });
+
+/** SIP URI the carrier sends a node's inbound calls to. */
+function sipUriOf(node: number): pulumi.Output<string> | string {
+  const name = sipHosts[node];
+  return name === undefined ? pulumi.interpolate`sip:${network.addresses[node]}:${config.ports.sip}` : `sip:${name}:${sipTlsPort};transport=tls`;
+}
+
+/** The DNS records of the stack's names, as `<name>. A <address>`. */
+const dnsRecords: pulumi.Output<string[]> = multiNode
+  ? pulumi
+      .all([loadBalancer?.address ?? "", ...network.addresses])
+      .apply(([lbAddress, ...nodeAddresses]) => [
+        `${config.domain}. A ${lbAddress}`,
+        ...sipHosts.flatMap((name, node) => (name === undefined ? [] : [`${name}. A ${nodeAddresses[node]}`])),
+      ])
+  : network.address.apply((address) => dnsNames.map((name) => `${name}. A ${address}`));
 
 /** Static external IP of the voice host: SIP origination target and ICE address. */
 export const staticIp = network.address;
@@ -133,11 +210,9 @@ export const wssUrl = `wss://${config.domain}`;
 /** LiveKit server API URL (RoomService, SipClient, AgentDispatch). */
 export const livekitApiUrl = `https://${config.domain}`;
 /** SIP URI the carrier sends inbound calls to (over TLS to the SIP host name under secure trunking). */
-export const sipUri = sipHost === undefined ? pulumi.interpolate`sip:${network.address}:${config.ports.sip}` : `sip:${sipHost}:${sipTlsPort};transport=tls`;
+export const sipUri = sipUriOf(0);
 /** The DNS records the domain (and the SIP host name under secure trunking) need; managed here when `dnsManagedZone` is set, else create them by hand. */
-export const dnsRecord = network.address.apply(
-  (address) => `${dnsNames.map((name) => `${name}. A ${address}`).join(", ")} (${dns ? "managed by this stack" : "create by hand"})`,
-);
+export const dnsRecord = dnsRecords.apply((records) => `${records.join(", ")} (${dns ? "managed by this stack" : "create by hand"})`);
 /** SSH host key the deploys pinned. */
 export const sshHostKey = host.hostKey;
 /** Name of the VM. */
@@ -164,3 +239,13 @@ export const agentName = config.agentName;
 export const workerEnvHash = worker.envHash;
 /** Notification channels every alert notifies. */
 export const alertNotificationChannels = observability.notificationChannels;
+/** With several nodes: each node's static external IP (ICE and SIP address), node 0 first. */
+export const nodeStaticIps = multiNode ? pulumi.all(network.addresses) : undefined;
+/** With several nodes: each node's SIP URI (its Twilio origination URL's target), node 0 first. */
+export const nodeSipUris = multiNode ? pulumi.all(zones.map((_, node) => sipUriOf(node))) : undefined;
+/** With several nodes: each node's zone, node 0 first. */
+export const nodeZoneList = multiNode ? zones : undefined;
+/** With several nodes: the load balancer's address, which the domain resolves to. */
+export const loadBalancerIp = loadBalancer?.address;
+/** With several nodes: the Memorystore instance's private address (`host:port`). */
+export const sharedRedisAddress = redis === undefined ? undefined : pulumi.interpolate`${redis.host}:${redis.port}`;

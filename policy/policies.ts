@@ -1,6 +1,7 @@
 import type { Policies } from "@pulumi/policy";
 import { carrierOnlySipRtp } from "./carrier-only-sip-rtp";
 import { distinctDynamicTypes } from "./distinct-dynamic-types";
+import { loadBalancerOnlyBackend } from "./load-balancer-only-backend";
 import { noClearSecrets } from "./no-clear-secrets";
 import { noPublicInternalPorts } from "./no-public-internal-ports";
 import { noSecretStackOutputs } from "./no-secret-stack-outputs";
@@ -14,6 +15,7 @@ import { shieldedLeastPrivilegeVm } from "./shielded-least-privilege-vm";
  */
 export const securityPolicies: Policies = [
   noPublicInternalPorts,
+  loadBalancerOnlyBackend,
   carrierOnlySipRtp,
   secureTrunkingNoClearSip,
   pinnedImages,

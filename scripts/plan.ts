@@ -1,7 +1,8 @@
 /**
  * Offline plan: runs the whole Pulumi program in this process under Pulumi's mock runtime with a
  * stack's Pulumi.<stack>.yaml, prints what it would create and its alerts, and writes every rendered
- * runtime file (the Ops Agent's config.yaml among them) and the dashboard's JSON to out/<stack>/.
+ * runtime file (the Ops Agent's config.yaml among them) and the dashboard's JSON to out/<stack>/;
+ * with several nodes each node's files go to out/<stack>/node-<i>/.
  * No Pulumi CLI, credentials or network.
  *
  *   npm run plan -- --stack prod [--out out/prod]
@@ -17,7 +18,7 @@ import { hostFilesManifestName } from "./plan/host-files-manifest";
 import { printTree } from "./plan/print-tree";
 import { runOffline } from "./plan/run-offline";
 import { readStackFile } from "./plan/stack-file";
-import { writeDeployedFiles } from "./plan/write-files";
+import { clusterNodePaths, nodeOutDir, resourcesByNode, writeDeployedFiles, type WrittenHostFile } from "./plan/write-files";
 
 const projectRoot = path.join(__dirname, "..");
 
@@ -66,10 +67,19 @@ async function main(): Promise<number> {
   }
   console.log("\nAlerts (threshold → notification channels):");
   for (const line of describeAlerts(resources)) console.log(`  ${line}`);
-  const written = writeDeployedFiles(resources, outDir);
-  console.log(`\nRendered files (as deployed to the host) in ${path.relative(process.cwd(), outDir) || "."}:`);
-  for (const file of written) console.log(`  ${path.relative(process.cwd(), file.path)}${file.secret ? "  (holds secrets)" : ""}`);
-  console.log(`  ${path.relative(process.cwd(), path.join(outDir, hostFilesManifestName))}  (which files hold secrets, for npm run plan-diff)`);
+  const byNode = resourcesByNode(resources, run.parents);
+  // One host keeps the flat out/<stack>/ layout; several nodes get a folder each.
+  const folders: [string, () => WrittenHostFile[]][] =
+    byNode.size <= 1
+      ? [[outDir, () => writeDeployedFiles(resources, outDir)]]
+      : [...byNode].map(([node, steps]) => [nodeOutDir(outDir, node), () => writeDeployedFiles(steps, nodeOutDir(outDir, node), clusterNodePaths)]);
+  if (byNode.size > 1) console.log(`\n${byNode.size} nodes: ${[...byNode.keys()].map((node) => `node-${node}`).join(", ")}`);
+  for (const [folder, write] of folders) {
+    const written = write();
+    console.log(`\nRendered files (as deployed to the host) in ${path.relative(process.cwd(), folder) || "."}:`);
+    for (const file of written) console.log(`  ${path.relative(process.cwd(), file.path)}${file.secret ? "  (holds secrets)" : ""}`);
+    console.log(`  ${path.relative(process.cwd(), path.join(folder, hostFilesManifestName))}  (which files hold secrets, for npm run plan-diff)`);
+  }
   const dashboard = writeDashboard(resources, outDir);
   if (dashboard) console.log(`  ${path.relative(process.cwd(), dashboard)}  (the on-call dashboard, as Cloud Monitoring receives it)`);
   if (raw.placeholders.length > 0) {

@@ -88,6 +88,7 @@ export class FieldReader {
     const value = this.raw.values[spec.key];
     if (value === undefined) {
       if (spec.default !== undefined) return [...spec.default];
+      if (spec.optional) return undefined;
       this.reportList(spec, "(not set)", spec.expected, [spec.example]);
       return undefined;
     }

@@ -80,8 +80,10 @@ type ListEntry<P extends ListPath> = {
   typedBack?: (value: number | boolean) => string;
   /** What is wrong with the list as a whole (items all valid), or undefined. */
   whole?: (items: readonly string[]) => string | undefined;
-  /** Value used when the key is not set; without one the key is required. */
+  /** Value used when the key is not set; without one (or `optional`) the key is required. */
   default?: readonly string[];
+  /** The key may be left unset (`at` stays undefined), without a default. */
+  optional?: true;
   secret?: false;
 } & Namespace;
 
@@ -148,6 +150,12 @@ export const twilioSignalingCidrs: readonly string[] = [
 /** Twilio's media (RTP) source range for every edge location. */
 export const twilioMediaCidrs: readonly string[] = ["168.86.128.0/18"];
 
+/**
+ * Most voice nodes a stack takes: each one is an origination URL on the Twilio trunk and a backend
+ * of the load balancer, and ten nodes already hold well over a hundred concurrent calls.
+ */
+export const maxNodes = 10;
+
 /** Longest LiveKit API secret stack config takes (the README's `openssl rand -base64 36` gives 48 characters). */
 const maxApiSecretLength = 128;
 
@@ -186,6 +194,19 @@ const entries = {
     schema: matching(/^[a-z]+-[a-z]+\d+-[a-z]$/),
     expected: "a GCP zone such as us-central1-a",
     example: "us-central1-a",
+  }),
+  nodes: value({
+    at: "nodes",
+    schema: wholeNumber(1, maxNodes),
+    expected: `the number of voice nodes, a whole number from 1 to ${maxNodes} (1: one host with its own Redis; 2 or more: Memorystore Redis and a load balancer)`,
+    default: 1,
+  }),
+  zones: list({
+    at: "zones",
+    item: matching(/^[a-z]+-[a-z]+\d+-[a-z]$/),
+    expected: "a non-empty list of zones of gcp:region, such as us-central1-b, holding gcp:zone (node 0's zone)",
+    example: "us-central1-a",
+    optional: true,
   }),
   machineType: value({
     at: "machineType",

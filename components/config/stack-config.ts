@@ -9,6 +9,16 @@ export interface StackConfigOf<S> {
   domain: string;
   /** GCP project, region and zone (from the `gcp:` provider namespace). */
   gcp: { project: string; region: string; zone: string };
+  /**
+   * Voice nodes: 1 is the single host with its own Redis; 2 or more share Memorystore Redis behind
+   * one load-balanced signaling URL, each node with its own VM, static IP and origination URL.
+   */
+  nodes: number;
+  /**
+   * Zones the nodes are spread over, round-robin from `gcp.zone` (node 0's zone); unset takes the
+   * region's zones (see node-zones.ts).
+   */
+  zones?: string[];
   /** GCE machine type of the voice host. */
   machineType: string;
   /** Boot disk size in GB. */

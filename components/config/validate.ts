@@ -5,6 +5,7 @@ import { configFieldList, configFields as fields, projectNamespace, providerOnly
 import { type ConfigProblem, FieldReader, type RawConfig } from "./field-reader";
 import { removeCommand, setCommand, setItemCommand } from "./fix-commands";
 import { closestKey, isLikelyMisspelling } from "./key-distance";
+import { zoneRotation } from "./node-zones";
 import type { ConfigPath, ConfigValue, ValidatedConfig } from "./stack-config";
 
 /**
@@ -39,6 +40,7 @@ export function validateStackConfig(raw: RawConfig, stack: string): ValidationRe
   }
   const get = ((at: ConfigPath) => values.get(at)) as ReadValues;
   checkZone(r, get);
+  checkZones(r, get);
   checkPorts(r, get);
   checkTwilioCredential(r);
   checkAiKeys(r);
@@ -79,6 +81,51 @@ function checkZone(r: FieldReader, get: ReadValues): void {
   if (region !== undefined && zone !== undefined && !zone.startsWith(`${region}-`)) {
     const expected = `a zone inside ${fields.region.key} ${region}, e.g. ${region}-a`;
     r.report({ ...fields.zone, expected, fix: `${fields.zone.key} ${region}-a` }, r.shown(fields.zone.key));
+  }
+}
+
+/**
+ * Every zone of `zones` lies in the region; the list holds `gcp:zone`, node 0's zone (which it keeps
+ * whatever the count, so adding nodes never moves it); and two or more nodes have two zones or more,
+ * so one zone's outage leaves a node serving. A zone named twice is taken once.
+ */
+function checkZones(r: FieldReader, get: ReadValues): void {
+  const region = get("gcp.region");
+  const zone = get("gcp.zone");
+  const zones = get("zones");
+  const nodes = get("nodes");
+  if (region === undefined || zone === undefined || !zone.startsWith(`${region}-`)) return;
+  const field = fields.zones;
+  const found = r.shown(field.key);
+  if (zones !== undefined) {
+    const outside = zones.flatMap((item, index) => (item.startsWith(`${region}-`) ? [] : [index]));
+    for (const index of outside) {
+      r.reportWithCommand({
+        key: field.key,
+        found,
+        expected: `${field.expected}; item ${index} (${JSON.stringify(zones[index])}) is not a zone of ${fields.region.key} ${region}`,
+        fix: setItemCommand(r.stack, field.key, index, zone),
+      });
+    }
+    if (outside.length > 0) return;
+    if (!zones.includes(zone)) {
+      r.reportWithCommand({
+        key: field.key,
+        found,
+        expected: `${field.expected}; it leaves out ${fields.zone.key} ${zone}, where node 0 runs (moving it would replace the VM)`,
+        fix: setItemCommand(r.stack, field.key, zones.length, zone),
+      });
+      return;
+    }
+  }
+  if (nodes !== undefined && nodes >= 2 && zoneRotation({ nodes, zones, gcp: { region, zone } }).length < 2) {
+    const other = zone === `${region}-b` ? `${region}-c` : `${region}-b`;
+    r.reportWithCommand({
+      key: field.key,
+      found,
+      expected: `${field.expected}; with ${nodes} nodes it needs a second zone, so that one zone's outage leaves a node taking calls`,
+      fix: setItemCommand(r.stack, field.key, zones?.length ?? 1, other),
+    });
   }
 }
 

@@ -133,3 +133,20 @@ export function waitForTlsCommand(name: string, timeoutSeconds = 900, port: numb
     "fi",
   ].join("\n");
 }
+
+/**
+ * Waits until `https://<domain>/` answers through the load balancer (real DNS, no loopback): its
+ * Google-managed certificate is active and a backend is healthy, so the LiveKit API the program
+ * calls next over that URL is reachable. Google issues the certificate only once the domain
+ * resolves to the load balancer, and can take up to an hour after that.
+ */
+export function waitForLoadBalancerCommand(domain: string, timeoutSeconds = 4200): string {
+  const url = `https://${domain}/`;
+  return [
+    `if ! timeout ${timeoutSeconds} sh -c 'until curl --silent --fail --output /dev/null --max-time 10 "$1"; do sleep 15; done' _ ${shellQuote(url)}; then`,
+    `  echo ${shellQuote(`${url} did not answer through the load balancer within ${timeoutSeconds}s: check that ${domain} resolves to the load balancer's address, the managed certificate's status (gcloud compute ssl-certificates list) and the backends' health (gcloud compute backend-services get-health), then run pulumi up again`)} >&2`,
+    `  curl --silent --show-error --output /dev/null --max-time 10 ${shellQuote(url)} >&2 || true`,
+    "  exit 1",
+    "fi",
+  ].join("\n");
+}

@@ -1,7 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
+import type { DeployedFiles } from "../runtime-config/runtime-config";
 import type { RuntimeFile, RuntimeFileId } from "../runtime-config/runtime-files";
-import { waitForDnsCommand, waitForStartupCommand, waitForTlsCommand, writeFileCommand } from "./deploy-commands";
+import { waitForDnsCommand, waitForLoadBalancerCommand, waitForStartupCommand, waitForTlsCommand, writeFileCommand } from "./deploy-commands";
 
 /** Arguments of {@link StackDeployment}. */
 export interface StackDeploymentArgs {
@@ -10,11 +11,20 @@ export interface StackDeploymentArgs {
   /** ID of the VM; a replaced VM re-runs every step. Required. */
   instanceId: pulumi.Input<string>;
   /** The rendered runtime files by ID. Required. */
-  files: Record<RuntimeFileId, pulumi.Output<RuntimeFile>>;
+  files: DeployedFiles<pulumi.Output<RuntimeFile>>;
   /** SHA-256 of each file's content; a changed hash re-runs only that file's step. Required. */
-  hashes: Record<RuntimeFileId, pulumi.Output<string>>;
-  /** Names that must resolve to `address` before Caddy starts; the first is the one Caddy serves the LiveKit API on. Required. */
+  hashes: DeployedFiles<pulumi.Output<string>>;
+  /**
+   * Names that must resolve to `address` before Caddy starts; the first is the one Caddy serves the
+   * LiveKit API on, unless `loadBalancedDomain` is set (then it may be empty). Required.
+   */
   dnsNames: string[];
+  /**
+   * A node of several, behind the load balancer that holds this domain's certificate: the API is
+   * ready once https://<it>/ answers through the load balancer, with its Google-managed certificate
+   * (which Google can take up to an hour to issue). Defaults to none: Caddy serves `dnsNames[0]` on this host.
+   */
+  loadBalancedDomain?: string;
   /** The static IP. Required. */
   address: pulumi.Input<string>;
   /** Resources the deployment waits for (e.g. DNS records). Defaults to none. */
@@ -42,9 +52,9 @@ export class StackDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: StackDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:deployment:StackDeployment", name, {}, opts);
-    const apiName = args.dnsNames[0];
+    const apiName = args.loadBalancedDomain ?? args.dnsNames[0];
     if (apiName === undefined) {
-      throw new pulumi.ResourceError("dnsNames is empty; expected at least the domain Caddy serves", this);
+      throw new pulumi.ResourceError("dnsNames is empty and no loadBalancedDomain is given; expected at least the domain Caddy serves", this);
     }
     const dependsOn = args.dependsOn ?? [];
 
@@ -57,19 +67,20 @@ export class StackDeployment extends pulumi.ComponentResource {
       `${name}-wait-dns`,
       {
         connection: args.connection,
-        create: pulumi.output(args.address).apply((address) => waitForDnsCommand(args.dnsNames, address)),
+        // A node behind the load balancer without secure trunking has no name of its own to wait for.
+        create: pulumi.output(args.address).apply((address) => (args.dnsNames.length === 0 ? ":" : waitForDnsCommand(args.dnsNames, address))),
         triggers: [args.instanceId, args.address, ...args.dnsNames],
       },
       { parent: this, dependsOn: [hostReady, ...dependsOn] },
     );
 
-    const step = (id: RuntimeFileId, after: pulumi.Resource[]): command.remote.Command =>
+    const step = (id: RuntimeFileId, file: pulumi.Output<RuntimeFile>, after: pulumi.Resource[]): command.remote.Command =>
       new command.remote.Command(
         `${name}-${id}`,
         {
           connection: args.connection,
-          create: args.files[id].apply(writeFileCommand),
-          stdin: args.files[id].apply((file) => file.content),
+          create: file.apply(writeFileCommand),
+          stdin: file.apply((f) => f.content),
           triggers: [args.instanceId, args.hashes[id]],
           logging: "stderr",
         },
@@ -77,19 +88,19 @@ export class StackDeployment extends pulumi.ComponentResource {
       );
 
     this.fileSteps = {};
-    const configIds = (Object.keys(args.files) as RuntimeFileId[]).filter((id) => id !== "compose");
-    for (const id of configIds) {
-      this.fileSteps[id] = step(id, [dnsReady]);
+    const configFiles = (Object.entries(args.files) as [RuntimeFileId, pulumi.Output<RuntimeFile>][]).filter(([id]) => id !== "compose");
+    for (const [id, file] of configFiles) {
+      this.fileSteps[id] = step(id, file, [dnsReady]);
     }
-    this.stackUp = step("compose", [dnsReady, ...Object.values(this.fileSteps)]);
+    this.stackUp = step("compose", args.files.compose, [dnsReady, ...Object.values(this.fileSteps)]);
     this.fileSteps.compose = this.stackUp;
     this.tlsReady = new command.remote.Command(
       `${name}-wait-tls`,
       {
         connection: args.connection,
-        create: waitForTlsCommand(apiName),
+        create: args.loadBalancedDomain === undefined ? waitForTlsCommand(apiName) : waitForLoadBalancerCommand(args.loadBalancedDomain),
         // A new host, name or Caddyfile can mean a new certificate.
-        triggers: [args.instanceId, ...args.dnsNames, args.hashes.caddy],
+        triggers: [args.instanceId, ...(args.loadBalancedDomain === undefined ? [] : [args.loadBalancedDomain]), ...args.dnsNames, args.hashes.caddy],
       },
       { parent: this, dependsOn: [this.stackUp] },
     );

@@ -11,6 +11,8 @@ export interface DnsArgs {
   names: Record<string, string>;
   /** The host's static IP. Required. */
   address: pulumi.Input<string>;
+  /** Roles whose name resolves elsewhere than `address` (with several nodes: the load balancer, each node's SIP host). Defaults to none. */
+  addresses?: Record<string, pulumi.Input<string>>;
   /** Record TTL in seconds. Defaults to 300. */
   ttl?: number;
 }
@@ -23,11 +25,12 @@ export class Dns extends pulumi.ComponentResource {
   constructor(name: string, args: DnsArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:dns:Dns", name, {}, opts);
     const ttl = args.ttl ?? 300;
+    const addresses = args.addresses ?? {};
     this.records = Object.entries(args.names).map(
       ([role, dnsName]) =>
         new gcp.dns.RecordSet(
           `${name}-${role}`,
-          { project: args.project, managedZone: args.managedZone, name: `${dnsName}.`, type: "A", ttl, rrdatas: [args.address] },
+          { project: args.project, managedZone: args.managedZone, name: `${dnsName}.`, type: "A", ttl, rrdatas: [addresses[role] ?? args.address] },
           { parent: this },
         ),
     );

@@ -30,6 +30,8 @@ export interface LiveKitHostArgs {
    * seconds, 1 to 3600: long enough for the stack to drain its calls. Required.
    */
   gracefulShutdownSeconds: number;
+  /** Which node of the stack this is: its service account ID and display name name it. Defaults to 0 (the single host). */
+  node?: number;
   /** Boot image. Defaults to `debian-cloud/debian-12`. */
   image?: string;
   /** Login of the deploy user. Defaults to `deploy`. */
@@ -58,14 +60,15 @@ export class LiveKitHost extends pulumi.ComponentResource {
     const image = args.image ?? "debian-cloud/debian-12";
     const deployUser = args.deployUser ?? "deploy";
     const hostKeyTimeoutSeconds = args.hostKeyTimeoutSeconds ?? 300;
+    const node = args.node ?? 0;
 
     const deployKey = new tls.PrivateKey(`${name}-deploy-key`, { algorithm: "ED25519" }, { parent: this });
     const serviceAccount = new gcp.serviceaccount.Account(
       `${name}-sa`,
       {
         project: args.project,
-        accountId: hostServiceAccountId(args.stack),
-        displayName: `Agent Studio voice host (${args.stack})`,
+        accountId: hostServiceAccountId(args.stack, node),
+        displayName: node === 0 ? `Agent Studio voice host (${args.stack})` : `Agent Studio voice node ${node} (${args.stack})`,
       },
       { parent: this },
     );

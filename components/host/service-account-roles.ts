@@ -15,8 +15,9 @@ export const hostServiceAccountScopes: readonly string[] = [
   "https://www.googleapis.com/auth/devstorage.read_only",
 ];
 
-/** A service account ID (6-30 chars, lower case) for the stack's voice host. */
-export function hostServiceAccountId(stack: string): string {
-  const id = `voice-host-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30).replace(/-+$/, "");
-  return id.length >= 6 ? id : `${id}-sa`.padEnd(6, "x");
+/** A service account ID (6-30 chars, lower case) for the stack's voice host; node i ≥ 1 of several gets `-<i>` (kept within 30 chars). */
+export function hostServiceAccountId(stack: string, node = 0): string {
+  const suffix = node === 0 ? "" : `-${node}`;
+  const id = `voice-host-${stack}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30 - suffix.length).replace(/-+$/, "");
+  return id.length >= 6 ? `${id}${suffix}` : `${id}-sa`.padEnd(6, "x") + suffix;
 }

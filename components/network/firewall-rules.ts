@@ -1,5 +1,5 @@
 import type { StackConfigOf } from "../config/stack-config";
-import { fixedPublicPorts } from "../runtime-config/host-layout";
+import { fixedPublicPorts, internalPorts } from "../runtime-config/host-layout";
 import { sipTlsPort } from "../runtime-config/sip-tls";
 
 /** One protocol and its ports in a firewall rule. */
@@ -46,11 +46,24 @@ export interface FirewallInput {
   carrierMediaCidrs: string[];
   /** SSH source ranges. */
   adminCidrs: string[];
+  /**
+   * Several nodes behind the load balancer: Caddy's backend port opens to the load balancer's
+   * proxies and health checkers ({@link googleLoadBalancerRanges}), and only to them. Defaults to false.
+   */
+  loadBalanced?: boolean;
 }
 
+/**
+ * The source ranges of Google's external Application Load Balancer proxies and health checks
+ * (https://cloud.google.com/load-balancing/docs/health-check-concepts#ip-ranges): the only sources
+ * a backend behind it must admit.
+ */
+export const googleLoadBalancerRanges: readonly string[] = ["35.191.0.0/16", "130.211.0.0/22"];
+
 /** The firewall's values from validated stack config (secrets held either way). */
-export function firewallInputFrom(config: Pick<StackConfigOf<unknown>, "ports" | "turn" | "carrier" | "adminCidrs" | "secureTrunking">): FirewallInput {
+export function firewallInputFrom(config: Pick<StackConfigOf<unknown>, "ports" | "turn" | "carrier" | "adminCidrs" | "secureTrunking" | "nodes">): FirewallInput {
   return {
+    ...(config.nodes >= 2 && { loadBalanced: true }),
     rtcTcpPort: config.ports.rtcTcp,
     rtcUdpPort: config.ports.rtcUdp,
     turnUdpPort: config.ports.turnUdp,
@@ -134,5 +147,13 @@ export function firewallRules(input: FirewallInput): FirewallRuleSpec[] {
       sourceRanges: [...input.adminCidrs],
     },
   );
+  if (input.loadBalanced) {
+    rules.push({
+      role: "lb-backend",
+      description: "Caddy's load balancer backend (signaling, API, drain-aware health check), from Google's load balancer ranges only",
+      allows: [{ protocol: "tcp", ports: [String(internalPorts.loadBalancerBackend)] }],
+      sourceRanges: [...googleLoadBalancerRanges],
+    });
+  }
   return rules;
 }

@@ -10,6 +10,16 @@ export interface NetworkArgs {
   firewall: FirewallInput;
   /** CIDR of the host's subnet. Defaults to `10.20.0.0/24`. */
   subnetCidr?: string;
+  /** Voice nodes, each with its own static external IP. Defaults to 1. */
+  nodes?: number;
+}
+
+/**
+ * Logical name of a node's resource: node 0 keeps the single host's name (so going from one node to
+ * more replaces nothing of it), node i gets `-<i>`.
+ */
+export function nodeResourceName(base: string, node: number): string {
+  return node === 0 ? base : `${base}-${node}`;
 }
 
 /**
@@ -17,12 +27,16 @@ export interface NetworkArgs {
  * apply only to instances carrying {@link Network.hostTag}.
  */
 export class Network extends pulumi.ComponentResource {
-  /** Static external IPv4 address of the voice host. */
+  /** Static external IPv4 address of the voice host (node 0). */
   public readonly address: pulumi.Output<string>;
-  /** The static address resource (the VM attaches it). */
+  /** The static address resource of node 0 (the VM attaches it). */
   public readonly staticIp: gcp.compute.Address;
+  /** Static external IPv4 address of each node, node 0 first. */
+  public readonly addresses: pulumi.Output<string>[];
   /** Self link of the VPC. */
   public readonly networkSelfLink: pulumi.Output<string>;
+  /** ID of the VPC (`projects/<p>/global/networks/<n>`), as Memorystore's `authorizedNetwork` takes it. */
+  public readonly networkId: pulumi.Output<string>;
   /** Self link of the subnet. */
   public readonly subnetworkSelfLink: pulumi.Output<string>;
   /** Network tag the firewall rules target; the VM must carry it. */
@@ -33,6 +47,7 @@ export class Network extends pulumi.ComponentResource {
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:network:Network", name, {}, opts);
     const subnetCidr = args.subnetCidr ?? "10.20.0.0/24";
+    const nodes = args.nodes ?? 1;
     this.hostTag = `${name}-voice-host`;
 
     const vpc = new gcp.compute.Network(
@@ -45,11 +60,21 @@ export class Network extends pulumi.ComponentResource {
       { network: vpc.id, region: args.region, ipCidrRange: subnetCidr, privateIpGoogleAccess: true },
       { parent: this },
     );
-    this.staticIp = new gcp.compute.Address(
-      `${name}-ip`,
-      { region: args.region, addressType: "EXTERNAL", networkTier: "PREMIUM", description: "Voice host (SIP origination, WebRTC)" },
-      { parent: this },
+    const staticIps = Array.from(
+      { length: nodes },
+      (_, node) =>
+        new gcp.compute.Address(
+          nodeResourceName(`${name}-ip`, node),
+          {
+            region: args.region,
+            addressType: "EXTERNAL",
+            networkTier: "PREMIUM",
+            description: node === 0 ? "Voice host (SIP origination, WebRTC)" : `Voice node ${node} (SIP origination, WebRTC)`,
+          },
+          { parent: this },
+        ),
     );
+    this.staticIp = staticIps[0];
 
     this.firewalls = {};
     for (const rule of firewallRules(args.firewall)) {
@@ -68,7 +93,9 @@ export class Network extends pulumi.ComponentResource {
     }
 
     this.address = this.staticIp.address;
+    this.addresses = staticIps.map((ip) => ip.address);
     this.networkSelfLink = vpc.selfLink;
+    this.networkId = vpc.id;
     this.subnetworkSelfLink = subnet.selfLink;
     this.registerOutputs({
       address: this.address,

@@ -27,6 +27,8 @@ export interface AlertRule {
   threshold: string;
   /** The first three things to do. */
   firstSteps: [string, string, string];
+  /** The condition watches one VM (its metrics or its disk): with several nodes, each node gets a policy of its own. */
+  perHost: boolean;
   /** The condition, for this stack's host. */
   condition(host: HostIds): AlertCondition;
 }
@@ -53,13 +55,15 @@ const promql = (displayName: string, query: string, duration: string): AlertCond
 /**
  * Every alert of the stack. Prometheus-based ones query the metrics the Ops Agent scrapes (their
  * names are checked against a live scrape of the real servers, test/e2e/observability-scrape);
- * the uptime check and disk ones use Cloud Monitoring's own metrics. A node-down alert needs
- * `nodes` > 1, which this program does not have yet.
+ * the uptime check and disk ones use Cloud Monitoring's own metrics. With several nodes the
+ * per-host rules fire for each node on its own: a node that is down has no worker registered and no
+ * livekit-sip available.
  */
 export function alertRules(): AlertRule[] {
   return [
     {
       id: "wss-url-unreachable",
+      perHost: false,
       title: "wss URL unreachable",
       fires: "the uptime check of https://<domain>/ (Caddy, TLS and livekit-server answering OK) fails from more than one checker location for a minute",
       threshold: "uptime check failing from >1 location for 1 min",
@@ -89,6 +93,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       id: "no-worker-registered",
+      perHost: true,
       title: "No worker registered",
       fires: "the agent worker is not registered with livekit-server (or exports no metrics at all) for 5 minutes: no call, in or out, is answered",
       threshold: "agent_studio_worker_registered < 1 or absent for 5 min",
@@ -106,6 +111,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       id: "livekit-sip-unavailable",
+      perHost: true,
       title: "livekit-sip unavailable",
       fires: "livekit-sip reports itself unable to take calls (stopping, or refusing new calls because its CPU is above max_cpu_utilization) or exports no metrics, for 5 minutes",
       threshold: "livekit_sip_available < 1 or absent for 5 min",
@@ -123,6 +129,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       id: "call-failure-ratio",
+      perHost: true,
       title: "Call failure ratio",
       fires: `more than ${callFailureRatioThreshold * 100} % of the calls dispatched in the last 10 minutes failed through the stack (outcome refused or error; busy, no answer and abandoned are the callee's doing), with at least ${callFailureMinimumCalls} calls dispatched`,
       threshold: `failed{refused|error} / dispatched > ${callFailureRatioThreshold} over 10 min (≥ ${callFailureMinimumCalls} calls)`,
@@ -144,6 +151,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       id: "certificate-expiring",
+      perHost: false,
       title: "Certificate expiring",
       fires: `the TLS certificate served at https://<domain>/ expires in less than ${certificateDaysThreshold} days (Caddy renews 30 days before expiry, so renewal has been failing)`,
       threshold: `< ${certificateDaysThreshold} days left`,
@@ -166,6 +174,7 @@ export function alertRules(): AlertRule[] {
     },
     {
       id: "boot-disk-full",
+      perHost: true,
       title: "Boot disk full",
       fires: `a disk of the VM is more than ${diskPercentThreshold} % used for 5 minutes (Redis's append-only file, docker images and container logs live there)`,
       threshold: `disk used > ${diskPercentThreshold} % for 5 min`,

@@ -19,6 +19,11 @@ export interface ObservabilityArgs {
   channels: readonly string[];
   /** Where the README is read (`runbookUrl`); each alert links its section there. */
   runbookUrl?: string;
+  /**
+   * Nodes 1… of a stack of several (`instanceName`/`instanceId` above are node 0's): each gets its
+   * own policy of every per-host rule. Defaults to none.
+   */
+  otherNodes?: { instanceName: pulumi.Input<string>; instanceId: pulumi.Input<string> }[];
 }
 
 /** Config items naming an existing notification channel rather than an email address. */
@@ -35,6 +40,8 @@ export class Observability extends pulumi.ComponentResource {
   public readonly notificationChannels: pulumi.Output<string[]>;
   /** The alert policies, by rule ID. */
   public readonly alertPolicies: Record<string, gcp.monitoring.AlertPolicy>;
+  /** The per-host alert policies of nodes 1… (several nodes), by `node-<i>-<rule ID>`. */
+  public readonly nodeAlertPolicies: Record<string, gcp.monitoring.AlertPolicy>;
   /** The dashboard. */
   public readonly dashboard: gcp.monitoring.Dashboard;
 
@@ -42,6 +49,7 @@ export class Observability extends pulumi.ComponentResource {
     super("agent-studio:observability:Observability", name, {}, opts);
     const parent = { parent: this };
     const prefix = `agent-studio-voice ${args.stack}`;
+    const otherNodes = args.otherNodes ?? [];
 
     const emails = args.channels.filter((c) => !channelName.test(c));
     const created = emails.map(
@@ -73,23 +81,31 @@ export class Observability extends pulumi.ComponentResource {
       .all([args.instanceName, args.instanceId, uptime.uptimeCheckId])
       .apply(([instanceName, instanceId, uptimeCheckId]) => ({ instanceName, instanceId, uptimeCheckId }));
 
-    this.alertPolicies = Object.fromEntries(
-      alertRules().map((rule: AlertRule) => [
-        rule.id,
-        new gcp.monitoring.AlertPolicy(
-          `${name}-${rule.id}`,
-          {
-            project: args.project,
-            displayName: `${prefix}: ${rule.title}`,
-            combiner: "OR",
-            conditions: [host.apply((h) => rule.condition(h))],
-            notificationChannels: this.notificationChannels,
-            documentation: { mimeType: "text/markdown", subject: `[${args.stack}] ${rule.title}`, content: alertDocumentation(rule, args.stack, args.runbookUrl) },
-            severity: "CRITICAL",
-          },
-          parent,
-        ),
-      ]),
+    const policy = (resourceName: string, rule: AlertRule, ids: pulumi.Output<HostIds>, title: string) =>
+      new gcp.monitoring.AlertPolicy(
+        resourceName,
+        {
+          project: args.project,
+          displayName: `${prefix}: ${title}`,
+          combiner: "OR",
+          conditions: [ids.apply((h) => rule.condition(h))],
+          notificationChannels: this.notificationChannels,
+          documentation: { mimeType: "text/markdown", subject: `[${args.stack}] ${title}`, content: alertDocumentation(rule, args.stack, args.runbookUrl) },
+          severity: "CRITICAL",
+        },
+        parent,
+      );
+    this.alertPolicies = Object.fromEntries(alertRules().map((rule: AlertRule) => [rule.id, policy(`${name}-${rule.id}`, rule, host, rule.title)]));
+    this.nodeAlertPolicies = Object.fromEntries(
+      otherNodes.flatMap((node, index) => {
+        const ids = pulumi
+          .all([node.instanceName, node.instanceId, uptime.uptimeCheckId])
+          .apply(([instanceName, instanceId, uptimeCheckId]) => ({ instanceName, instanceId, uptimeCheckId }));
+        const key = `node-${index + 1}`;
+        return alertRules()
+          .filter((rule) => rule.perHost)
+          .map((rule) => [`${key}-${rule.id}`, policy(`${name}-${key}-${rule.id}`, rule, ids, `${rule.title} (node ${index + 1})`)]);
+      }),
     );
 
     this.dashboard = new gcp.monitoring.Dashboard(

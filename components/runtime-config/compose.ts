@@ -2,7 +2,7 @@ import { composeStopGracePeriod } from "../call-limits";
 import { composeServiceLabel } from "../observability/ops-agent-config";
 import { fileNames } from "./file-names";
 import { toGoYaml } from "./go-yaml";
-import { internalPorts, type WorkerSlot, workerSlots } from "./host-layout";
+import { hostLayout, internalPorts, type WorkerSlot, workerSlots } from "./host-layout";
 import { caddyDataMount } from "./sip-tls";
 
 /** Images the compose file runs (each pinned to a release, a content tag or a digest) and the longest call. */
@@ -21,6 +21,11 @@ export interface ComposeInput {
   maxCallMinutes: number;
   /** Secure trunking: livekit-sip mounts Caddy's data volume read-only for its SIP/TLS certificate. Defaults to false. */
   sipReadsCaddyCertificates?: boolean;
+  /**
+   * A node of several: Redis is the shared Memorystore instance (no redis service here), and Caddy
+   * mounts the host's drain flag directory read-only for its load balancer health check. Defaults to false.
+   */
+  sharedRedis?: boolean;
 }
 
 /** Compose service names; deployment commands restart services by these names. */
@@ -56,6 +61,9 @@ export const redisData = { volume: "redis-data", dir: "/data" } as const;
 export const sipAfterCertificate =
   "cert=$$(sed -n 's/^ *- cert_file: //p' /sip/config.yaml); key=$$(sed -n 's/^ *key_file: //p' /sip/config.yaml); " +
   'until [ -s "$$cert" ] && [ -s "$$key" ]; do sleep 2; done; exec livekit-sip --config=/sip/config.yaml';
+
+/** Where Caddy's container mounts the host's drain flag directory (`hostLayout.drainDir`), read-only. */
+export const drainMount = "/drain";
 
 /** Caddy's data volume: its ACME account and certificates, which livekit-sip reads under secure trunking. */
 const caddyData = "caddy-data";
@@ -105,9 +113,10 @@ export function renderWorkerService(workerImage: string, maxCallMinutes: number,
  * add structure.
  */
 export function renderCompose(input: ComposeInput): string {
-  const compose = {
-    name: "agent-studio-voice",
-    services: {
+  const shared = input.sharedRedis ?? false;
+  // On one host livekit-server and livekit-sip start once the local Redis is healthy.
+  const afterRedis = shared ? {} : { [services.redis]: { condition: "service_healthy" } };
+  const localRedis = {
       [services.redis]: {
         image: `redis:${input.redisVersion}`,
         network_mode: "host",
@@ -117,6 +126,11 @@ export function renderCompose(input: ComposeInput): string {
         healthcheck: { test: ["CMD", "redis-cli", "-h", "127.0.0.1", "-p", String(internalPorts.redis), "ping"], ...healthTiming },
         logging,
       },
+  };
+  const compose = {
+    name: "agent-studio-voice",
+    services: {
+      ...(!shared && localRedis),
       [services.livekit]: {
         image: `livekit/livekit-server:${input.livekitServerVersion}`,
         network_mode: "host",
@@ -124,7 +138,7 @@ export function renderCompose(input: ComposeInput): string {
         command: ["--config", "/etc/livekit.yaml"],
         volumes: [`./${fileNames.livekit}:/etc/livekit.yaml:ro`],
         env_file: [`./${fileNames.livekitKeys}`],
-        depends_on: { [services.redis]: { condition: "service_healthy" } },
+        ...(!shared && { depends_on: afterRedis }),
         stop_grace_period: composeStopGracePeriod(input.maxCallMinutes),
         ulimits: nofile,
         healthcheck: {
@@ -145,7 +159,7 @@ export function renderCompose(input: ComposeInput): string {
         ...(input.sipReadsCaddyCertificates && { entrypoint: ["bash", "-c", sipAfterCertificate] }),
         env_file: [`./${fileNames.livekitKeys}`],
         depends_on: {
-          [services.redis]: { condition: "service_healthy" },
+          ...afterRedis,
           [services.livekit]: { condition: "service_healthy" },
         },
         stop_grace_period: composeStopGracePeriod(input.maxCallMinutes),
@@ -166,7 +180,13 @@ export function renderCompose(input: ComposeInput): string {
         image: `caddy:${input.caddyVersion}`,
         network_mode: "host",
         restart: "unless-stopped",
-        volumes: [`./${fileNames.caddy}:/etc/caddy/Caddyfile:ro`, `${caddyData}:/data`, "caddy-config:/config"],
+        volumes: [
+          `./${fileNames.caddy}:/etc/caddy/Caddyfile:ro`,
+          `${caddyData}:/data`,
+          "caddy-config:/config",
+          // Bind-mounted as a directory, so the flag's creation and removal are seen inside.
+          ...(shared ? [`${hostLayout.drainDir}:${drainMount}:ro`] : []),
+        ],
         depends_on: { [services.livekit]: { condition: "service_healthy" } },
         healthcheck: {
           test: ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${internalPorts.caddyAdmin}/config/`],
@@ -176,7 +196,7 @@ export function renderCompose(input: ComposeInput): string {
       },
       ...Object.fromEntries(workerSlots.map((slot) => [slot.service, renderWorkerService(input.workerImage, input.maxCallMinutes, slot)])),
     },
-    volumes: { [redisData.volume]: {}, [caddyData]: {}, "caddy-config": {} },
+    volumes: { ...(!shared && { [redisData.volume]: {} }), [caddyData]: {}, "caddy-config": {} },
   };
   return toGoYaml(compose);
 }

@@ -1,9 +1,9 @@
 import { versions } from "../versions";
 import { stopGraceSeconds, unitStopTimeoutSeconds } from "../call-limits";
-import { redisData, retiredWorkerService, services, workerProfile } from "./compose";
+import { drainMount, redisData, retiredWorkerService, services, workerProfile } from "./compose";
 import { fileNames } from "./file-names";
 import { fillTemplate } from "./fill-template";
-import { hostLayout, internalPorts, workerSlots } from "./host-layout";
+import { hostLayout, internalPorts, loadBalancerHealthPath, workerSlots } from "./host-layout";
 import { workerSlotsScriptPath } from "./worker-env";
 import { caddyDataMount, sipTlsPort } from "./sip-tls";
 
@@ -15,6 +15,28 @@ import { caddyDataMount, sipTlsPort } from "./sip-tls";
  */
 export function renderCaddyfile(domain: string, maxCallMinutes: number, sipHost?: string): string {
   const main = fillTemplate("Caddyfile", { DOMAIN: domain, LIVEKIT_PORT: internalPorts.livekitApi, STREAM_CLOSE_DELAY: `${stopGraceSeconds(maxCallMinutes)}s` });
+  return withSipHost(main, sipHost);
+}
+
+/**
+ * Caddyfile of a node behind the load balancer: no site for the domain (the load balancer holds
+ * its certificate, and ACME for it could not reach the node), but a plain-HTTP backend on
+ * {@link internalPorts.loadBalancerBackend} proxying to livekit-server, whose health path answers
+ * 503 while the node's drain flag exists. The SIP host's site (secure trunking) is as on one host.
+ */
+export function renderLoadBalancedCaddyfile(maxCallMinutes: number, sipHost?: string): string {
+  const main = fillTemplate("Caddyfile.lb-backend", {
+    BACKEND_PORT: internalPorts.loadBalancerBackend,
+    HEALTH_PATH: loadBalancerHealthPath,
+    DRAIN_MOUNT: drainMount,
+    DRAIN_FLAG: hostLayout.drainFlagName,
+    LIVEKIT_PORT: internalPorts.livekitApi,
+    STREAM_CLOSE_DELAY: `${stopGraceSeconds(maxCallMinutes)}s`,
+  });
+  return withSipHost(main, sipHost);
+}
+
+function withSipHost(main: string, sipHost: string | undefined): string {
   return sipHost === undefined ? main : `${main}\n${fillTemplate("Caddyfile.sip-host", { SIP_HOST: sipHost, SIP_TLS_PORT: sipTlsPort })}`;
 }
 

@@ -14,6 +14,13 @@ export const hostLayout = {
   composeProject: "agent-studio-voice",
   /** Open-files limit for the stack's processes. */
   openFilesLimit: 1048576,
+  /**
+   * Behind the load balancer: while a file named {@link drainFlagName} exists in this directory the
+   * node's health check answers 503, so the load balancer sends it no new connection.
+   */
+  drainDir: "/var/lib/agent-studio-voice/drain",
+  /** The drain flag's file name in {@link drainDir}. */
+  drainFlagName: "draining",
 } as const;
 
 /** The public ports that no config moves: Caddy's TLS and ACME listeners, and SSH for deploys (admin CIDRs only). */
@@ -48,6 +55,11 @@ export const internalPorts = {
   workerHealthB: 8083,
   /** Prometheus metrics of the worker in slot B. */
   workerMetricsB: 8084,
+  /**
+   * With several nodes: Caddy's plain-HTTP backend of the load balancer (signaling and API to
+   * livekit-server, and the drain-aware health check), open to the load balancer's ranges only.
+   */
+  loadBalancerBackend: 7890,
 } as const;
 
 /**
@@ -76,4 +88,8 @@ export const internalServices: readonly { port: number; what: string }[] = [
   { port: internalPorts.workerMetricsA, what: "the metrics endpoint of worker slot A" },
   { port: internalPorts.workerHealthB, what: "the health endpoint of worker slot B" },
   { port: internalPorts.workerMetricsB, what: "the metrics endpoint of worker slot B" },
+  { port: internalPorts.loadBalancerBackend, what: "Caddy's load balancer backend (the load balancer's ranges only)" },
 ];
+
+/** Path of the load balancer's health check on {@link internalPorts.loadBalancerBackend}: 503 while the node drains. */
+export const loadBalancerHealthPath = "/lb-health";

@@ -28,7 +28,13 @@ export function livekitKeysEnvironment(keys: LivekitKeys): Record<string, string
   };
 }
 
-/** The env file compose gives livekit-server and livekit-sip (mode 0600): {@link livekitKeysEnvironment}. */
-export function renderLivekitKeysEnv(keys: LivekitKeys): string {
-  return renderEnvFile("the LiveKit API key pair of livekit-server and livekit-sip", Object.entries(livekitKeysEnvironment(keys)));
+/**
+ * The env file compose gives livekit-server and livekit-sip (mode 0600): {@link livekitKeysEnvironment},
+ * and with `redisPassword` (a node sharing Memorystore) livekit-server's `REDIS_PASSWORD`, which it
+ * prefers to livekit.yaml's `redis.password` (livekit-server cmd/server/main.go), keeping that file plain.
+ */
+export function renderLivekitKeysEnv(keys: LivekitKeys, redisPassword?: string): string {
+  const variables = Object.entries(livekitKeysEnvironment(keys));
+  if (redisPassword !== undefined) variables.push(["REDIS_PASSWORD", redisPassword]);
+  return renderEnvFile("the LiveKit API key pair of livekit-server and livekit-sip", variables);
 }

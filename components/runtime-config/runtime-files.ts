@@ -4,7 +4,7 @@ import { opsAgentPackageVersion, versions } from "../versions";
 import { renderCompose, services } from "./compose";
 import { fileNames } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
-import { renderCaddyfile, renderRedisConf, renderSystemdUnit, renderWorkerSlotsScript } from "./host-files";
+import { renderCaddyfile, renderLoadBalancedCaddyfile, renderRedisConf, renderSystemdUnit, renderWorkerSlotsScript } from "./host-files";
 import { type LivekitKeys, renderLivekitKeysEnv } from "./livekit-keys";
 import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
 import { renderSipConfig } from "./sip-config";
@@ -68,7 +68,23 @@ export interface RuntimeInput {
   workerImage: string;
   /** The longest call in minutes: the call-carrying services' stop grace and the unit's stop timeout. */
   maxCallMinutes: number;
+  /** A node of several (`nodes` ≥ 2). Defaults to none: the single host with its own Redis, serving the domain itself. */
+  node?: NodeRuntimeInput;
 }
+
+/** What a node of several renders differently from the single host. */
+export interface NodeRuntimeInput {
+  /** Its index: node 0 keeps the single host's names (its SIP host name `sip.<domain>`), node i takes `sip-<i>.<domain>`. */
+  index: number;
+  /**
+   * The shared Memorystore instance (`host:port`) and its AUTH string. The string goes into the SIP
+   * config, which is then secret, and into the key pair's env file as livekit-server's `REDIS_PASSWORD`.
+   */
+  redis: { address: string; password: string };
+}
+
+/** The files a node runs: each single-host file, but redis.conf on a node of several (it runs no Redis). */
+export type RenderedRuntimeFiles = Omit<Record<PlainFileId, RuntimeFile>, "redis"> & { redis?: RuntimeFile };
 
 /** Where each runtime file lives on the host. */
 export const runtimeFilePaths: Record<RuntimeFileId, string> = {
@@ -98,8 +114,12 @@ const file = (id: RuntimeFileId, content: string, mode: RuntimeFile["mode"], onC
  * same input always gives the same files, so content hashes only change when a file's own inputs
  * change.
  */
-export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, RuntimeFile> {
-  const sipHost = input.secureTrunking ? sipHostName(input.domain) : undefined;
+export function renderRuntimeFiles(input: RuntimeInput): RenderedRuntimeFiles {
+  const node = input.node;
+  const sipHost = input.secureTrunking ? sipHostName(input.domain, node?.index) : undefined;
+  // livekit-server reads the password from REDIS_PASSWORD (the key pair's env file): livekit.yaml stays plain.
+  const livekitRedis = { address: node?.redis.address ?? redisAddress };
+  const sipRedis = node === undefined ? { address: redisAddress } : { address: node.redis.address, password: node.redis.password };
   return {
     livekit: file(
       "livekit",
@@ -107,7 +127,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         port: internalPorts.livekitApi,
         bindAddresses: ["127.0.0.1"],
         rtc: { tcpPort: input.ports.rtcTcp, udpPort: input.ports.rtcUdp, publicAddress: { staticIp: input.staticIp } },
-        redis: { address: redisAddress },
+        redis: livekitRedis,
         ...(input.turnEnabled && { turn: { udpPort: input.ports.turnUdp } }),
         prometheusPort: internalPorts.livekitMetrics,
         logLevel: input.logLevel,
@@ -119,7 +139,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
       "sip",
       renderSipConfig({
         wsUrl: `ws://127.0.0.1:${internalPorts.livekitApi}`,
-        redis: { address: redisAddress },
+        redis: sipRedis,
         sipPort: input.ports.sip,
         rtpPorts: { start: input.ports.rtpStart, end: input.ports.rtpEnd },
         publicAddress: { staticIp: input.staticIp },
@@ -128,11 +148,16 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         logLevel: input.logLevel,
         ...(sipHost !== undefined && { tls: { port: sipTlsPort, hostname: sipHost, ...sipCertificateFiles(sipHost) } }),
       }),
-      "0644",
+      node === undefined ? "0644" : "0600",
       { kind: "recreate-services", services: [services.sip] },
     ),
-    redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }),
-    caddy: file("caddy", renderCaddyfile(input.domain, input.maxCallMinutes, sipHost), "0644", { kind: "reload-caddy", service: services.caddy }),
+    ...(node === undefined && { redis: file("redis", renderRedisConf(), "0644", { kind: "recreate-services", services: [services.redis] }) }),
+    caddy: file(
+      "caddy",
+      node === undefined ? renderCaddyfile(input.domain, input.maxCallMinutes, sipHost) : renderLoadBalancedCaddyfile(input.maxCallMinutes, sipHost),
+      "0644",
+      { kind: "reload-caddy", service: services.caddy },
+    ),
     systemdUnit: file("systemdUnit", renderSystemdUnit(input.maxCallMinutes), "0644", { kind: "reload-unit" }),
     // Read only when run (at boot, at a stop, by the worker's deployment step): nothing to restart.
     workerSlots: file("workerSlots", renderWorkerSlotsScript(input.maxCallMinutes), "0644", { kind: "none" }),
@@ -148,6 +173,7 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
         workerImage: input.workerImage,
         maxCallMinutes: input.maxCallMinutes,
         sipReadsCaddyCertificates: input.secureTrunking,
+        sharedRedis: node !== undefined,
       }),
       "0644",
       { kind: "reload-stack" },
@@ -156,9 +182,9 @@ export function renderRuntimeFiles(input: RuntimeInput): Record<PlainFileId, Run
 }
 
 /**
- * The env file with the LiveKit key pair (mode 0600), read by livekit-server and livekit-sip; a new
- * pair recreates both.
+ * The env file with the LiveKit key pair (mode 0600), read by livekit-server and livekit-sip, and on
+ * a node of several the shared Redis's AUTH string (`redisPassword`); a change recreates both.
  */
-export function renderLivekitKeysFile(keys: LivekitKeys): RuntimeFile {
-  return file("livekitKeys", renderLivekitKeysEnv(keys), "0600", { kind: "recreate-services", services: [services.livekit, services.sip] });
+export function renderLivekitKeysFile(keys: LivekitKeys, redisPassword?: string): RuntimeFile {
+  return file("livekitKeys", renderLivekitKeysEnv(keys, redisPassword), "0600", { kind: "recreate-services", services: [services.livekit, services.sip] });
 }

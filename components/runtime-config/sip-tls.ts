@@ -6,9 +6,12 @@
 /** SIP over TLS port (livekit-sip's default, and the port Twilio's secure trunks use). */
 export const sipTlsPort = 5061;
 
-/** The SIP host name under the stack's domain: the name in the certificate and in Twilio's origination URL. */
-export function sipHostName(domain: string): string {
-  return `sip.${domain}`;
+/**
+ * A node's SIP host name under the stack's domain: the name in its certificate and in its Twilio
+ * origination URL. Node 0 (the single host) keeps `sip.<domain>`; node i is `sip-<i>.<domain>`.
+ */
+export function sipHostName(domain: string, node = 0): string {
+  return node === 0 ? `sip.${domain}` : `sip-${node}.${domain}`;
 }
 
 /** Where livekit-sip's container mounts Caddy's data volume, read-only. */

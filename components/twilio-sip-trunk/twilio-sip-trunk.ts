@@ -41,6 +41,11 @@ export interface TwilioSipTrunkArgs {
   transferMode?: TransferMode;
   /** TwiML URL Twilio calls when no origination URL answers. Defaults to none. */
   disasterRecoveryUrl?: string;
+  /**
+   * The origination URLs' `enabled` belongs to the rolling deploy, which disables a node's URL while
+   * the node drains and re-enables it after: `pulumi up` leaves it as it finds it. Defaults to false.
+   */
+  enabledSetByRollingDeploy?: boolean;
 }
 
 /** Priority and weight of every origination URL: all nodes equal, so Twilio spreads load evenly. */
@@ -80,6 +85,7 @@ export class TwilioSipTrunk extends pulumi.ComponentResource {
     const secure = args.secure ?? false;
     const cnamLookupEnabled = args.cnamLookupEnabled ?? false;
     const transferMode = args.transferMode ?? "disable-all";
+    const enabledSetByRollingDeploy = args.enabledSetByRollingDeploy ?? false;
     const sipPassword = pulumi.secret(args.sipPassword);
 
     const problems = trunkArgsProblems({
@@ -125,7 +131,9 @@ export class TwilioSipTrunk extends pulumi.ComponentResource {
             weight: ORIGINATION_WEIGHT,
             enabled: true,
           },
-          child,
+          // Several nodes only: the rolling deploy flips `enabled` out of band, and an update must not
+          // re-enable a draining node's URL. A single host keeps its options as they always were.
+          enabledSetByRollingDeploy ? { ...child, ignoreChanges: ["enabled"] } : child,
         ),
     );
 

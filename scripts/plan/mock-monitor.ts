@@ -74,8 +74,19 @@ function unwrapSecrets(value: unknown): unknown {
   return value;
 }
 
-/** Documentation-range address every mocked static IP gets. */
+/** Documentation-range address the mocked static IP of node 0 (the single host) gets. */
 export const mockStaticIp = "203.0.113.10";
+
+/** The mocked static IP of node `node`: node 0's is {@link mockStaticIp}. */
+export function mockNodeIp(node: number): string {
+  return `203.0.113.${10 + node}`;
+}
+
+/** The mocked address of the load balancer (several nodes). */
+export const mockLoadBalancerIp = "198.51.100.80";
+
+/** The mocked Memorystore AUTH string. */
+export const mockRedisAuthString = "mock-memorystore-auth-0f1e2d3c";
 
 /** A Twilio-shaped SID (`<prefix>` + 32 hex digits) derived from a resource name, stable across runs. */
 function mockSid(prefix: string, name: string): string {
@@ -96,11 +107,15 @@ export const defaultComputedOutputs: ComputedOutputs = {
     e164: inputs.phoneNumber,
   }),
   "pulumi-nodejs:dynamic/twilio:IpAccessControlList": twilioSid("AL"),
-  "gcp:compute/address:Address": () => ({ address: mockStaticIp }),
+  // Node 0's address is `voice-net-ip`, node i's `voice-net-ip-<i>`: each gets its own.
+  "gcp:compute/address:Address": (_inputs, name) => ({ address: mockNodeIp(Number(/-(\d+)$/.exec(name)?.[1] ?? 0)) }),
+  "gcp:compute/globalAddress:GlobalAddress": () => ({ address: mockLoadBalancerIp }),
+  "gcp:redis/instance:Instance": () => ({ host: "10.30.0.4", port: 6379, authString: mockRedisAuthString }),
   "gcp:serviceaccount/account:Account": (inputs) => ({
     email: `${inputs.accountId}@${inputs.project ?? "example-project"}.iam.gserviceaccount.com`,
   }),
-  "gcp:compute/instance:Instance": (_inputs, name) => ({ instanceId: `${name}-1234567890` }),
+  "gcp:compute/instance:Instance": (inputs, name) => ({ instanceId: `${name}-1234567890`, selfLink: `projects/mock/zones/${inputs.zone}/instances/${name}` }),
+  "gcp:compute/instanceGroup:InstanceGroup": (inputs, name) => ({ selfLink: `projects/mock/zones/${inputs.zone}/instanceGroups/${name}` }),
   "gcp:compute/network:Network": (_inputs, name) => ({ selfLink: `projects/mock/global/networks/${name}` }),
   "gcp:compute/subnetwork:Subnetwork": (_inputs, name) => ({ selfLink: `projects/mock/regions/mock/subnetworks/${name}` }),
   "gcp:monitoring/notificationChannel:NotificationChannel": (inputs, name) => ({

@@ -23,13 +23,26 @@ export interface PlanOutput {
 /**
  * Reads the host files an offline plan wrote to `dir`. With a manifest, exactly the files it
  * lists, each secret or not as it says. Without one (a plan from before the manifest existed),
- * every regular file in `dir`, each taken as holding secrets: nothing else says which do.
+ * every regular file in `dir`, each taken as holding secrets: nothing else says which do. The plan
+ * of a stack with several nodes wrote each node's files to `node-<i>/`: they are read as
+ * `node-<i>/<file>`.
  */
 export function readPlanOutput(dir: string): PlanOutput {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new Error(`${dir} is not a plan's output directory: write one with \`npm run plan -- --stack <stack> --out ${dir}\``);
   }
   const manifestFile = path.join(dir, hostFilesManifestName);
+  const nodeDirs = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && /^node-\d+$/.test(entry.name) && existsSync(path.join(dir, entry.name, hostFilesManifestName)))
+    .map((entry) => entry.name)
+    .sort();
+  if (!existsSync(manifestFile) && nodeDirs.length > 0) {
+    const files = new Map<string, PlannedHostFile>();
+    for (const node of nodeDirs) {
+      for (const [file, planned] of readPlanOutput(path.join(dir, node)).files) files.set(`${node}/${file}`, planned);
+    }
+    return { files, hasManifest: true };
+  }
   if (!existsSync(manifestFile)) {
     const names = readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isFile()).map((entry) => entry.name);
     return { files: new Map(names.map((name) => [name, { content: readFileSync(path.join(dir, name), "utf8"), secret: true }])), hasManifest: false };

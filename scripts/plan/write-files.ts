@@ -8,6 +8,35 @@ import type { RecordedResource } from "./mock-monitor";
 // (components/deployment/deploy-commands.ts `writeFileCommand`); the rename names the target.
 const renameLine = /^sudo mv '([^']+)\.new' '\1'$/m;
 
+/** Every file the single host is given. */
+const singleHostPaths: readonly string[] = [...Object.values(runtimeFilePaths), workerEnvPath];
+
+/** Every file a node of several is given: the single host's but redis.conf (Memorystore is its Redis). */
+export const clusterNodePaths: readonly string[] = singleHostPaths.filter((hostPath) => hostPath !== runtimeFilePaths.redis);
+
+/** A node's deployment components: `voice-deploy` and `voice-worker` for node 0, `voice-deploy-<i>` and `voice-worker-<i>` for node i. */
+const nodeComponent = /^voice-(?:deploy|worker)(?:-(\d+))?$/;
+
+/**
+ * The resources of each node's deployment, by node index, from each resource's parent component
+ * (`parents`: child name → parent name). Resources of no node's deployment are left out.
+ */
+export function resourcesByNode(resources: readonly RecordedResource[], parents: ReadonlyMap<string, string>): Map<number, RecordedResource[]> {
+  const byNode = new Map<number, RecordedResource[]>();
+  for (const resource of resources) {
+    const match = nodeComponent.exec(parents.get(resource.name) ?? "");
+    if (match === null) continue;
+    const node = Number(match[1] ?? 0);
+    byNode.set(node, [...(byNode.get(node) ?? []), resource]);
+  }
+  return new Map([...byNode].sort(([a], [b]) => a - b));
+}
+
+/** The folder of node `node`'s files under a plan's output folder (several nodes only). */
+export function nodeOutDir(outDir: string, node: number): string {
+  return path.join(outDir, `node-${node}`);
+}
+
 /** One file the plan wrote as the deployment would install it. */
 export interface WrittenHostFile {
   /** Where the plan wrote it. */
@@ -20,10 +49,11 @@ export interface WrittenHostFile {
  * Writes each file exactly as the deployment would copy it to the host: the stdin of every
  * remote step that installs a file, named after the file's path on the host, and beside them
  * {@link hostFilesManifestName}, which says which of them hold secrets. Returns the files written
- * (the manifest aside); throws when a runtime file has no deployment step, or when two files
+ * (the manifest aside); throws when a `required` file (by host path: the single host's by default)
+ * has no deployment step, or when two files
  * would get the same name in `outDir`.
  */
-export function writeDeployedFiles(resources: readonly RecordedResource[], outDir: string): WrittenHostFile[] {
+export function writeDeployedFiles(resources: readonly RecordedResource[], outDir: string, required: readonly string[] = singleHostPaths): WrittenHostFile[] {
   mkdirSync(outDir, { recursive: true });
   const deployed = new Map<string, { content: string; secret: boolean }>();
   for (const step of resources) {
@@ -31,7 +61,7 @@ export function writeDeployedFiles(resources: readonly RecordedResource[], outDi
     const target = renameLine.exec(String(step.inputs.create ?? ""))?.[1];
     if (target !== undefined) deployed.set(target, { content: step.inputs.stdin, secret: installsSecret(step) });
   }
-  const missing = [...Object.values(runtimeFilePaths), workerEnvPath].filter((hostPath) => !deployed.has(hostPath));
+  const missing = required.filter((hostPath) => !deployed.has(hostPath));
   if (missing.length > 0) {
     throw new Error(`the program registered no deployment step for ${missing.join(", ")}`);
   }

@@ -28,7 +28,9 @@ export const hostileText: fc.Arbitrary<string> = fc
 
 /** Every runtime file the RuntimeConfig component renders: the plain ones and the key pair's env file. */
 export function renderAllFiles(input: RuntimeInput, keys: LivekitKeys): Record<RuntimeFileId, RuntimeFile> {
-  return { ...renderRuntimeFiles(input), livekitKeys: renderLivekitKeysFile(keys) };
+  const files = renderRuntimeFiles(input);
+  if (files.redis === undefined) throw new Error("renderAllFiles renders the single host's files: give it an input without `node`");
+  return { ...files, redis: files.redis, livekitKeys: renderLivekitKeysFile(keys) };
 }
 
 /**

@@ -19,6 +19,7 @@ describe("policy no-public-internal-ports", () => {
     expect(await check({ allows: [{ protocol: "tcp", ports: ["6379"] }], sourceRanges: ["::/0"] })).toHaveLength(1);
     expect(await check({ allows: [{ protocol: "tcp", ports: ["7000-8000"] }], sourceRanges: ["0.0.0.0/0"] })).toEqual([
       expect.stringContaining("opens 7880/tcp (the LiveKit API)"),
+      expect.stringContaining("opens 7890/tcp (Caddy's load balancer backend"),
     ]);
     expect((await check({ allows: [{ protocol: "6", ports: ["22"] }], sourceRanges: ["0.0.0.0/0"] }))[0]).toContain("22/tcp");
     expect(await check({ allows: [{ protocol: "all" }], sourceRanges: ["0.0.0.0/0"] })).toHaveLength(internalOnlyPorts.size);

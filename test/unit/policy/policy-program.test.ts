@@ -22,6 +22,7 @@ describe("the policy pack", () => {
       [
         "carrier-only-sip-rtp",
         "distinct-dynamic-types",
+        "load-balancer-only-backend",
         "no-clear-secrets",
         "no-public-internal-ports",
         "no-secret-stack-outputs",
@@ -61,6 +62,12 @@ describe("the program with Pulumi.prod.yaml under the policy pack", () => {
     ]);
     const override = { overrides: [{ name: "lab-pbx", reason: "interop tests", signalingCidrs: ["203.0.113.0/24"] }] };
     expect(await packViolations(widened, { "carrier-only-sip-rtp": override })).toEqual([]);
+  }, 60_000);
+
+  it("passes the two-node example stack, whose load balancer backend rule admits Google's load balancer ranges only", async () => {
+    const multi = await runProgram(stackConfig("prod-multi"), "prod-multi");
+    expect(multi.monitor.byName("voice-net-lb-backend").inputs.sourceRanges).toEqual(["35.191.0.0/16", "130.211.0.0/22"]);
+    expect(await packViolations(multi)).toEqual([]);
   }, 60_000);
 
   it("passes a stack with secure trunking off, whose Twilio trunk is not secure", async () => {

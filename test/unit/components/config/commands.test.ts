@@ -156,7 +156,7 @@ function validStack(): StackConfigModel {
 /** Mistakes a person can make with the CLI on each configured key. */
 function mistakes(spec: (typeof configFields)[keyof typeof configFields]): string[] {
   const k = spec.key;
-  const required = !("default" in spec) && !["dnsManagedZone", "openaiApiKey", "deepgramApiKey", "twilioApiKeySid", "twilioApiKeySecret", "runbookUrl"].some((n) => k.endsWith(`:${n}`));
+  const required = !("default" in spec) && !["dnsManagedZone", "openaiApiKey", "deepgramApiKey", "twilioApiKeySid", "twilioApiKeySecret", "runbookUrl", "zones"].some((n) => k.endsWith(`:${n}`));
   const rm = required ? [`pulumi config rm ${k}`] : [];
   if ("item" in spec) {
     return [

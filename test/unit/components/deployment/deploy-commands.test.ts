@@ -10,6 +10,7 @@ import {
   configureRegistryCommand,
   shellQuote,
   waitForDnsCommand,
+  waitForLoadBalancerCommand,
   waitForTlsCommand,
   writeFileCommand,
 } from "../../../../components/deployment";
@@ -119,6 +120,19 @@ describe("waiting for the certificate", () => {
     const port = await serve(502);
     await expect(run("sh", ["-c", waitForTlsCommand("voice.test", 2, port)], { env: { ...process.env, CURL_CA_BUNDLE: caBundle } })).rejects.toMatchObject({
       stderr: expect.stringContaining("did not answer with a valid certificate within 2s"),
+    });
+  });
+});
+
+describe("waitForLoadBalancerCommand", () => {
+  it("asks the domain through real DNS, not loopback, and gives up naming the certificate and the backends' health", async () => {
+    const command = waitForLoadBalancerCommand("voice.invalid", 1);
+    expect(command).not.toContain("--resolve");
+    expect(command).toContain("'https://voice.invalid/'");
+    await expect(promisify(execFile)("sh", ["-c", command])).rejects.toMatchObject({
+      stderr: expect.stringContaining(
+        "https://voice.invalid/ did not answer through the load balancer within 1s: check that voice.invalid resolves to the load balancer's address, the managed certificate's status (gcloud compute ssl-certificates list) and the backends' health (gcloud compute backend-services get-health)",
+      ),
     });
   });
 });

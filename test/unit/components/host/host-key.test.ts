@@ -18,4 +18,13 @@ describe("hostServiceAccountId", () => {
       expect(hostServiceAccountId(stack)).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
     }
   });
+
+  it("gives node i of several its own ID, within the rule, node 0 keeping the single host's", () => {
+    expect(hostServiceAccountId("prod", 0)).toBe(hostServiceAccountId("prod"));
+    expect(hostServiceAccountId("prod", 2)).toBe("voice-host-prod-2");
+    const ids = [0, 1, 9, 10].map((node) => hostServiceAccountId("a-very-long-stack-name-for-a-feature-branch", node));
+    for (const id of ids) expect(id).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(hostServiceAccountId("a", 1)).toMatch(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/);
+  });
 });

@@ -19,6 +19,16 @@ const base: FirewallInput = {
 };
 
 describe("firewallRules", () => {
+  it("opens Caddy's load balancer backend only with several nodes, and only to Google's load balancer ranges", () => {
+    expect(firewallRules(base).filter((r) => r.role === "lb-backend")).toEqual([]);
+    const rule = firewallRules({ ...base, loadBalanced: true }).find((r) => r.role === "lb-backend");
+    expect(rule?.allows).toEqual([{ protocol: "tcp", ports: ["7890"] }]);
+    expect(rule?.sourceRanges).toEqual(["35.191.0.0/16", "130.211.0.0/22"]);
+    const result = validateStackConfig(rawConfig({ [key("nodes")]: "2" }), "test");
+    if (!result.ok) throw new Error("the fixture config is valid");
+    expect(firewallInputFrom(result.config).loadBalanced).toBe(true);
+  });
+
   it("opens TURN only when it is enabled", () => {
     expect(firewallRules(base).map((r) => r.role)).not.toContain("turn-udp");
     expect(firewallRules({ ...base, turnEnabled: true }).find((r) => r.role === "turn-udp")?.allows).toEqual([

@@ -208,3 +208,45 @@ describe("the runtime files with hostile values", () => {
     expect(parse(clear.compose.content).services.sip).not.toHaveProperty("entrypoint");
   });
 });
+
+describe("the runtime files of a node of several (nodes >= 2)", () => {
+  const redis = { address: "10.30.0.4:6379", password: "memorystore-auth-string" };
+  const node = (index: number) => renderRuntimeFiles(productionRuntimeInput({ node: { index, redis } }));
+
+  it("run no Redis: no redis.conf, no redis service or volume, nothing waits for one", () => {
+    const files = node(1);
+    expect(files.redis).toBeUndefined();
+    const compose = parse(files.compose.content) as { services: Record<string, any>; volumes: Record<string, unknown> };
+    expect(Object.keys(compose.services)).not.toContain("redis");
+    expect(Object.keys(compose.volumes)).not.toContain("redis-data");
+    expect(compose.services.livekit.depends_on).toBeUndefined();
+    expect(compose.services.sip.depends_on).toEqual({ livekit: { condition: "service_healthy" } });
+  });
+
+  it("point livekit-server and livekit-sip at Memorystore, the AUTH string in the SIP config only (mode 0600) and livekit-server's REDIS_PASSWORD", () => {
+    const files = node(2);
+    expect(parse(files.livekit.content).redis).toEqual({ address: redis.address });
+    expect(files.livekit.content).not.toContain(redis.password);
+    expect(parse(files.sip.content).redis).toEqual(redis);
+    expect(files.sip.mode).toBe("0600");
+    expect(envVariables(renderLivekitKeysFile(productionKeys(), redis.password).content)).toMatchObject({ REDIS_PASSWORD: redis.password });
+    for (const id of ["compose", "caddy", "systemdUnit", "workerSlots", "opsAgent"] as const) expect(files[id].content).not.toContain(redis.password);
+  });
+
+  it("give each node its own SIP host name under secure trunking, node 0 keeping the single host's", () => {
+    expect(parse(node(0).sip.content).sip_hostname).toBe("sip.voice.example.com");
+    expect(parse(node(3).sip.content).sip_hostname).toBe("sip-3.voice.example.com");
+    expect(node(3).caddy.content).toMatch(/^sip-3\.voice\.example\.com \{$/m);
+  });
+
+  it("serve the load balancer on Caddy's backend port, with a health check that turns 503 on the drain flag, and no site for the domain", () => {
+    const files = node(1);
+    expect(files.caddy.content).toMatch(/^http:\/\/:7890 \{$/m);
+    expect(files.caddy.content).not.toMatch(/^voice\.example\.com \{$/m);
+    expect(files.caddy.content).toContain("handle /lb-health {");
+    expect(files.caddy.content).toMatch(/root \/drain\n\t+try_files draining\n/);
+    expect(files.caddy.content).toContain('respond @draining "draining" 503');
+    const compose = parse(files.compose.content) as { services: Record<string, any> };
+    expect(compose.services.caddy.volumes).toContain("/var/lib/agent-studio-voice/drain:/drain:ro");
+  });
+});

@@ -8,6 +8,7 @@ import { alertRules } from "../../../../components/observability";
 import { dashboardFileName } from "../../../../scripts/plan/alerts";
 import { hostFilesManifestName, type HostFilesManifest } from "../../../../scripts/plan/host-files-manifest";
 import type { RecordedResource } from "../../../../scripts/plan/mock-monitor";
+import { readPlanOutput } from "../../../../scripts/plan/read-plan-output";
 import { readStackFile } from "../../../../scripts/plan/stack-file";
 import { writeDeployedFiles } from "../../../../scripts/plan/write-files";
 import { repoRoot } from "../../../utils/offline-program";
@@ -105,6 +106,27 @@ describe("npm run plan", () => {
       if (secretValues.some((value) => content.includes(value))) expect({ file, secret }).toEqual({ file, secret: true });
     }
   });
+
+  it("writes each node's files to node-<i>/ for a stack of several nodes, which plan-diff reads node by node", () => {
+    const multiDir = mkdtempSync(path.join(tmpdir(), "plan-multi-"));
+    try {
+      const run = plan("--stack", "prod-multi", "--out", multiDir);
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/voice-host-1-vm \(gcp:compute\/instance:Instance\) {2}n2-standard-4 in us-central1-b/);
+      expect(run.stdout).toContain("2 nodes: node-0, node-1");
+      expect(readdirSync(multiDir).sort()).toEqual([dashboardFileName, "node-0", "node-1"].sort());
+      for (const node of ["node-0", "node-1"]) {
+        expect(existsSync(path.join(multiDir, node, "redis.conf"))).toBe(false);
+        const manifest = JSON.parse(readFileSync(path.join(multiDir, node, hostFilesManifestName), "utf8")) as HostFilesManifest;
+        expect(manifest.files.find((f) => f.file === "sip.yaml")?.secret).toBe(true);
+      }
+      expect(parse(readFileSync(path.join(multiDir, "node-1", "sip.yaml"), "utf8"))).toMatchObject({ nat_1_to_1_ip: "203.0.113.11" });
+      expect([...readPlanOutput(multiDir).files.keys()]).toEqual(expect.arrayContaining(["node-0/docker-compose.yml", "node-1/Caddyfile"]));
+    } finally {
+      rmSync(multiDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("names the missing stack file and how to create it", () => {
     const run = plan("--stack", "nosuchstack", "--out", outDir);
