@@ -2,18 +2,20 @@
 # Rendered by agent-studio-voice's rolling deploy (components/rolling-deploy): the deploy runs it on
 # a node over SSH (`sudo sh -s -- drain|resume <revision>`, the script on stdin); it is not installed
 # on the host. <revision> is the digest of the node's changes this roll brings.
-#   drain   SIGTERMs livekit-sip, which then takes no new outbound call and exits once its calls have
-#           ended; waits for that up to the longest call allowed, then ends what is left, as
+#   drain   raises the load balancer's drain flag; SIGTERMs livekit-sip, which then takes no new
+#           outbound call and exits once its calls have ended; waits for that up to the longest call allowed, then ends what is left, as
 #           compose's stop grace would. (Its origination URL is disabled before: a draining
 #           livekit-sip still accepts INVITEs.)
 #   resume  after the node's update: starts livekit-sip again from its compose definition and waits
-#           until livekit-sip and livekit-server answer their health checks; records <revision>.
+#           until livekit-sip and livekit-server answer their health checks; lowers the flag and
+#           records <revision>.
 # A step runs again when only its SSH connection changed: a node already rolled at <revision> is
 # not drained again (its origination URL was not disabled for it).
 set -eu
 
 project={{PROJECT_NAME}}
 rolled={{ROLLED_FILE}}
+lb_drain_flag={{LB_DRAIN_FLAG}}
 revision=${2:?usage: $0 drain|resume <revision>}
 
 compose() {
@@ -30,6 +32,10 @@ case "${1:-}" in
       echo "this node was already rolled at revision $revision: nothing to drain" >&2
       exit 0
     fi
+    # The load balancer's health check answers 503 from now on: no new signaling connection lands
+    # here while the node drains and updates (a single-host stack has no load balancer to read it).
+    mkdir -p "$(dirname "$lb_drain_flag")"
+    touch "$lb_drain_flag"
     if ! command -v docker >/dev/null 2>&1; then
       echo "Docker is not installed yet on this node (a new host): nothing to drain" >&2
       exit 0
@@ -77,6 +83,7 @@ case "${1:-}" in
       echo "livekit-server did not answer its health check within {{HEALTH_SECONDS}}s: read its log with \`docker compose --project-directory {{STACK_DIR}} logs {{LIVEKIT_SERVICE}}\`" >&2
       exit 1
     fi
+    rm -f "$lb_drain_flag"
     mkdir -p "$(dirname "$rolled")"
     echo "$revision" > "$rolled"
     ;;

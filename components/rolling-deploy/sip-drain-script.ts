@@ -12,10 +12,11 @@ export const rolledRevisionFile = `${hostLayout.appliedDir}/rolling-deploy.revis
 export const defaultHealthSeconds = 300;
 
 /**
- * The rolling deploy's host script (templates/sip-drain.sh): `drain` stops livekit-sip once its
- * calls have ended, waiting at most the stop grace of a call-carrying service (the longest call
- * and its margin); `resume` starts it again, waits until the node is healthy and records the
- * revision, so a step re-run by a mere SSH connection change drains nothing.
+ * The rolling deploy's host script (templates/sip-drain.sh): `drain` raises the load balancer's
+ * drain flag (the node's health check turns 503: no new signaling connection) and stops livekit-sip
+ * once its calls have ended, waiting at most the stop grace of a call-carrying service (the longest call
+ * and its margin); `resume` starts it again, waits until the node is healthy, lowers the flag and
+ * records the revision, so a step re-run by a mere SSH connection change drains nothing.
  */
 export function renderSipDrainScript(input: { maxCallMinutes: number; healthSeconds?: number }): string {
   return fillTemplate("sip-drain.sh", {
@@ -27,6 +28,7 @@ export function renderSipDrainScript(input: { maxCallMinutes: number; healthSeco
     DRAIN_SECONDS: stopGraceSeconds(input.maxCallMinutes),
     HEALTH_SECONDS: input.healthSeconds ?? defaultHealthSeconds,
     ROLLED_FILE: rolledRevisionFile,
+    LB_DRAIN_FLAG: `${hostLayout.drainDir}/${hostLayout.drainFlagName}`,
   });
 }
 

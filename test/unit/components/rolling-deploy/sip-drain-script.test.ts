@@ -4,7 +4,7 @@
  * asked to do: what the drain signals and waits for, and what resume recreates and checks.
  */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reenableCommand } from "../../../../components/rolling-deploy/node-roll";
@@ -100,6 +100,16 @@ describe("the drain step", () => {
     const run = runStep("drain", { PATH: `${join(root, "no-docker")}:/usr/bin:/bin`, SIP_IDS: "c1" });
     expect(run.status).toBe(0);
     expect(run.stderr).toContain("Docker is not installed yet on this node (a new host): nothing to drain");
+  });
+
+  it("raises the load balancer's drain flag, and the health step lowers it only once the node is healthy", () => {
+    const flag = join(root, "host/var/lib/agent-studio-voice/drain/draining");
+    expect(runStep("drain", { SIP_IDS: "c1" }).status).toBe(0);
+    expect(existsSync(flag)).toBe(true);
+    expect(runStep("resume", { UP_FAILS: "1" }).status).toBe(1);
+    expect(existsSync(flag)).toBe(true);
+    expect(runStep("resume").status).toBe(0);
+    expect(existsSync(flag)).toBe(false);
   });
 
   it("has nothing to do on a node where livekit-sip is not running", () => {
