@@ -3,7 +3,8 @@
  * TLS on 443, the SIP/TLS certificate on 5061 (secure trunking), the LiveKit API with the stack's keys, livekit-sip answering SIP OPTIONS (clear SIP only), the
  * LiveKit outbound trunk, an inbound call to the first number (trunk, dispatch rule, a registered
  * worker), the Twilio trunk's origination URL, and the internal ports (and clear SIP under secure trunking) closed.
- * Exits 1 when any check fails.
+ * With several nodes the per-host lines (SIP, origination URL, closed ports) are run for every node,
+ * each named for its node, and DNS and TLS are those of the load balancer. Exits 1 when any check fails.
  *
  *   npm run doctor -- --stack prod                 (reads outputs and config with the Pulumi CLI)
  *   npm run doctor -- --domain voice.example.com --ip 203.0.113.10 --api-key APIxxx ...
@@ -15,7 +16,7 @@ import { sipTlsPort } from "../components/runtime-config/sip-tls";
 import { internalServicePorts } from "./doctor/closed-ports";
 import { doctorChecks } from "./doctor/doctor-checks";
 import { doctorUsage, parseDoctorFlags } from "./doctor/doctor-flags";
-import { type DoctorInputs, mergeInputs } from "./doctor/doctor-inputs";
+import { type DoctorInputs, mergeInputs, severalNodeIps } from "./doctor/doctor-inputs";
 import { exitCodeOf, formatReport } from "./doctor/report";
 import { runChecks } from "./doctor/run-checks";
 import { readStackInputs } from "./doctor/stack-inputs";
@@ -48,7 +49,11 @@ async function main(): Promise<number> {
   }
   const inputs = mergeInputs(defaults, stackInputs, flags.inputs);
   const results = await runChecks(doctorChecks(inputs), flags.skip);
-  const subject = `${inputs.domain ?? "(no domain)"} (${inputs.staticIp ?? "no static IP"})`;
+  const nodeIps = severalNodeIps(inputs);
+  const addresses = nodeIps
+    ? `load balancer ${inputs.loadBalancerIp ?? "unknown"}; nodes ${nodeIps.map((ip, node) => `${node}: ${ip}`).join(", ")}`
+    : (inputs.staticIp ?? "no static IP");
+  const subject = `${inputs.domain ?? "(no domain)"} (${addresses})`;
   console.log(`Doctor${flags.stack ? ` for stack "${flags.stack}"` : ""}: ${subject}\n`);
   console.log(formatReport(results));
   return exitCodeOf(results);

@@ -13,11 +13,34 @@ export function dnsResolver(servers?: readonly string[]): ARecordResolver {
   return resolver;
 }
 
-/** The domain's A record resolves to the static IP (and only to it). */
-export function dnsRecordCheck(domain: string, staticIp: string, resolver: ARecordResolver): DoctorCheck {
-  const record = `${domain}. A ${staticIp}`;
-  const fix = `Create the record \`${record}\` at your DNS provider (or set agent-studio-voice:dnsManagedZone and run \`pulumi up\`); ` +
-    `Caddy cannot get a certificate until the name resolves to the static IP.`;
+/** The address the domain must resolve to, and who needs it to for a certificate. */
+export interface DnsTarget {
+  /** What the address is, in the report (`the static IP`). */
+  label: string;
+  /** Why the record matters, ending the fix. */
+  why: string;
+  /** Who else reaches the domain by name, besides clients. */
+  issuer: string;
+}
+
+/** One host: Caddy gets the domain's certificate from Let's Encrypt at the static IP. */
+export const staticIpTarget: DnsTarget = {
+  label: "the static IP",
+  why: "Caddy cannot get a certificate until the name resolves to the static IP.",
+  issuer: "Let's Encrypt",
+};
+
+/** Several nodes: the domain is the load balancer's, whose Google-managed certificate needs the name to resolve to it. */
+export const loadBalancerTarget: DnsTarget = {
+  label: "the load balancer's IP",
+  why: "Google issues the load balancer's certificate only once the name resolves to its IP (the stack output loadBalancerIp).",
+  issuer: "Google's certificate authority",
+};
+
+/** The domain's A record resolves to the target address (the static IP by default), and only to it. */
+export function dnsRecordCheck(domain: string, address: string, resolver: ARecordResolver, target: DnsTarget = staticIpTarget): DoctorCheck {
+  const record = `${domain}. A ${address}`;
+  const fix = `Create the record \`${record}\` at your DNS provider (or set agent-studio-voice:dnsManagedZone and run \`pulumi up\`); ${target.why}`;
   return {
     name: "dns",
     async run(): Promise<CheckOutcome> {
@@ -29,14 +52,14 @@ export function dnsRecordCheck(domain: string, staticIp: string, resolver: AReco
         if (code === "ENOTFOUND" || code === "ENODATA") return fail(`${domain} has no A record (${code})`, fix);
         throw error;
       }
-      if (!addresses.includes(staticIp)) return fail(`${domain} resolves to ${addresses.join(", ")}, not the static IP ${staticIp}`, fix);
+      if (!addresses.includes(address)) return fail(`${domain} resolves to ${addresses.join(", ")}, not ${target.label} ${address}`, fix);
       if (addresses.length > 1) {
         return fail(
-          `${domain} resolves to ${addresses.join(", ")}: the static IP and others`,
-          `Remove the A records other than \`${record}\`: clients and Let's Encrypt would sometimes reach another host.`,
+          `${domain} resolves to ${addresses.join(", ")}: ${target.label} and others`,
+          `Remove the A records other than \`${record}\`: clients and ${target.issuer} would sometimes reach another host.`,
         );
       }
-      return pass(`${domain} → ${staticIp}`);
+      return pass(`${domain} → ${address}`);
     },
   };
 }

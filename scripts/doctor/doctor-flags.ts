@@ -22,22 +22,25 @@ export const doctorUsage = `usage: npm run doctor -- --stack <name> [options]
 Secrets come from the stack or the environment, never the command line: LIVEKIT_API_SECRET,
 TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID + TWILIO_API_KEY_SECRET).
 Options (override what the stack says):
-  --domain <name>               --ip <address>                --livekit-url <url>
-  --api-key <key>               --sip-port <port>             --sip-host <address>
+  --domain <name>               --livekit-url <url>           --api-key <key>
+  --ip <address>                (repeat once per node, node 0 first: the per-host checks run on each)
+  --load-balancer-ip <address>  (several nodes: the domain's address, where TLS is checked)
+  --sip-port <port>             --sip-host <address>          (one node only)
   --trunk-domain <domain>       --twilio-account-sid <AC…>    --twilio-api-base-url <loopback url>
   --number <+E.164>             (inbound checks; default: the stack's first phone number)
   --carrier-cidrs <cidr,…>      (inbound trunk must admit them; default: the stack's, else Twilio's)
   --dns-server <ip[:port]>      (repeatable; default: the system's resolvers)
   --tls-host <address>          --tls-port <port>             --tls-ca <pem file>
   --secure-trunking <true|false> (default: the stack's, else true)  --sip-tls-port <port>
-  --closed-ports <port,…>       --closed-ports-host <address>
-  --skip <check,…>              checks: ${checkNames.join(", ")}
+  --closed-ports <port,…>       --closed-ports-host <address> (one node only)
+  --skip <check,…>              (on every node) checks: ${checkNames.join(", ")}
   --help`;
 
 const options = {
   help: { type: "boolean" },
   "dns-server": { type: "string", multiple: true },
-  ...stringFlags("stack", "domain", "ip", "livekit-url", "api-key", "sip-port", "sip-host", "trunk-domain", "number", "carrier-cidrs"),
+  ip: { type: "string", multiple: true },
+  ...stringFlags("stack", "domain", "load-balancer-ip", "livekit-url", "api-key", "sip-port", "sip-host", "trunk-domain", "number", "carrier-cidrs"),
   ...stringFlags("twilio-account-sid", "twilio-api-base-url", "tls-host", "tls-port", "tls-ca", "closed-ports", "closed-ports-host", "skip"),
   ...stringFlags("secure-trunking", "sip-tls-port"),
 } as const;
@@ -84,7 +87,9 @@ export function parseDoctorFlags(argv: string[], env: NodeJS.ProcessEnv): Doctor
     help: values.help === true,
     inputs: {
       domain: values.domain,
-      staticIp: values.ip,
+      staticIp: values.ip?.[0],
+      nodeIps: values.ip !== undefined && values.ip.length >= 2 ? values.ip : undefined,
+      loadBalancerIp: values["load-balancer-ip"],
       livekitUrl: values["livekit-url"],
       apiKey: values["api-key"],
       apiSecret: env.LIVEKIT_API_SECRET || undefined,

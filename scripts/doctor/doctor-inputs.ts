@@ -4,8 +4,15 @@ import type { ClosedPort } from "./closed-ports";
 export interface DoctorInputs {
   /** The stack's domain (`agent-studio-voice:domain`). */
   domain?: string;
-  /** The static external IP (`staticIp` output). */
+  /** The static external IP (`staticIp` output): node 0's with several nodes. */
   staticIp?: string;
+  /**
+   * With several nodes, each node's static external IP, node 0 first (`nodeStaticIps` output):
+   * the per-host checks run once per node. Defaults to the static IP alone (one node).
+   */
+  nodeIps?: string[];
+  /** With several nodes, the load balancer's IP (`loadBalancerIp` output): the domain resolves to it and TLS is checked there. */
+  loadBalancerIp?: string;
   /** DNS servers to ask (`ip` or `ip:port`). Defaults to the system's. */
   dnsServers: string[];
   /** Where the TLS check connects. Defaults to the static IP. */
@@ -49,6 +56,7 @@ export interface DoctorInputs {
 export const inputSources = {
   domain: { label: "domain", source: "--domain" },
   staticIp: { label: "static IP", source: "--ip" },
+  loadBalancerIp: { label: "load balancer IP", source: "--load-balancer-ip" },
   livekitUrl: { label: "LiveKit API URL", source: "--livekit-url (or --domain)" },
   apiKey: { label: "LiveKit API key", source: "--api-key" },
   apiSecret: { label: "LiveKit API secret", source: "LIVEKIT_API_SECRET in the environment" },
@@ -60,6 +68,11 @@ export const inputSources = {
 
 /** The name of an input a check may need. */
 export type InputName = keyof typeof inputSources;
+
+/** Each node's IP when the stack has several nodes, else undefined (one host: the report stays as it was). */
+export function severalNodeIps(inputs: DoctorInputs): string[] | undefined {
+  return inputs.nodeIps !== undefined && inputs.nodeIps.length >= 2 ? inputs.nodeIps : undefined;
+}
 
 /** Inputs set field by field, later sources winning; undefined never overrides. */
 export function mergeInputs(base: DoctorInputs, ...overrides: Partial<DoctorInputs>[]): DoctorInputs {

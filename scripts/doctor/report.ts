@@ -2,12 +2,17 @@ import type { CheckResult } from "./check-result";
 
 const labels = { pass: "PASS", fail: "FAIL", skip: "SKIP" } as const;
 
+/** A result's name in the report: the check's, preceded by its node's with several nodes (`node-1 sip-options`). */
+export function resultName(result: CheckResult): string {
+  return result.node === undefined ? result.check : `node-${result.node} ${result.check}`;
+}
+
 /**
  * The doctor's report: a table of check, result and detail, then one fix per failed check.
  * Pure text, no colour, so it reads the same in a terminal, a CI log or a ticket.
  */
 export function formatReport(results: readonly CheckResult[]): string {
-  const rows = [["check", "result", "detail"], ...results.map((r) => [r.check, labels[r.status], r.detail])];
+  const rows = [["check", "result", "detail"], ...results.map((r) => [resultName(r), labels[r.status], r.detail])];
   const widths = [0, 1].map((column) => Math.max(...rows.map((row) => row[column].length)));
   const lines = rows.map((row) => `${row[0].padEnd(widths[0])}  ${row[1].padEnd(widths[1])}  ${row[2]}`);
   const failed = results.filter((r) => r.status === "fail");
@@ -17,7 +22,7 @@ export function formatReport(results: readonly CheckResult[]): string {
     lines.push(`All ${passed} checks passed${results.length > passed ? ` (${results.length - passed} skipped)` : ""}.`);
   } else {
     lines.push(`${failed.length} of ${results.length} checks failed. How to fix:`);
-    for (const result of failed) lines.push(`  ${result.check}: ${result.fix ?? "see the detail above."}`);
+    for (const result of failed) lines.push(`  ${resultName(result)}: ${result.fix ?? "see the detail above."}`);
   }
   return lines.join("\n");
 }

@@ -21,7 +21,8 @@ function parseJson(text: string): unknown {
 /**
  * The doctor's inputs from a stack's outputs (`pulumi stack output --json`) and config
  * (`pulumi config --json --show-secrets`): the domain, static IP, API URL and keys, SIP port,
- * trunk domain, first phone number, carrier signaling ranges and Twilio credentials. Pure; values absent from the stack stay undefined.
+ * trunk domain, first phone number, carrier signaling ranges and Twilio credentials; with several
+ * nodes, each node's IP and the load balancer's. Pure; values absent from the stack stay undefined.
  */
 export function inputsFromStack(outputsJson: string, configJson: string): Partial<DoctorInputs> {
   const outputs = JSON.parse(outputsJson) as Record<string, unknown>;
@@ -40,12 +41,16 @@ export function inputsFromStack(outputsJson: string, configJson: string): Partia
     const value = get(key);
     if (value !== undefined) twilio[key] = value;
   }
+  const nodeIps = outputs.nodeStaticIps;
   // A boolean key reads back as a boolean or its text; unset means the default, on.
   const secure = config[`${projectNamespace}:secureTrunking`]?.value;
   return {
     domain: get("domain"),
     secureTrunking: secure === undefined ? undefined : String(secure) !== "false",
     staticIp: text(outputs.staticIp),
+    // Only a stack of several nodes has these outputs.
+    nodeIps: Array.isArray(nodeIps) && nodeIps.every((ip) => text(ip) !== undefined) ? (nodeIps as string[]) : undefined,
+    loadBalancerIp: text(outputs.loadBalancerIp),
     livekitUrl: text(outputs.livekitApiUrl),
     apiKey: get("livekitApiKey"),
     apiSecret: get("livekitApiSecret"),

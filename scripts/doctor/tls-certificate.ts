@@ -60,7 +60,20 @@ export interface TlsRole {
   unreachable: string;
   /** How to fix a certificate for another name. */
   wrongName: string;
+  /** Who obtains and renews the certificate, ending each fix. Defaults to Caddy on the host. */
+  renewer?: string;
+  /** Why the certificate may not be trusted yet. Defaults to Caddy's fallback certificate. */
+  untrusted?: string;
 }
+
+/** Several nodes: the load balancer serves `wss://<domain>` and the API on 443 with a Google-managed certificate. */
+export const loadBalancerTlsRole: TlsRole = {
+  name: "tls",
+  unreachable: "The load balancer's forwarding rule must exist (`pulumi up` creates it) and at least one node pass its health check.",
+  wrongName: "Set agent-studio-voice:domain to the name clients use and run `pulumi up`: the managed certificate is made for it.",
+  renewer: "Google obtains and renews the load balancer's certificate: `gcloud compute ssl-certificates list` shows its status.",
+  untrusted: "The certificate stays PROVISIONING until the domain resolves to the load balancer's IP (the dns line), which can take up to an hour.",
+};
 
 /** Caddy's own endpoint: wss signaling and the LiveKit API on 443. */
 export const caddyTlsRole: TlsRole = {
@@ -81,7 +94,7 @@ export const sipTlsRole: TlsRole = {
 /** The certificate on the endpoint (443 by default) is trusted, names the server name and is not about to expire. */
 export function tlsCertificateCheck(endpoint: TlsEndpoint, now: () => Date = () => new Date(), timeoutMs = 5000, role: TlsRole = caddyTlsRole): DoctorCheck {
   const where = `${endpoint.host}:${endpoint.port}`;
-  const caddy = `Caddy obtains and renews the certificate: ${inspectServiceCommand(services.caddy)}`;
+  const caddy = role.renewer ?? `Caddy obtains and renews the certificate: ${inspectServiceCommand(services.caddy)}`;
   return {
     name: role.name,
     async run(): Promise<CheckOutcome> {
@@ -95,7 +108,7 @@ export function tlsCertificateCheck(endpoint: TlsEndpoint, now: () => Date = () 
       if (chainError) {
         return fail(
           `the certificate on ${where} is not trusted: ${chainError} (issuer ${cert.issuer?.CN ?? "unknown"})`,
-          `Caddy serves its own fallback certificate until Let's Encrypt issues one; that needs the DNS line to pass and port 80 open. ${caddy}`,
+          `${role.untrusted ?? "Caddy serves its own fallback certificate until Let's Encrypt issues one; that needs the DNS line to pass and port 80 open."} ${caddy}`,
         );
       }
       const mismatch = checkServerIdentity(endpoint.servername, cert);

@@ -17,6 +17,7 @@ import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { dispatchRuleProvider } from "../../providers/livekit/dispatch-rule";
 import { inboundTrunkProvider } from "../../providers/livekit/inbound-trunk";
 import { outboundTrunkProvider } from "../../providers/livekit/outbound-trunk";
+import { originationUrlProvider } from "../../providers/twilio";
 import { configureLivekitProviders } from "../harness/livekit-providers";
 import { freePort } from "../harness/ports";
 import { FakeTwilio } from "../harness/twilio-fake";
@@ -72,9 +73,9 @@ const allPass = Object.fromEntries(
   ),
 );
 
-/** The status column of each check in the doctor's table. */
+/** The status column of each check in the doctor's table (`node-<i> <check>` with several nodes). */
 function statuses(output: string): Record<string, string> {
-  return Object.fromEntries([...output.matchAll(/^([a-z-]+)\s+(PASS|FAIL|SKIP)\s/gm)].map((m) => [m[1], m[2]]));
+  return Object.fromEntries([...output.matchAll(/^((?:node-\d+ )?[a-z-]+)\s+(PASS|FAIL|SKIP)\s/gm)].map((m) => [m[1], m[2]]));
 }
 
 describe("npm run doctor against the harness's real servers", () => {
@@ -88,6 +89,7 @@ describe("npm run doctor against the harness's real servers", () => {
   let closedPorts: number[];
   let worker: AgentWorker;
   let salesRuleId: string;
+  let twilioTrunkSid: string;
 
   beforeAll(async () => {
     buildWorkerIfStale();
@@ -96,7 +98,7 @@ describe("npm run doctor against the harness's real servers", () => {
     twilio = await FakeTwilio.start();
     await configureAll(twilio);
     twilio.state.ownPhoneNumber("+15005550006");
-    await applyGraph({
+    const graph = await applyGraph({
       domainName: trunkDomain,
       username: "livekit-doctor-a",
       password: "Doctor-Passw0rd-1234",
@@ -104,6 +106,7 @@ describe("npm run doctor against the harness's real servers", () => {
       phoneNumber: "+15005550006",
       cidrs: ["127.0.0.1/32"],
     });
+    twilioTrunkSid = graph.state.trunk.outputs.sid as string;
     const { url, apiKey, apiSecret } = stack.livekit;
     // The trunk is made by the project's own provider, as `pulumi up` makes it.
     await configureLivekitProviders(stack.livekit);
@@ -131,8 +134,14 @@ describe("npm run doctor against the harness's real servers", () => {
     closedPorts = [await freePort("tcp"), await freePort("tcp")];
     // `--stack local` reads outputs and config through the Pulumi CLI seam; a fake CLI answers
     // with this local environment's values, as a real stack's would.
+    const outputs = { staticIp: "127.0.0.1", livekitApiUrl: url, sipUri: `sip:127.0.0.1:${stack.sip.sipPort}` };
     fake = installFakePulumi({
-      "stack output --json": { stdout: JSON.stringify({ staticIp: "127.0.0.1", livekitApiUrl: url, sipUri: `sip:127.0.0.1:${stack.sip.sipPort}` }) },
+      "stack output --json": { stdout: JSON.stringify(outputs) },
+      // The same environment as a two-node stack's: node 0 is this host, node 1 is 127.0.0.2, where
+      // nothing runs, and the load balancer is the TLS endpoint the domain resolves to.
+      "stack output --json --stack two-nodes": {
+        stdout: JSON.stringify({ ...outputs, nodeStaticIps: ["127.0.0.1", "127.0.0.2"], loadBalancerIp: "127.0.0.1" }),
+      },
       "config --json --show-secrets": {
         stdout: JSON.stringify({
           "agent-studio-voice:domain": { value: domain, secret: false },
@@ -213,6 +222,42 @@ describe("npm run doctor against the harness's real servers", () => {
       expect(output).toMatch(/twilio-origination\s+FAIL\s+trunk TK\w+ has no origination URL to 127\.0\.0\.2 \(it has sip:127\.0\.0\.1:5060\)/);
       expect(output).toMatch(/twilio-origination: `pulumi up` sets the trunk's origination URL to the stack's sipUri output/);
       expect(code).toBe(1);
+    }));
+
+  it("with two nodes, checks each node's SIP, origination URL and ports and names the node on its lines", () =>
+    stack.withLogs(async () => {
+      // A roll that stopped at node 1 leaves its origination URL disabled.
+      const node1 = await originationUrlProvider.create({
+        trunkSid: twilioTrunkSid,
+        friendlyName: "livekit-sip 1",
+        sipUrl: "sip:127.0.0.2:5060",
+        priority: 10,
+        weight: 10,
+        enabled: false,
+      });
+      try {
+        const { code, output } = await doctor(["--stack", "two-nodes", ...local()], fake.env);
+        // The stack's own lines pass once; each per-host line is there once per node, and not unnamed.
+        const stackLines = ["dns", "tls", "livekit-api", "outbound-trunk", "inbound-trunk", "inbound-dispatch", "inbound-worker"];
+        expect(statuses(output)).toEqual({
+          ...Object.fromEntries(stackLines.map((check) => [check, "PASS"])),
+          "node-0 sip-tls": "SKIP",
+          "node-1 sip-tls": "SKIP",
+          "node-0 sip-options": "PASS",
+          "node-1 sip-options": "FAIL",
+          "node-0 twilio-origination": "PASS",
+          "node-1 twilio-origination": "FAIL",
+          "node-0 closed-ports": "PASS",
+          "node-1 closed-ports": "PASS",
+        });
+        expect(output).toContain('Doctor for stack "two-nodes": voice.doctor.test (load balancer 127.0.0.1; nodes 0: 127.0.0.1, 1: 127.0.0.2)');
+        expect(output).toMatch(new RegExp(`node-1 sip-options\\s+FAIL\\s+nothing listens on 127\\.0\\.0\\.2:${stack.sip.sipPort}/udp`));
+        expect(output).toMatch(/node-1 twilio-origination\s+FAIL\s+trunk TK\w+ has sip:127\.0\.0\.2:5060 but it is disabled/);
+        expect(output).toMatch(/\n {2}node-1 twilio-origination: A rolling deploy that stopped at node 1 leaves its URL disabled/);
+        expect(code).toBe(1);
+      } finally {
+        await originationUrlProvider.delete(node1.id, node1.outs);
+      }
     }));
 
   it("fails the API and trunk lines when the keys are wrong, saying the keys must match livekit.yaml", () =>

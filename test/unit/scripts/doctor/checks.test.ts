@@ -1,8 +1,11 @@
 import { RoomAgentDispatch, RoomConfiguration, SIPDispatchRule, SIPDispatchRuleIndividual, SIPDispatchRuleInfo, SIPInboundTrunkInfo } from "livekit-server-sdk";
-import { doctorChecks } from "../../../../scripts/doctor/doctor-checks";
-import { dnsRecordCheck } from "../../../../scripts/doctor/dns-record";
+import { type AddressInfo, createServer } from "node:net";
+import { createServer as createTlsServer } from "node:tls";
+import { checkNames, doctorChecks } from "../../../../scripts/doctor/doctor-checks";
+import type { DoctorInputs } from "../../../../scripts/doctor/doctor-inputs";
+import { dnsRecordCheck, loadBalancerTarget } from "../../../../scripts/doctor/dns-record";
 import { agentsOf, rangeCovers, ruleFor, trunkFor } from "../../../../scripts/doctor/inbound-route";
-import { sipUrlHost, type TrunkDirectory, twilioOriginationCheck } from "../../../../scripts/doctor/twilio-origination";
+import { sharedTrunkDirectory, sipUrlHost, type TrunkDirectory, twilioOriginationCheck } from "../../../../scripts/doctor/twilio-origination";
 
 const ip = "203.0.113.10";
 const domain = "agent-studio-prod.pstn.twilio.com";
@@ -156,5 +159,130 @@ describe("the doctor on a stack with secure trunking", () => {
     const statusOf = async (secureTrunking: boolean, name: string) => (await doctorChecks({ ...base, secureTrunking }).find((c) => c.name === name)!.run()).status;
     expect(await statusOf(true, "sip-options")).toBe("skip");
     expect(await statusOf(false, "sip-tls")).toBe("skip");
+  });
+});
+
+describe("the doctor on a stack of several nodes", () => {
+  const nodeIps = ["127.0.0.2", "127.0.0.3", "127.0.0.4"];
+  const base: DoctorInputs = {
+    domain: "voice.example.com",
+    staticIp: nodeIps[0],
+    nodeIps,
+    loadBalancerIp: "198.51.100.7",
+    dnsServers: [],
+    tlsPort: 443,
+    sipPort: 5060,
+    secureTrunking: false,
+    sipTlsPort: 5061,
+    carrierCidrs: [],
+    twilio: {},
+    closedPorts: [],
+  };
+  const lines = (inputs: DoctorInputs) => doctorChecks(inputs).map((c) => (c.node === undefined ? c.name : `node-${c.node} ${c.name}`));
+
+  it("runs the per-host checks once per node and the stack's checks once, in the report's order", () => {
+    const perNode = (name: string) => nodeIps.map((_, node) => `node-${node} ${name}`);
+    expect(lines(base)).toEqual([
+      "dns",
+      "tls",
+      ...perNode("sip-tls"),
+      "livekit-api",
+      ...perNode("sip-options"),
+      "outbound-trunk",
+      "inbound-trunk",
+      "inbound-dispatch",
+      "inbound-worker",
+      ...perNode("twilio-origination"),
+      ...perNode("closed-ports"),
+    ]);
+    // One node (or a single --ip) keeps the one host's lines, none named for a node.
+    expect(lines({ ...base, nodeIps: [nodeIps[0]] })).toEqual([...checkNames]);
+  });
+
+  it("probes each node at its own IP: one node's open port fails its own line only", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, nodeIps[1], resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      const checks = doctorChecks({ ...base, closedPorts: [{ port, what: "Redis" }] }).filter((c) => c.name === "closed-ports");
+      expect(await Promise.all(checks.map((c) => c.run()))).toEqual([
+        { status: "pass", detail: `closed on ${nodeIps[0]}: ${port} (Redis)` },
+        expect.objectContaining({ status: "fail", detail: `open on ${nodeIps[1]}: ${port} (Redis) accepts TCP connections from this machine` }),
+        { status: "pass", detail: `closed on ${nodeIps[2]}: ${port} (Redis)` },
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("under secure trunking, checks each node's SIP/TLS certificate at its IP for its own SIP host name, and skips clear SIP on each", async () => {
+    // A TLS listener on each node's address records the name asked for, then refuses the handshake.
+    const asked: string[][] = nodeIps.map(() => []);
+    const servers = nodeIps.map((_, node) =>
+      createTlsServer({ SNICallback: (name, callback) => (asked[node].push(name), callback(new Error("no certificate here"))) }),
+    );
+    await new Promise<void>((resolve) => servers[0].listen(0, nodeIps[0], resolve));
+    const port = (servers[0].address() as AddressInfo).port;
+    await Promise.all(servers.slice(1).map((server, i) => new Promise<void>((resolve) => server.listen(port, nodeIps[i + 1], resolve))));
+    try {
+      const checks = doctorChecks({ ...base, secureTrunking: true, sipTlsPort: port });
+      const sipOptions = checks.filter((c) => c.name === "sip-options");
+      expect((await Promise.all(sipOptions.map((c) => c.run()))).map((r) => r.status)).toEqual(["skip", "skip", "skip"]);
+      const sipTls = await Promise.all(checks.filter((c) => c.name === "sip-tls").map((c) => c.run()));
+      expect(sipTls.map((r) => r.detail)).toEqual(nodeIps.map((ip) => expect.stringMatching(new RegExp(`^no TLS on ${ip.replace(/\./g, "\\.")}:${port}`))));
+      expect(asked).toEqual([["sip.voice.example.com"], ["sip-1.voice.example.com"], ["sip-2.voice.example.com"]]);
+    } finally {
+      await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+    }
+  });
+
+  it("asks for the load balancer's IP for the dns and tls lines when the stack does not give it", async () => {
+    const checks = doctorChecks({ ...base, loadBalancerIp: undefined });
+    for (const name of ["dns", "tls"]) {
+      expect(await checks.find((c) => c.name === name)!.run()).toEqual({
+        status: "fail",
+        detail: "cannot run: no load balancer IP",
+        fix: `Use --stack <name> (reads them from the stack), or give --load-balancer-ip; or --skip ${name}.`,
+      });
+    }
+  });
+
+  it("wants the domain to resolve to the load balancer, not to a node", async () => {
+    const resolver = (addresses: string[]) => ({ resolve4: async () => addresses });
+    const atNode = await dnsRecordCheck("voice.example.com", "198.51.100.7", resolver([nodeIps[0]]), loadBalancerTarget).run();
+    expect(atNode).toMatchObject({
+      status: "fail",
+      detail: `voice.example.com resolves to ${nodeIps[0]}, not the load balancer's IP 198.51.100.7`,
+      fix: expect.stringContaining("Google issues the load balancer's certificate only once the name resolves to its IP"),
+    });
+    expect(await dnsRecordCheck("voice.example.com", "198.51.100.7", resolver(["198.51.100.7"]), loadBalancerTarget).run()).toEqual({
+      status: "pass",
+      detail: "voice.example.com → 198.51.100.7",
+    });
+  });
+
+  it("passes a node's enabled origination URL, and fails a disabled one with what a stopped roll needs", async () => {
+    const urls = [
+      { sipUrl: "sip:sip.voice.example.com:5061;transport=tls", enabled: true },
+      { sipUrl: "sip:sip-1.voice.example.com:5061;transport=tls", enabled: false },
+    ];
+    const node0 = await twilioOriginationCheck(directory(urls), domain, "sip.voice.example.com", true, 0).run();
+    expect(node0).toEqual({ status: "pass", detail: "trunk TK1 sends calls to sip:sip.voice.example.com:5061;transport=tls" });
+    const node1 = await twilioOriginationCheck(directory(urls), domain, "sip-1.voice.example.com", true, 1).run();
+    expect(node1).toMatchObject({ status: "fail", detail: "trunk TK1 has sip:sip-1.voice.example.com:5061;transport=tls but it is disabled" });
+    expect(node1.fix).toMatch(/^A rolling deploy that stopped at node 1 leaves its URL disabled.*run `pulumi up` again: it enables the URL once the node is healthy/);
+    const node2 = await twilioOriginationCheck(directory(urls), domain, "sip-2.voice.example.com", true, 2).run();
+    expect(node2).toMatchObject({ status: "fail", fix: expect.stringContaining("node 2's to the stack's nodeSipUris[2] output") });
+  });
+
+  it("asks Twilio once for the trunk and its URLs, however many nodes' lines need them", async () => {
+    const asked: string[] = [];
+    const counting: TrunkDirectory = {
+      trunkSid: async (d) => (asked.push(`trunk ${d}`), "TK1"),
+      originationUrls: async (sid) => (asked.push(`urls ${sid}`), []),
+    };
+    const shared = sharedTrunkDirectory(counting);
+    await Promise.all(nodeIps.map((ip, node) => twilioOriginationCheck(shared, domain, ip, false, node).run()));
+    expect(asked).toEqual([`trunk ${domain}`, "urls TK1"]);
   });
 });

@@ -79,3 +79,35 @@ describe("the doctor's command line", () => {
     expect(() => parseDoctorFlags(["--api-secret", "x"], {})).toThrow(/Unknown option '--api-secret'/);
   });
 });
+
+describe("the doctor's inputs for several nodes", () => {
+  const multiOutputs = JSON.stringify({
+    staticIp: "203.0.113.10",
+    sipUri: "sip:sip.voice.example.com:5061;transport=tls",
+    livekitApiUrl: "https://voice.example.com",
+    nodeStaticIps: ["203.0.113.10", "203.0.113.11"],
+    nodeSipUris: ["sip:sip.voice.example.com:5061;transport=tls", "sip:sip-1.voice.example.com:5061;transport=tls"],
+    nodeZoneList: ["us-central1-a", "us-central1-b"],
+    loadBalancerIp: "198.51.100.7",
+    sharedRedisAddress: "10.0.0.3:6379",
+  });
+
+  it("come from the stack's node and load balancer outputs; a one-node stack has none", () => {
+    expect(inputsFromStack(multiOutputs, config)).toMatchObject({
+      staticIp: "203.0.113.10",
+      nodeIps: ["203.0.113.10", "203.0.113.11"],
+      loadBalancerIp: "198.51.100.7",
+      livekitUrl: "https://voice.example.com",
+    });
+    expect(inputsFromStack(outputs, config)).toMatchObject({ nodeIps: undefined, loadBalancerIp: undefined });
+  });
+
+  it("come from --ip repeated once per node, node 0 first, and --load-balancer-ip; a single --ip is one host", () => {
+    expect(parseDoctorFlags(["--ip", "192.0.2.1", "--ip", "192.0.2.2", "--load-balancer-ip", "192.0.2.9"], {}).inputs).toMatchObject({
+      staticIp: "192.0.2.1",
+      nodeIps: ["192.0.2.1", "192.0.2.2"],
+      loadBalancerIp: "192.0.2.9",
+    });
+    expect(parseDoctorFlags(["--ip", "192.0.2.1"], {}).inputs).toMatchObject({ staticIp: "192.0.2.1", nodeIps: undefined });
+  });
+});

@@ -33,6 +33,27 @@ describe("the doctor's report", () => {
   });
 });
 
+describe("the doctor's report with several nodes", () => {
+  it("names the node of each per-host line, in the table and in the fixes", () => {
+    const report = formatReport([
+      { check: "dns", status: "pass", detail: "voice.example.com → 198.51.100.7" },
+      { check: "twilio-origination", node: 0, status: "pass", detail: "trunk TK1 sends calls to sip:203.0.113.10:5060" },
+      { check: "twilio-origination", node: 1, status: "fail", detail: "trunk TK1 has sip:203.0.113.11:5060 but it is disabled", fix: "Run `pulumi up` again." },
+    ]);
+    expect(report).toBe(
+      [
+        "check                      result  detail",
+        "dns                        PASS    voice.example.com → 198.51.100.7",
+        "node-0 twilio-origination  PASS    trunk TK1 sends calls to sip:203.0.113.10:5060",
+        "node-1 twilio-origination  FAIL    trunk TK1 has sip:203.0.113.11:5060 but it is disabled",
+        "",
+        "1 of 3 checks failed. How to fix:",
+        "  node-1 twilio-origination: Run `pulumi up` again.",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("runChecks", () => {
   it("keeps the given order, skips what --skip names, and turns a thrown error into that line's failure", async () => {
     const ran: string[] = [];
@@ -61,6 +82,15 @@ describe("runChecks", () => {
         fix: "Fix what the message says, then run the doctor again.",
       },
       { check: "c", status: "skip", detail: "skipped (--skip)" },
+    ]);
+  });
+
+  it("keeps each line's node, and --skip skips a check on every node", async () => {
+    const onNode = (node: number, name: string) => ({ name, node, run: async () => ({ status: "pass" as const, detail: `node ${node}` }) });
+    expect(await runChecks([onNode(0, "sip-options"), onNode(1, "sip-options"), onNode(1, "closed-ports")], ["sip-options"])).toEqual([
+      { check: "sip-options", node: 0, status: "skip", detail: "skipped (--skip)" },
+      { check: "sip-options", node: 1, status: "skip", detail: "skipped (--skip)" },
+      { check: "closed-ports", node: 1, status: "pass", detail: "node 1" },
     ]);
   });
 });
