@@ -7,6 +7,7 @@ import { LiveKitSipTrunks } from "./components/livekit-sip-trunks";
 import { SignalingLoadBalancer } from "./components/load-balancer";
 import { Observability } from "./components/observability";
 import { firewallInputFrom, Network, nodeResourceName } from "./components/network";
+import { RollingDeployGate, rollsOneNodeAtATime } from "./components/rolling-deploy";
 import { redisData, renderStartupScript, RuntimeConfig } from "./components/runtime-config";
 import { sipHostName, sipTlsPort } from "./components/runtime-config/sip-tls";
 import { gracefulShutdownSeconds, maxCallDurationSeconds, stopGraceSeconds } from "./components/call-limits";
@@ -94,22 +95,6 @@ const dns = config.dnsManagedZone
     })
   : undefined;
 
-const deployments = hosts.map(
-  (h, node) =>
-    new StackDeployment(nodeResourceName("voice-deploy", node), {
-      connection: h.connection,
-      instanceId: h.instance.instanceId,
-      files: runtimes[node].files,
-      hashes: runtimes[node].hashes,
-      // Behind the load balancer a node's own names are its SIP host's only.
-      dnsNames: multiNode ? sipHosts.slice(node, node + 1).filter((name): name is string => name !== undefined) : dnsNames,
-      ...(multiNode && { loadBalancedDomain: config.domain }),
-      address: network.addresses[node],
-      dependsOn: [...(dns ? [dns] : []), ...(loadBalancer ? [loadBalancer] : [])],
-    }),
-);
-const deployment = deployments[0];
-
 const twilio = new TwilioSipTrunk("voice-twilio", {
   trunkDomain: config.twilio.trunkDomain,
   originationHost: sipHost ?? network.address,
@@ -124,6 +109,54 @@ const twilio = new TwilioSipTrunk("voice-twilio", {
   phoneNumbers: config.twilio.phoneNumbers,
   friendlyName: `agent-studio-${config.stack}`,
 });
+
+/** Node `node`'s deploy steps (files, services, TLS wait), after `after` when given. */
+function deployNode(node: number, after: pulumi.Resource[] = []): StackDeployment {
+  return new StackDeployment(nodeResourceName("voice-deploy", node), {
+    connection: hosts[node].connection,
+    instanceId: hosts[node].instance.instanceId,
+    files: runtimes[node].files,
+    hashes: runtimes[node].hashes,
+    // Behind the load balancer a node's own names are its SIP host's only.
+    dnsNames: multiNode ? sipHosts.slice(node, node + 1).filter((name): name is string => name !== undefined) : dnsNames,
+    ...(multiNode && { loadBalancedDomain: config.domain }),
+    address: network.addresses[node],
+    dependsOn: [...(dns ? [dns] : []), ...(loadBalancer ? [loadBalancer] : []), ...after],
+  });
+}
+
+// With several nodes a change reaches them one at a time: each node's turn switches its origination
+// URL off, drains its livekit-sip, runs its deploy steps, waits for health and switches the URL on
+// before the next node's turn begins. A single host has no other node to take its calls: no gate.
+const deployments: StackDeployment[] = [];
+let previousRoll: RollingDeployGate | undefined;
+for (const node of hosts.keys()) {
+  if (!rollsOneNodeAtATime(config.nodes)) {
+    deployments.push(deployNode(node));
+    continue;
+  }
+  previousRoll = new RollingDeployGate(nodeResourceName("voice-roll", node), {
+    nodeName: `node-${node}`,
+    nodeCount: config.nodes,
+    before: [hosts[node].instance, ...(previousRoll ? [previousRoll.done] : [])],
+    trunkSid: twilio.trunkSid,
+    originationUrlSid: twilio.originationUrlSids[node],
+    connection: hosts[node].connection,
+    // What restarts livekit-sip or livekit-server on this node.
+    triggers: [
+      hosts[node].instance.instanceId,
+      ...(["compose", "livekit", "sip", "livekitKeys"] as const).flatMap((id) => runtimes[node].hashes[id] ?? []),
+    ],
+    maxCallMinutes: config.maxCallMinutes,
+    update: (drained) => {
+      const deployed = deployNode(node, [drained]);
+      deployments.push(deployed);
+      return [deployed];
+    },
+  });
+}
+const deployment = deployments[0];
+
 
 // Created through the domain's TLS endpoint (the host's Caddy, or the load balancer) once it serves a valid certificate.
 const sipTrunks = new LiveKitSipTrunks("voice-sip", {

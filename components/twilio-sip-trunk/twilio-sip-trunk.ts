@@ -71,6 +71,8 @@ export class TwilioSipTrunk extends pulumi.ComponentResource {
   public readonly credentialListSid: pulumi.Output<string>;
   /** Origination SIP URIs, primary host first. */
   public readonly originationUrls: pulumi.Output<string[]>;
+  /** SIDs (`OU…`) of the origination URLs, in the same order: the rolling deploy switches each node's. */
+  public readonly originationUrlSids: pulumi.Output<string>[];
   /** E.164 numbers attached to the trunk, in the order configured. */
   public readonly phoneNumbers: pulumi.Output<string[]>;
 
@@ -154,6 +156,7 @@ export class TwilioSipTrunk extends pulumi.ComponentResource {
     this.trunkSid = trunk.sid;
     this.credentialListSid = credentialList.sid;
     this.originationUrls = pulumi.all(originationUrls.map((url) => url.sipUrl));
+    this.originationUrlSids = originationUrls.map((url) => url.sid);
     this.phoneNumbers = pulumi.all(attached.map((number) => number.e164));
     this.registerOutputs({
       terminationUri: this.terminationUri,

@@ -156,6 +156,36 @@ describe.each([
   });
 });
 
+describe("a change with several nodes", () => {
+  it("reaches the nodes one at a time: each node's turn follows the previous node's URL switched back on, and its deploy steps follow its drain", async () => {
+    const run = await runProgram(nodes(3));
+    const waitsFor = (name: string) => run.dependsOn.get(name) ?? [];
+    const roll = (node: number) => (node === 0 ? "voice-roll" : `voice-roll-${node}`);
+    const deploy = (node: number) => (node === 0 ? "voice-deploy" : `voice-deploy-${node}`);
+    const vm = (node: number) => (node === 0 ? "voice-host-vm" : `voice-host-${node}-vm`);
+    const sids = new Set<unknown>();
+    for (const node of [0, 1, 2]) {
+      const disable = run.monitor.byName(`${roll(node)}-disable-url`).inputs;
+      expect(disable).toMatchObject({ enabled: false, originationUrlSid: expect.any(String) });
+      expect(run.monitor.byName(`${roll(node)}-enable-url`).inputs).toMatchObject({ enabled: true, originationUrlSid: disable.originationUrlSid });
+      sids.add(disable.originationUrlSid);
+      expect(waitsFor(`${roll(node)}-disable-url`)).toEqual(node === 0 ? [vm(0)] : [vm(node), `${roll(node - 1)}-enable-url`]);
+      expect(waitsFor(`${roll(node)}-drain`)).toEqual([`${roll(node)}-disable-url`]);
+      expect(waitsFor(`${deploy(node)}-wait-dns`)).toContain(`${roll(node)}-drain`);
+      expect(waitsFor(`${roll(node)}-health`)).toEqual([`${roll(node)}-drain`, deploy(node)]);
+      expect(waitsFor(`${roll(node)}-enable-url`)).toEqual([`${roll(node)}-health`]);
+    }
+    // Each node switches its own origination URL.
+    expect(sids.size).toBe(3);
+  }, 120_000);
+
+  it("has no rolling deploy with one node: its single origination URL is never switched off", async () => {
+    const run = await runProgram(stackConfig("prod"));
+    expect(run.monitor.ofType("agent-studio:rolling-deploy:RollingDeployGate")).toEqual([]);
+    expect(run.monitor.ofType("pulumi-nodejs:dynamic/twilio:OriginationUrlSwitch")).toEqual([]);
+  }, 120_000);
+});
+
 describe("alerts with several nodes", () => {
   it("give nodes 1 and 2 their own policy of every per-host rule, watching their own VM", async () => {
     const run = await runProgram(nodes(3));
