@@ -1,21 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { MockRegistry, promiseOf } from "../../../utils/pulumi-mocks";
+import { MockRegistry, promiseOf, setRegistryMocks } from "../../../utils/pulumi-mocks";
 
 const registry = new MockRegistry();
 
 // Declaring a dynamic resource serializes its provider's closure, which takes a few seconds in jest.
 jest.setTimeout(60_000);
 
-// The mock monitor passes `id: ""` (no import ID) for new resources; an empty ID reads as unknown
-// and would never resolve, so let the registry assign its `<name>-id`.
-beforeAll(() =>
-  pulumi.runtime.setMocks(
-    { newResource: (args) => registry.newResource({ ...args, id: args.id || undefined }), call: (args) => registry.call(args) },
-    "agent-studio-voice",
-    "test",
-    false,
-  ),
-);
+beforeAll(() => setRegistryMocks(registry));
 
 /** Valid arguments as index.ts passes them: URL from the domain, credentials from the Twilio component. */
 function validArgs() {

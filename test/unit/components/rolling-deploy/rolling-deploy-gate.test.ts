@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { MockRegistry, promiseOf } from "../../../utils/pulumi-mocks";
+import { MockRegistry, promiseOf, setRegistryMocks } from "../../../utils/pulumi-mocks";
 import { registrationsSettled } from "../../../utils/pulumi-settle";
 
 const registry = new MockRegistry();
@@ -8,14 +8,7 @@ const registry = new MockRegistry();
 // Declaring a dynamic resource serializes its provider's closure, which takes a few seconds in jest.
 jest.setTimeout(60_000);
 
-beforeAll(() =>
-  pulumi.runtime.setMocks(
-    { newResource: (args) => registry.newResource({ ...args, id: args.id || undefined }), call: (args) => registry.call(args) },
-    "agent-studio-voice",
-    "test",
-    false,
-  ),
-);
+beforeAll(() => setRegistryMocks(registry));
 
 afterEach(() => registrationsSettled());
 

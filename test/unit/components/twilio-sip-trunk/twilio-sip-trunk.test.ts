@@ -1,6 +1,6 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
-import { defaultComputedOutputs, isSecretOutput, MockRegistry, promiseOf } from "../../../utils/pulumi-mocks";
+import { defaultComputedOutputs, isSecretOutput, MockRegistry, promiseOf, setRegistryMocks } from "../../../utils/pulumi-mocks";
 import { registrationsSettled } from "../../../utils/pulumi-settle";
 
 const sid = (prefix: string, name: string) => `${prefix}${Buffer.from(name).toString("hex").padEnd(32, "0").slice(0, 32)}`;
@@ -23,13 +23,7 @@ const registry = new MockRegistry({
 let trunkModule: typeof import("../../../../components/twilio-sip-trunk");
 
 beforeAll(async () => {
-  // The mock monitor passes `id: ""` for new resources, which reads as unknown; let the registry assign `<name>-id`.
-  pulumi.runtime.setMocks(
-    { newResource: (args) => registry.newResource({ ...args, id: args.id || undefined }), call: (args) => registry.call(args) },
-    "agent-studio-voice",
-    "test",
-    false,
-  );
+  setRegistryMocks(registry);
   trunkModule = await import("../../../../components/twilio-sip-trunk");
 });
 
