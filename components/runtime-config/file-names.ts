@@ -1,3 +1,5 @@
+import { hostLayout } from "./host-layout";
+
 /** File names of the rendered runtime files inside the stack directory on the host. */
 export const fileNames = {
   compose: "docker-compose.yml",
@@ -10,3 +12,6 @@ export const fileNames = {
   workerSlots: "worker-slots.sh",
   livekitKeys: "livekit-keys.env",
 } as const;
+
+/** Where the worker slots' script lives on the host (see `workerSlots`). */
+export const workerSlotsScriptPath = `${hostLayout.stackDir}/${fileNames.workerSlots}`;

@@ -1,10 +1,9 @@
 import { versions } from "../versions";
 import { stopGraceSeconds, unitStopTimeoutSeconds } from "../call-limits";
 import { drainMount, redisData, retiredWorkerService, services, workerProfile } from "./compose";
-import { fileNames } from "./file-names";
+import { fileNames, workerSlotsScriptPath } from "./file-names";
 import { fillTemplate } from "./fill-template";
 import { hostLayout, internalPorts, loadBalancerHealthPath, workerSlots } from "./host-layout";
-import { workerSlotsScriptPath } from "./worker-env";
 import { caddyDataMount, sipTlsPort } from "./sip-tls";
 
 /**

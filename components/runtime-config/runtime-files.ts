@@ -2,13 +2,12 @@ import { opsAgentConfigPath, renderOpsAgentConfig } from "../observability/ops-a
 import { scrapeTargets } from "../observability/scrape-targets";
 import { opsAgentPackageVersion, versions } from "../versions";
 import { renderCompose, services } from "./compose";
-import { fileNames } from "./file-names";
+import { fileNames, workerSlotsScriptPath } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
 import { renderCaddyfile, renderLoadBalancedCaddyfile, renderRedisConf, renderSystemdUnit, renderWorkerSlotsScript } from "./host-files";
 import { type LivekitKeys, renderLivekitKeysEnv } from "./livekit-keys";
 import { renderLivekitYaml, type LogLevel } from "./livekit-yaml";
 import { renderSipConfig } from "./sip-config";
-import { workerSlotsScriptPath } from "./worker-env";
 import { sipCertificateFiles, sipHostName, sipTlsPort } from "./sip-tls";
 
 /** The runtime files without a secret: plain in state and in a preview's diff. */

@@ -1,4 +1,4 @@
-import { fileNames } from "./file-names";
+import { fileNames, workerSlotsScriptPath } from "./file-names";
 import { hostLayout, internalPorts } from "./host-layout";
 import type { HostFile } from "./runtime-files";
 import { renderEnvFile } from "./env-file";
@@ -20,9 +20,6 @@ export interface WorkerEnvInput {
   /** Longest outbound call in seconds (`MAX_CALL_SECONDS`). Defaults to none: livekit-sip's 24 hours. */
   maxCallSeconds?: number;
 }
-
-/** Where the worker slots' script lives on the host (see `workerSlots`). */
-export const workerSlotsScriptPath = `${hostLayout.stackDir}/${fileNames.workerSlots}`;
 
 /** Where the worker's env file lives on the host (compose's `env_file` of the worker). */
 export const workerEnvPath = `${hostLayout.stackDir}/${fileNames.workerEnv}`;
