@@ -31,12 +31,13 @@ export interface BenchResults {
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
-const percentOfCore = (cores: number) => `${(cores * 100).toFixed(1)} %`;
-const megabytes = (mb: number) => `${Math.round(mb)} MB`;
-const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-const header = (cells: readonly string[]) => [row(cells), row(cells.map(() => "---"))];
+export const percentOfCore = (cores: number) => `${(cores * 100).toFixed(1)} %`;
+export const megabytes = (mb: number) => `${Math.round(mb)} MB`;
+export const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+export const header = (cells: readonly string[]) => [row(cells), row(cells.map(() => "---"))];
 
-function machineSection(results: BenchResults): string[] {
+/** The run's machine, load, commit and length, and the servers' versions. */
+export function machineSection(results: Pick<BenchResults, "startedAt" | "durationMs" | "machine">): string[] {
   const m = results.machine;
   return [
     `Run ${results.startedAt.toISOString().replace(/\.\d+Z$/, "Z")} on ${m.cores} cores (${m.cpuModel}), ` +
@@ -167,9 +168,10 @@ function firstAudioSection(results: BenchResults): string[] {
 // Machine CPU beyond the idle stack's (sipp, this benchmark and other processes) above which the run counts as shared.
 const OTHER_WORK_WARNING_CORES = 0.25;
 
-function capacitySection(capacity: CapacityResult): string[] {
+/** The ramp's levels, per-call cost at the level held and why it stopped, under `title`. */
+export function capacitySection(capacity: CapacityResult, title = "## Concurrent calls"): string[] {
   const lines = [
-    "## Concurrent calls",
+    title,
     "",
     `Stepped ramp through the worker: at a level of L calls one call is dispatched every ${capacity.holdMs / 1000}/L s and ` +
       `the carrier holds each for ${capacity.holdMs / 1000} s with RTP both ways (the carrier's endpoint echoes livekit-sip's audio back), ` +
