@@ -291,6 +291,14 @@ function planSection(plan: NonNullable<BenchResults["plan"]>): string[] {
   ];
 }
 
+// The two-node part writes its own file (two-node.md): latest.md only points at it.
+const TWO_NODE_POINTER = [
+  "## Two nodes",
+  "",
+  "Opt-in, not in this file: `npm run bench -- --only two-node` runs the same ramp on two voice nodes sharing this machine, " +
+    "beside a one-node ramp, and writes [two-node.md](two-node.md).",
+];
+
 /** Renders the results file: machine and versions, then each part that ran. */
 export function renderReport(results: BenchResults): string {
   const sections = [
@@ -299,6 +307,7 @@ export function renderReport(results: BenchResults): string {
     firstAudioSection(results),
     results.capacity ? capacitySection(results.capacity) : ["## Concurrent calls", "", "Not run."],
     ...(results.capacity ? [sizingSection(results.capacity, results.machine.cores)] : []),
+    TWO_NODE_POINTER,
     results.plan ? planSection(results.plan) : ["## Offline plan", "", "Not run."],
   ];
   return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;

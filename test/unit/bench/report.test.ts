@@ -150,6 +150,11 @@ describe("the benchmark's results file", () => {
     expect(lines).toContain("| 6500 ms | 6000 ms | 7000 ms |");
   });
 
+  it("points at the two-node part's own file", () => {
+    expect(report).toContain("## Two nodes\n\nOpt-in, not in this file: `npm run bench -- --only two-node`");
+    expect(report).toContain("[two-node.md](two-node.md)");
+  });
+
   it("warns when other work kept the machine busy while the stack was idle", () => {
     expect(report).not.toContain("Warning: other work");
     const shared = renderReport({ ...results, capacity: { ...capacity, idleMachineCores: 1.2 } });
