@@ -12,6 +12,7 @@ import { type CallStack, carrierSignalingAddress, startCallStack } from "../test
 import type { Carrier } from "../test/harness/carrier";
 import type { LivekitSip } from "../test/harness/livekit-sip";
 import type { AgentWorker } from "../test/harness/worker";
+import type { CapacityTarget } from "./capacity";
 import { type CarrierMedia, startCarrierMedia } from "./carrier-media";
 
 /** Where the logs and configs of the last run are kept for reading afterwards (gitignored). */
@@ -57,6 +58,14 @@ export interface BenchStack {
   logs(lines?: number): string;
   /** Stops every process (worker, carrier, livekit-sip, livekit-server, Redis), keeping a copy of their logs in {@link LAST_RUN_LOGS}. */
   stop(): Promise<void>;
+}
+
+/** The one-node stack as the capacity ramp's target: node `local`. */
+export function oneNodeTarget(stack: BenchStack): CapacityTarget {
+  return {
+    carrier: stack.carrier,
+    nodes: [{ name: "local", pids: stack.pids, sipHost: stack.sip.host, rooms: stack.rooms, dispatch: stack.dispatch, worker: stack.worker }],
+  };
 }
 
 /** Stops the stack after copying its logs and configs to {@link LAST_RUN_LOGS}. */

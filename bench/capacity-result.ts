@@ -28,16 +28,22 @@ export interface LevelResult {
   failures: { callId: string; reason: string }[];
   /** Dispatch → answered of the step's answered calls. */
   setup?: Summary;
-  /** Each server's CPU and memory over the window. */
+  /** Each server's CPU and memory over the window, all nodes together. */
   usage: Record<MeasuredServer, Usage>;
+  /** The same per node, in {@link CapacityResult.nodes}' order. */
+  usageByNode: Record<MeasuredServer, Usage>[];
   /** Cores the whole machine kept busy over the window (the stack, sipp, the benchmark and anything else). */
   machineCores: number;
 }
 
 /** The whole ramp. */
 export interface CapacityResult {
-  /** Each server before any call. */
+  /** The nodes loaded (calls dispatched through their APIs in turn). */
+  nodes: string[];
+  /** Each server before any call, all nodes together. */
   idle: Record<MeasuredServer, Usage>;
+  /** The same per node, in {@link nodes}' order. */
+  idleByNode: Record<MeasuredServer, Usage>[];
   /** Cores the whole machine kept busy while the stack was idle. */
   idleMachineCores: number;
   /** Steps run, in order. */
@@ -50,6 +56,10 @@ export interface CapacityResult {
   holdMs: number;
   /** A call not answered this long after dispatch failed, ms. */
   answerTimeoutMs: number;
+  /** Calls of the whole ramp by the node whose livekit-sip dialed them (the carrier saw the INVITE from its address); unknown ones left out. */
+  dialedBy: Record<string, number>;
+  /** Calls of the whole ramp by the node whose worker took the job; unknown ones left out. */
+  workerOf: Record<string, number>;
   /** CPU seconds one job process takes to start (LiveKit Agents loading), from the idle pool. */
   jobProcessStartCpuSeconds?: number;
 }
@@ -59,4 +69,13 @@ export function heldLevel(levels: readonly LevelResult[]): LevelResult | undefin
   const firstNotHeld = levels.findIndex((l) => l.failures.length > 0 || l.concurrency < HELD_SHARE * l.target);
   const held = firstNotHeld < 0 ? levels : levels.slice(0, firstNotHeld);
   return held[held.length - 1];
+}
+
+/** How many times each name occurs (undefined: not known, left out). */
+export function countShares(names: readonly (string | undefined)[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of names) {
+    if (name !== undefined) counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
 }

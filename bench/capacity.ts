@@ -5,17 +5,39 @@
  * included, as in production). CPU and memory of each server are sampled over a window at that
  * plateau; then the next level starts. The ramp stops at the first failed call.
  */
-import { BENCH_AGENT_NAME, type BenchStack } from "./bench-stack";
-import { type CapacityResult, type LevelResult, MEASURED_SERVERS, type MeasuredServer, heldLevel } from "./capacity-result";
+import type { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
+import type { Carrier } from "../test/harness/carrier";
+import type { AgentWorker } from "../test/harness/worker";
+import { BENCH_AGENT_NAME } from "./bench-stack";
+import { type CapacityResult, type LevelResult, MEASURED_SERVERS, type MeasuredServer, countShares, heldLevel } from "./capacity-result";
 import { type CallInterval, type CallVerdict, averageConcurrency, judgeCapacityCall } from "./call-verdict";
-import { callIdsByNumber, hangups } from "./carrier-log";
+import { callIdsByNumber, dialersByNumber, hangups } from "./carrier-log";
 import { benchNumber } from "./phone-numbers";
 import { availableParallelism } from "node:os";
 import { clockTicksPerSecond, readCmdline, readMachineCpu, sampleTrees, uptimeSeconds } from "./proc-reader";
-import { type TreeSample, type Usage, cpuSecondsBetween, machineBusyCores, startCpuSeconds, usageBetween } from "./process-usage";
+import { type TreeSample, type Usage, cpuSecondsBetween, machineBusyCores, startCpuSeconds, sumUsage, usageBetween } from "./process-usage";
 import { summarize } from "./stats";
 import { nowMs, sleep } from "./wait-for";
 import { type WorkerCallEnd, callEvent, lineTime, workerCallEnd } from "./worker-log";
+
+/** One voice node the ramp loads: its servers' process trees, its API, and the worker registered with it. */
+export interface CapacityNode {
+  /** `node-a`, `node-b`, or `local` for the one-node stack. */
+  name: string;
+  /** Process-group leaders to sample, by server. */
+  pids: Record<MeasuredServer, number>;
+  /** The SIP address its livekit-sip dials from (the carrier sees it in the INVITE's Via). */
+  sipHost: string;
+  rooms: RoomServiceClient;
+  dispatch: AgentDispatchClient;
+  worker: AgentWorker;
+}
+
+/** What the ramp runs on: one or more nodes dialing one carrier; calls are dispatched through the nodes' APIs in turn. */
+export interface CapacityTarget {
+  nodes: readonly CapacityNode[];
+  carrier: Carrier;
+}
 
 /** How the ramp is shaped. */
 export interface CapacityOptions {
@@ -66,6 +88,10 @@ interface TrackedCall {
   answeredAt?: number;
   end?: WorkerCallEnd;
   hangupBy?: "carrier" | "livekit-sip";
+  /** The node whose livekit-sip sent the carrier the INVITE. */
+  dialedBy?: string;
+  /** The node whose worker took the job. */
+  workerOf?: string;
   dispatchError?: string;
   verdict: CallVerdict;
 }
@@ -79,12 +105,14 @@ async function sleepUntil(epochMs: number): Promise<void> {
   if (wait > 0) await sleep(wait);
 }
 
-/** Reads the worker's and the carrier's logs once and updates every unsettled call. */
-function observe(stack: BenchStack, calls: readonly TrackedCall[], options: CapacityOptions): void {
-  const lines = stack.worker.lines();
-  const messages = stack.carrier.messages();
+/** Reads the workers' and the carrier's logs once and updates every unsettled call. */
+function observe(target: CapacityTarget, calls: readonly TrackedCall[], options: CapacityOptions): void {
+  const linesByNode = target.nodes.map((node) => ({ name: node.name, lines: node.worker.lines() }));
+  const lines = linesByNode.flatMap((n) => n.lines);
+  const messages = target.carrier.messages();
   const byes = hangups(messages);
   const callIds = callIdsByNumber(messages);
+  const dialers = dialersByNumber(messages);
   const limits = { holdMs: options.holdMs, answerTimeoutMs: options.answerTimeoutMs, toleranceMs: 1_500 };
   for (const call of calls) {
     if (call.verdict.state !== "pending") continue;
@@ -97,6 +125,9 @@ function observe(stack: BenchStack, calls: readonly TrackedCall[], options: Capa
       call.outcome = String(outcome.outcome);
       call.answeredAt = lineTime(outcome);
     }
+    call.workerOf ??= linesByNode.find((n) => callEvent(n.lines, "call.outcome", call.callId))?.name;
+    const dialer = dialers.get(call.number);
+    call.dialedBy ??= target.nodes.find((node) => node.sipHost === dialer)?.name;
     call.end = workerCallEnd(lines, call.callId);
     const sipCallId = callIds.get(call.number);
     call.hangupBy = sipCallId === undefined ? undefined : byes.get(sipCallId);
@@ -113,13 +144,13 @@ function observe(stack: BenchStack, calls: readonly TrackedCall[], options: Capa
   }
 }
 
-/** Dispatches one call to the worker; a failed API call is recorded, never thrown. */
-function dispatchCall(stack: BenchStack, call: TrackedCall): void {
+/** Dispatches one call to the worker through `node`'s API; a failed API call is recorded, never thrown. */
+function dispatchCall(node: CapacityNode, call: TrackedCall): void {
   const room = `bench-${call.callId}`;
-  stack.rooms
+  node.rooms
     .createRoom({ name: room })
     .then(() =>
-      stack.dispatch.createDispatch(room, BENCH_AGENT_NAME, {
+      node.dispatch.createDispatch(room, BENCH_AGENT_NAME, {
         metadata: JSON.stringify({ phone_number: call.number, call_id: call.callId }),
       }),
     )
@@ -136,37 +167,56 @@ function intervalsOf(calls: readonly TrackedCall[], now: number): CallInterval[]
   });
 }
 
+type NodeUsage = Record<MeasuredServer, Usage>[];
+
+/** Every node's servers' trees, one pass over /proc. */
+function sampleNodes(target: CapacityTarget): Record<MeasuredServer, TreeSample>[] {
+  const all = sampleTrees(Object.fromEntries(target.nodes.flatMap((node, i) => MEASURED_SERVERS.map((s) => [`${i}:${s}`, node.pids[s]]))));
+  return target.nodes.map((_, i) => mapServers((s) => all[`${i}:${s}`]));
+}
+
+function usageOfNodes(before: Record<MeasuredServer, TreeSample>[], after: Record<MeasuredServer, TreeSample>[], ticks: number): NodeUsage {
+  return before.map((node, i) => mapServers((s) => usageBetween(node[s], after[i][s], ticks)));
+}
+
+/** All nodes' usage of each server together. */
+function totalOf(byNode: NodeUsage): Record<MeasuredServer, Usage> {
+  return mapServers((s) => sumUsage(byNode.map((node) => node[s])));
+}
+
 /**
- * Runs the ramp on a running stack. `progress` gets a line per step. Calls still up when the ramp
- * stops are waited for (and judged) before returning, so the stack is idle again afterwards.
+ * Runs the ramp on a running stack of one or more nodes: calls are dispatched through the nodes'
+ * APIs in turn (as a load balancer spreads backends). `progress` gets a line per step. Calls still
+ * up when the ramp stops are waited for (and judged) before returning, so the stack is idle again
+ * afterwards.
  */
-export async function runCapacity(stack: BenchStack, options: CapacityOptions, progress: (line: string) => void): Promise<CapacityResult> {
+export async function runCapacity(target: CapacityTarget, options: CapacityOptions, progress: (line: string) => void): Promise<CapacityResult> {
   const ticks = clockTicksPerSecond();
-  const roots = mapServers((s) => stack.pids[s]);
   await sleep(options.quietMs);
   const cores = availableParallelism();
-  const [idleStart, idleMachineStart] = [sampleTrees(roots), readMachineCpu()];
+  const [idleStart, idleMachineStart] = [sampleNodes(target), readMachineCpu()];
   await sleep(options.idleMs);
-  const [idleEnd, idleMachineEnd] = [sampleTrees(roots), readMachineCpu()];
-  const idle = mapServers((s) => usageBetween(idleStart[s], idleEnd[s], ticks));
+  const [idleEnd, idleMachineEnd] = [sampleNodes(target), readMachineCpu()];
+  const idleByNode = usageOfNodes(idleStart, idleEnd, ticks);
   const idleMachineCores = machineBusyCores(idleMachineStart, idleMachineEnd, cores);
-  const jobProcessStartCpuSeconds = jobProcessStart(idleStart.worker, idleEnd.worker, ticks);
+  // Every node's worker starts job processes alike; the first one's idle pool measures it.
+  const jobProcessStartCpuSeconds = jobProcessStart(idleStart[0].worker, idleEnd[0].worker, ticks);
 
   const calls: TrackedCall[] = [];
-  const windows: { target: number; start: number; end: number; usage: Record<MeasuredServer, Usage>; machineCores: number }[] = [];
+  const windows: { target: number; start: number; end: number; usageByNode: NodeUsage; machineCores: number }[] = [];
   const anyFailed = () => calls.some((c) => c.verdict.state === "failed");
   const stepMs = options.holdMs + options.settleMs + options.windowMs;
   let stoppedBecause = `reached the highest level configured (${options.levels[options.levels.length - 1]} calls)`;
 
-  for (const [step, target] of options.levels.entries()) {
+  for (const [step, level] of options.levels.entries()) {
     if (nowMs() + stepMs > options.deadlineMs) {
-      stoppedBecause = `time budget: a step of ${target} calls would not end before the deadline`;
+      stoppedBecause = `time budget: a step of ${level} calls would not end before the deadline`;
       break;
     }
     const stepStart = nowMs();
     const windowStart = stepStart + options.holdMs + options.settleMs;
     const windowEnd = windowStart + options.windowMs;
-    const interval = options.holdMs / target;
+    const interval = options.holdMs / level;
     const arrivals = (async () => {
       for (let at = stepStart; at < windowEnd && !anyFailed(); at += interval) {
         await sleepUntil(at);
@@ -179,32 +229,32 @@ export async function runCapacity(stack: BenchStack, options: CapacityOptions, p
           verdict: { state: "pending" },
         };
         calls.push(call);
-        dispatchCall(stack, call);
+        dispatchCall(target.nodes[index % target.nodes.length], call);
       }
     })();
     const watching = (async () => {
       while (nowMs() < windowEnd && !anyFailed()) {
-        observe(stack, calls, options);
+        observe(target, calls, options);
         await sleep(500);
       }
     })();
     await sleepUntil(windowStart);
-    const [before, machineBefore] = [sampleTrees(roots), readMachineCpu()];
+    const [before, machineBefore] = [sampleNodes(target), readMachineCpu()];
     await sleepUntil(windowEnd);
-    const [after, machineAfter] = [sampleTrees(roots), readMachineCpu()];
+    const [after, machineAfter] = [sampleNodes(target), readMachineCpu()];
     await Promise.all([arrivals, watching]);
     windows.push({
-      target,
+      target: level,
       start: windowStart,
       end: windowEnd,
-      usage: mapServers((s) => usageBetween(before[s], after[s], ticks)),
+      usageByNode: usageOfNodes(before, after, ticks),
       machineCores: machineBusyCores(machineBefore, machineAfter, cores),
     });
-    observe(stack, calls, options);
+    observe(target, calls, options);
     const failed = calls.filter((c) => c.verdict.state === "failed").length;
-    progress(`  ${target} calls: ${calls.filter((c) => c.step === step).length} dispatched, ${failed} failed so far`);
+    progress(`  ${level} calls: ${calls.filter((c) => c.step === step).length} dispatched, ${failed} failed so far`);
     if (failed > 0) {
-      stoppedBecause = `a call failed at ${target} target concurrent calls`;
+      stoppedBecause = `a call failed at ${level} target concurrent calls`;
       break;
     }
   }
@@ -213,7 +263,7 @@ export async function runCapacity(stack: BenchStack, options: CapacityOptions, p
   const drainDeadline = nowMs() + options.holdMs + options.answerTimeoutMs + 15_000;
   while (calls.some((c) => c.verdict.state === "pending") && nowMs() < drainDeadline) {
     await sleep(1_000);
-    observe(stack, calls, options);
+    observe(target, calls, options);
   }
   for (const call of calls) {
     if (call.verdict.state === "pending") call.verdict = { state: "failed", reason: "never ended (no call.ended from the worker)" };
@@ -230,20 +280,25 @@ export async function runCapacity(stack: BenchStack, options: CapacityOptions, p
       calls: ofStep.length,
       failures: ofStep.flatMap((c) => (c.verdict.state === "failed" ? [{ callId: c.callId, reason: c.verdict.reason }] : [])),
       ...(setups.length > 0 ? { setup: summarize(setups) } : {}),
-      usage: window.usage,
+      usage: totalOf(window.usageByNode),
+      usageByNode: window.usageByNode,
       machineCores: window.machineCores,
     };
   });
   const firstFailed = levels.findIndex((l) => l.failures.length > 0);
   if (firstFailed >= 0) stoppedBecause = `a call failed at ${levels[firstFailed].target} target concurrent calls`;
   return {
-    idle,
+    nodes: target.nodes.map((node) => node.name),
+    idle: totalOf(idleByNode),
+    idleByNode,
     idleMachineCores,
     levels,
     held: heldLevel(levels),
     stoppedBecause,
     holdMs: options.holdMs,
     answerTimeoutMs: options.answerTimeoutMs,
+    dialedBy: countShares(calls.map((c) => c.dialedBy)),
+    workerOf: countShares(calls.map((c) => c.workerOf)),
     ...(jobProcessStartCpuSeconds === undefined ? {} : { jobProcessStartCpuSeconds }),
   };
 }

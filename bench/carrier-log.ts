@@ -43,6 +43,20 @@ function callIdOf(messages: readonly SipMessage[], number: string): string | und
   return messages.find((m) => m.direction === "received" && dialedNumber(m) === number)?.callId;
 }
 
+/**
+ * The SIP address each dialed number's INVITE came from (its first INVITE's topmost Via, `Via:` or
+ * compact `v:`): which livekit-sip dialed it when several share the carrier.
+ */
+export function dialersByNumber(messages: readonly SipMessage[]): Map<string, string> {
+  const byNumber = new Map<string, string>();
+  for (const m of messages) {
+    const number = m.direction === "received" ? dialedNumber(m) : undefined;
+    const via = /^(?:Via|v):\s*SIP\/2\.0\/[A-Z]+\s+([^:;\s]+)/im.exec(m.text)?.[1];
+    if (number !== undefined && via !== undefined && !byNumber.has(number)) byNumber.set(number, via);
+  }
+  return byNumber;
+}
+
 /** When the carrier sent its 200 OK to the INVITE for `number` (the first, before retransmissions): the callee's answer. */
 export function answeredAt(messages: readonly SipMessage[], number: string): number | undefined {
   const callId = callIdOf(messages, number);

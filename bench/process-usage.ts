@@ -78,6 +78,14 @@ export function usageBetween(before: TreeSample, after: TreeSample, ticksPerSeco
   };
 }
 
+/** Several trees' usage together (the same server on several nodes). */
+export function sumUsage(usages: readonly Usage[]): Usage {
+  return {
+    cpuCores: usages.reduce((sum, u) => sum + u.cpuCores, 0),
+    rssMb: usages.reduce((sum, u) => sum + u.rssMb, 0),
+  };
+}
+
 /**
  * What one call adds: the usage with `calls` calls held minus the idle usage, divided by the
  * calls (never below zero: an idle phase busier than the loaded one is noise, not free calls).

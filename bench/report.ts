@@ -31,12 +31,13 @@ export interface BenchResults {
 
 const ms = (value: number) => `${Math.round(value)} ms`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
-const percentOfCore = (cores: number) => `${(cores * 100).toFixed(1)} %`;
-const megabytes = (mb: number) => `${Math.round(mb)} MB`;
-const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
-const header = (cells: readonly string[]) => [row(cells), row(cells.map(() => "---"))];
+export const percentOfCore = (cores: number) => `${(cores * 100).toFixed(1)} %`;
+export const megabytes = (mb: number) => `${Math.round(mb)} MB`;
+export const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
+export const header = (cells: readonly string[]) => [row(cells), row(cells.map(() => "---"))];
 
-function machineSection(results: BenchResults): string[] {
+/** The run's machine, load, commit and length, and the servers' versions. */
+export function machineSection(results: Pick<BenchResults, "startedAt" | "durationMs" | "machine">): string[] {
   const m = results.machine;
   return [
     `Run ${results.startedAt.toISOString().replace(/\.\d+Z$/, "Z")} on ${m.cores} cores (${m.cpuModel}), ` +
@@ -167,9 +168,10 @@ function firstAudioSection(results: BenchResults): string[] {
 // Machine CPU beyond the idle stack's (sipp, this benchmark and other processes) above which the run counts as shared.
 const OTHER_WORK_WARNING_CORES = 0.25;
 
-function capacitySection(capacity: CapacityResult): string[] {
+/** The ramp's levels, per-call cost at the level held and why it stopped, under `title`. */
+export function capacitySection(capacity: CapacityResult, title = "## Concurrent calls"): string[] {
   const lines = [
-    "## Concurrent calls",
+    title,
     "",
     `Stepped ramp through the worker: at a level of L calls one call is dispatched every ${capacity.holdMs / 1000}/L s and ` +
       `the carrier holds each for ${capacity.holdMs / 1000} s with RTP both ways (the carrier's endpoint echoes livekit-sip's audio back), ` +
@@ -289,6 +291,14 @@ function planSection(plan: NonNullable<BenchResults["plan"]>): string[] {
   ];
 }
 
+// The two-node part writes its own file (two-node.md): latest.md only points at it.
+const TWO_NODE_POINTER = [
+  "## Two nodes",
+  "",
+  "Opt-in, not in this file: `npm run bench -- --only two-node` runs the same ramp on two voice nodes sharing this machine, " +
+    "beside a one-node ramp, and writes [two-node.md](two-node.md).",
+];
+
 /** Renders the results file: machine and versions, then each part that ran. */
 export function renderReport(results: BenchResults): string {
   const sections = [
@@ -297,6 +307,7 @@ export function renderReport(results: BenchResults): string {
     firstAudioSection(results),
     results.capacity ? capacitySection(results.capacity) : ["## Concurrent calls", "", "Not run."],
     ...(results.capacity ? [sizingSection(results.capacity, results.machine.cores)] : []),
+    TWO_NODE_POINTER,
     results.plan ? planSection(results.plan) : ["## Offline plan", "", "Not run."],
   ];
   return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;

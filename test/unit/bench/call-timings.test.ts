@@ -1,4 +1,4 @@
-import { HELD_SHARE, heldLevel } from "../../../bench/capacity-result";
+import { HELD_SHARE, countShares, heldLevel } from "../../../bench/capacity-result";
 import { type CapacityCallObservation, averageConcurrency, judgeCapacityCall } from "../../../bench/call-verdict";
 import { MAX_CALLS_PER_KIND, benchNumber } from "../../../bench/phone-numbers";
 import { WORKER_PHASES, directSetupSample, workerSetupSample } from "../../../bench/setup-sample";
@@ -139,6 +139,7 @@ describe("heldLevel", () => {
     calls: target,
     failures: Array.from({ length: failed }, (_, i) => ({ callId: `cap-${i}`, reason: "outcome failed" })),
     usage: { "livekit-sip": usage, "livekit-server": usage, worker: usage },
+    usageByNode: [{ "livekit-sip": usage, "livekit-server": usage, worker: usage }],
     machineCores: 0,
   });
 
@@ -148,5 +149,12 @@ describe("heldLevel", () => {
     expect(heldLevel([level(2, 2), level(4, 3.5), level(6, 6)])?.target).toBe(2);
     expect(heldLevel([level(2, 2), level(4, 4)])?.target).toBe(4);
     expect(heldLevel([level(2, 1)])).toBeUndefined();
+  });
+});
+
+describe("countShares", () => {
+  it("counts each node's calls and leaves out the calls no node is known for", () => {
+    expect(countShares(["node-a", "node-b", undefined, "node-a"])).toEqual({ "node-a": 2, "node-b": 1 });
+    expect(countShares([undefined])).toEqual({});
   });
 });

@@ -1,4 +1,4 @@
-import { answeredAt, callIdsByNumber, dialedNumber, firstInviteAt, firstInviteSentAt, hangups, offeredRtpPort } from "../../../bench/carrier-log";
+import { answeredAt, callIdsByNumber, dialedNumber, dialersByNumber, firstInviteAt, firstInviteSentAt, hangups, offeredRtpPort } from "../../../bench/carrier-log";
 import { parseMessageLog } from "../../../scripts/dispatch/sip-message-log";
 
 // As sipp -trace_msg writes it: received and sent messages are introduced differently.
@@ -180,5 +180,36 @@ describe("a call's answer and media in the carrier's log", () => {
     );
     expect(firstInviteSentAt(caller)).toBeCloseTo(localMs("2026-11-24T11:41:06") + 100, 3);
     expect(firstInviteSentAt(messages)).toBeUndefined();
+  });
+});
+
+describe("dialersByNumber", () => {
+  const invite = (at: string, number: string, via: string, callId: string) => [
+    `----------------------------------------------- 2026-11-24 11:41:${at}`,
+    "UDP message received [400] bytes :",
+    "",
+    `INVITE sip:${number}@127.0.0.1:5080 SIP/2.0\r`,
+    `${via}\r`,
+    `Call-ID: ${callId}\r`,
+    "\r",
+    "",
+  ];
+  const twoNodes = parseMessageLog(
+    [
+      ...invite("06.000000", "+15550130001", "Via: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bK-1", "c1"),
+      ...invite("06.100000", "+15550130001", "Via: SIP/2.0/UDP 127.0.0.9:5060;branch=z9hG4bK-2", "c1"),
+      ...invite("06.200000", "+15550130002", "v: SIP/2.0/UDP 127.0.0.3:5061;rport", "c2"),
+      ...invite("06.300000", "+15550130003", "Max-Forwards: 70", "c3"),
+      "----------------------------------------------- 2026-11-24 11:41:07.0",
+    ].join("\n"),
+  );
+
+  it("names the address each number's first INVITE came from (long or compact Via), and leaves out INVITEs without one", () => {
+    expect(dialersByNumber(twoNodes)).toEqual(
+      new Map([
+        ["+15550130001", "127.0.0.2"],
+        ["+15550130002", "127.0.0.3"],
+      ]),
+    );
   });
 });

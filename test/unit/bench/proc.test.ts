@@ -7,6 +7,7 @@ import {
   perCall,
   processTree,
   startCpuSeconds,
+  sumUsage,
   usageBetween,
 } from "../../../bench/process-usage";
 
@@ -121,5 +122,17 @@ describe("the whole machine's CPU", () => {
     // 150 busy ticks of 200 across 2 CPUs: 1.5 cores.
     expect(machineBusyCores({ busy: 1000, total: 4000 }, { busy: 1150, total: 4200 }, 2)).toBeCloseTo(1.5);
     expect(machineBusyCores({ busy: 1, total: 2 }, { busy: 1, total: 2 }, 2)).toBe(0);
+  });
+});
+
+describe("sumUsage", () => {
+  it("adds the CPU and memory of the same server on several nodes", () => {
+    const sum = sumUsage([
+      { cpuCores: 0.25, rssMb: 100 },
+      { cpuCores: 0.5, rssMb: 60 },
+    ]);
+    expect(sum.cpuCores).toBeCloseTo(0.75);
+    expect(sum.rssMb).toBe(160);
+    expect(sumUsage([])).toEqual({ cpuCores: 0, rssMb: 0 });
   });
 });

@@ -24,8 +24,13 @@ const directSample = (answered: number) => ({
 });
 
 const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
+const idle = { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.02, 800) };
+const level4 = { "livekit-sip": usage(0.08, 70), "livekit-server": usage(0.05, 90), worker: usage(0.42, 1400) };
+const level6 = { "livekit-sip": usage(0.12, 80), "livekit-server": usage(0.08, 100), worker: usage(0.7, 1800) };
 const capacity: CapacityResult = {
-  idle: { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.02, 800) },
+  nodes: ["local"],
+  idle,
+  idleByNode: [idle],
   idleMachineCores: 0.05,
   levels: [
     {
@@ -34,7 +39,8 @@ const capacity: CapacityResult = {
       calls: 7,
       failures: [],
       setup: summarize([700, 800]),
-      usage: { "livekit-sip": usage(0.08, 70), "livekit-server": usage(0.05, 90), worker: usage(0.42, 1400) },
+      usage: level4,
+      usageByNode: [level4],
       machineCores: 0.65,
     },
     {
@@ -42,13 +48,16 @@ const capacity: CapacityResult = {
       concurrency: 5.5,
       calls: 10,
       failures: [{ callId: "cap-12", reason: "held 9.0 s of 20 s" }],
-      usage: { "livekit-sip": usage(0.12, 80), "livekit-server": usage(0.08, 100), worker: usage(0.7, 1800) },
+      usage: level6,
+      usageByNode: [level6],
       machineCores: 1.9,
     },
   ],
   stoppedBecause: "a call failed at 6 target concurrent calls",
   holdMs: 20_000,
   answerTimeoutMs: 15_000,
+  dialedBy: { local: 17 },
+  workerOf: { local: 17 },
   jobProcessStartCpuSeconds: 0.8,
 };
 capacity.held = capacity.levels[0];
@@ -139,6 +148,11 @@ describe("the benchmark's results file", () => {
 
   it("gives the offline plan's time", () => {
     expect(lines).toContain("| 6500 ms | 6000 ms | 7000 ms |");
+  });
+
+  it("points at the two-node part's own file", () => {
+    expect(report).toContain("## Two nodes\n\nOpt-in, not in this file: `npm run bench -- --only two-node`");
+    expect(report).toContain("[two-node.md](two-node.md)");
   });
 
   it("warns when other work kept the machine busy while the stack was idle", () => {

@@ -47,13 +47,18 @@ describe("sizeMachine", () => {
 
 describe("measuredCost", () => {
   const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
+  const idle = { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.04, 900) };
   const capacity: CapacityResult = {
-    idle: { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.04, 900) },
+    nodes: ["local"],
+    idle,
+    idleByNode: [idle],
     idleMachineCores: 0.1,
     levels: [],
     stoppedBecause: "",
     holdMs: 20_000,
     answerTimeoutMs: 15_000,
+    dialedBy: {},
+    workerOf: {},
     jobProcessStartCpuSeconds: 0.9,
   };
   const held = {
@@ -62,6 +67,7 @@ describe("measuredCost", () => {
     calls: 15,
     failures: [],
     usage: { "livekit-sip": usage(0.2, 90), "livekit-server": usage(0.16, 150), worker: usage(1.04, 2800) },
+    usageByNode: [],
     machineCores: 1.5,
   };
 
