@@ -272,13 +272,17 @@ export const agentName = config.agentName;
 export const workerEnvHash = worker.envHash;
 /** Notification channels every alert notifies. */
 export const alertNotificationChannels = observability.notificationChannels;
-/** With several nodes: each node's static external IP (ICE and SIP address), node 0 first. */
-export const nodeStaticIps = multiNode ? pulumi.all(network.addresses) : undefined;
-/** With several nodes: each node's SIP URI (its Twilio origination URL's target), node 0 first. */
-export const nodeSipUris = multiNode ? pulumi.all(zones.map((_, node) => sipUriOf(node))) : undefined;
-/** With several nodes: each node's zone, node 0 first. */
-export const nodeZoneList = multiNode ? zones : undefined;
-/** With several nodes: the load balancer's address, which the domain resolves to. */
-export const loadBalancerIp = loadBalancer?.address;
-/** With several nodes: the Memorystore instance's private address (`host:port`). */
-export const sharedRedisAddress = redis === undefined ? undefined : pulumi.interpolate`${redis.host}:${redis.port}`;
+/**
+ * The voice nodes, node 0 first (`staticIp`, `sipUri` and `instanceName` are node 0's): how many,
+ * each one's zone, static IP and SIP URI (its origination URL's target); with several nodes also
+ * the load balancer's IP (the domain's A record) and Memorystore's private `host:port`. One output
+ * that always exists: a top-level output left undefined on one node warns at every update.
+ */
+export const nodes = {
+  count: config.nodes,
+  zones,
+  staticIps: pulumi.all(network.addresses),
+  sipUris: pulumi.all(zones.map((_, node) => sipUriOf(node))),
+  ...(loadBalancer !== undefined && { loadBalancerIp: loadBalancer.address }),
+  ...(redis !== undefined && { sharedRedisAddress: pulumi.interpolate`${redis.host}:${redis.port}` }),
+};

@@ -33,7 +33,7 @@ export const staticIpTarget: DnsTarget = {
 /** Several nodes: the domain is the load balancer's, whose Google-managed certificate needs the name to resolve to it. */
 export const loadBalancerTarget: DnsTarget = {
   label: "the load balancer's IP",
-  why: "Google issues the load balancer's certificate only once the name resolves to its IP (the stack output loadBalancerIp).",
+  why: "Google issues the load balancer's certificate only once the name resolves to its IP (the stack output nodes.loadBalancerIp).",
   issuer: "Google's certificate authority",
 };
 

@@ -41,16 +41,17 @@ export function inputsFromStack(outputsJson: string, configJson: string): Partia
     const value = get(key);
     if (value !== undefined) twilio[key] = value;
   }
-  const nodeIps = outputs.nodeStaticIps;
+  const nodes = (typeof outputs.nodes === "object" && outputs.nodes !== null ? outputs.nodes : {}) as Record<string, unknown>;
+  const nodeIps = nodes.staticIps;
   // A boolean key reads back as a boolean or its text; unset means the default, on.
   const secure = config[`${projectNamespace}:secureTrunking`]?.value;
   return {
     domain: get("domain"),
     secureTrunking: secure === undefined ? undefined : String(secure) !== "false",
     staticIp: text(outputs.staticIp),
-    // Only a stack of several nodes has these outputs.
-    nodeIps: Array.isArray(nodeIps) && nodeIps.every((ip) => text(ip) !== undefined) ? (nodeIps as string[]) : undefined,
-    loadBalancerIp: text(outputs.loadBalancerIp),
+    // The `nodes` output: a one-node stack lists its one IP (staticIp) and has no load balancer.
+    nodeIps: Array.isArray(nodeIps) && nodeIps.length >= 2 && nodeIps.every((ip) => text(ip) !== undefined) ? (nodeIps as string[]) : undefined,
+    loadBalancerIp: text(nodes.loadBalancerIp),
     livekitUrl: text(outputs.livekitApiUrl),
     apiKey: get("livekitApiKey"),
     apiSecret: get("livekitApiSecret"),

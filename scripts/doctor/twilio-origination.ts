@@ -43,7 +43,7 @@ export function twilioOriginationCheck(directory: TrunkDirectory, trunkDomain: s
   const fix =
     node === undefined
       ? "`pulumi up` sets the trunk's origination URL to the stack's sipUri output (the TwilioSipTrunk component)."
-      : `\`pulumi up\` gives the trunk one origination URL per node, node ${node}'s to the stack's nodeSipUris[${node}] output (the TwilioSipTrunk component).`;
+      : `\`pulumi up\` gives the trunk one origination URL per node, node ${node}'s to the stack output nodes.sipUris[${node}] (the TwilioSipTrunk component).`;
   // With several nodes the rolling deploy owns `enabled`: it leaves a URL disabled when the roll failed at that node.
   const disabledFix =
     node === undefined

@@ -140,7 +140,7 @@ describe("npm run doctor against the harness's real servers", () => {
       // The same environment as a two-node stack's: node 0 is this host, node 1 is 127.0.0.2, where
       // nothing runs, and the load balancer is the TLS endpoint the domain resolves to.
       "stack output --json --stack two-nodes": {
-        stdout: JSON.stringify({ ...outputs, nodeStaticIps: ["127.0.0.1", "127.0.0.2"], loadBalancerIp: "127.0.0.1" }),
+        stdout: JSON.stringify({ ...outputs, nodes: { count: 2, staticIps: ["127.0.0.1", "127.0.0.2"], loadBalancerIp: "127.0.0.1" } }),
       },
       "config --json --show-secrets": {
         stdout: JSON.stringify({

@@ -43,7 +43,7 @@ describe("nodes: 1", () => {
     expect(unset.monitor.ofType("gcp:redis/instance:Instance")).toEqual([]);
     expect(unset.monitor.ofType("gcp:compute/globalForwardingRule:GlobalForwardingRule")).toEqual([]);
     expect(unset.monitor.byName("voice-deploy-compose").inputs.stdin).toMatch(/^ {2}redis:$/m);
-    expect(unset.outputs).not.toHaveProperty("loadBalancerIp", expect.anything());
+    expect(unset.outputs.nodes).toEqual({ count: 1, zones: ["us-central1-a"], staticIps: [mockNodeIp(0)], sipUris: ["sip:sip.voice.agentstudio.example.com:5061;transport=tls"] });
   }, 120_000);
 });
 
@@ -111,7 +111,7 @@ describe.each([
     expect(one("gcp:compute/globalForwardingRule:GlobalForwardingRule")).toMatchObject({ portRange: "443", loadBalancingScheme: "EXTERNAL_MANAGED" });
     if (update) {
       expect(run.monitor.byName("voice-dns-signaling").inputs.rrdatas).toEqual([mockLoadBalancerIp]);
-      expect(run.outputs.loadBalancerIp).toBe(mockLoadBalancerIp);
+      expect(run.outputs.nodes).toHaveProperty("loadBalancerIp", mockLoadBalancerIp);
     }
   });
 
@@ -151,8 +151,11 @@ describe.each([
       expect(run.monitor.byName(`${prefix}-caddy`).inputs.stdin).toMatch(/^http:\/\/:7890 \{$/m);
       expect(run.monitor.byName(`${prefix}-wait-tls`).inputs.create).toContain("https://voice.agentstudio.example.com/");
     });
-    expect(run.outputs.nodeStaticIps).toEqual([0, 1, 2].map(mockNodeIp));
-    expect(run.outputs.nodeSipUris).toEqual([0, 1, 2].map((node) => `sip:${node === 0 ? "sip" : `sip-${node}`}.voice.agentstudio.example.com:5061;transport=tls`));
+    expect(run.outputs.nodes).toMatchObject({ count: 3, staticIps: [0, 1, 2].map(mockNodeIp) });
+    expect(run.outputs.nodes).toHaveProperty(
+      "sipUris",
+      [0, 1, 2].map((node) => `sip:${node === 0 ? "sip" : `sip-${node}`}.voice.agentstudio.example.com:5061;transport=tls`),
+    );
   });
 });
 

@@ -272,7 +272,7 @@ describe("the doctor on a stack of several nodes", () => {
     expect(node1).toMatchObject({ status: "fail", detail: "trunk TK1 has sip:sip-1.voice.example.com:5061;transport=tls but it is disabled" });
     expect(node1.fix).toMatch(/^A rolling deploy that stopped at node 1 leaves its URL disabled.*run `pulumi up` again: it enables the URL once the node is healthy/);
     const node2 = await twilioOriginationCheck(directory(urls), domain, "sip-2.voice.example.com", true, 2).run();
-    expect(node2).toMatchObject({ status: "fail", fix: expect.stringContaining("node 2's to the stack's nodeSipUris[2] output") });
+    expect(node2).toMatchObject({ status: "fail", fix: expect.stringContaining("node 2's to the stack output nodes.sipUris[2]") });
   });
 
   it("asks Twilio once for the trunk and its URLs, however many nodes' lines need them", async () => {

@@ -85,14 +85,21 @@ describe("the doctor's inputs for several nodes", () => {
     staticIp: "203.0.113.10",
     sipUri: "sip:sip.voice.example.com:5061;transport=tls",
     livekitApiUrl: "https://voice.example.com",
-    nodeStaticIps: ["203.0.113.10", "203.0.113.11"],
-    nodeSipUris: ["sip:sip.voice.example.com:5061;transport=tls", "sip:sip-1.voice.example.com:5061;transport=tls"],
-    nodeZoneList: ["us-central1-a", "us-central1-b"],
-    loadBalancerIp: "198.51.100.7",
-    sharedRedisAddress: "10.0.0.3:6379",
+    nodes: {
+      count: 2,
+      zones: ["us-central1-a", "us-central1-b"],
+      staticIps: ["203.0.113.10", "203.0.113.11"],
+      sipUris: ["sip:sip.voice.example.com:5061;transport=tls", "sip:sip-1.voice.example.com:5061;transport=tls"],
+      loadBalancerIp: "198.51.100.7",
+      sharedRedisAddress: "10.0.0.3:6379",
+    },
+  });
+  const oneNodeOutputs = JSON.stringify({
+    ...JSON.parse(outputs),
+    nodes: { count: 1, zones: ["us-central1-a"], staticIps: ["203.0.113.10"], sipUris: ["sip:sip.voice.example.com:5061;transport=tls"] },
   });
 
-  it("come from the stack's node and load balancer outputs; a one-node stack has none", () => {
+  it("come from the stack's nodes output; a one-node stack is one host without a load balancer", () => {
     expect(inputsFromStack(multiOutputs, config)).toMatchObject({
       staticIp: "203.0.113.10",
       nodeIps: ["203.0.113.10", "203.0.113.11"],
@@ -100,6 +107,7 @@ describe("the doctor's inputs for several nodes", () => {
       livekitUrl: "https://voice.example.com",
     });
     expect(inputsFromStack(outputs, config)).toMatchObject({ nodeIps: undefined, loadBalancerIp: undefined });
+    expect(inputsFromStack(oneNodeOutputs, config)).toMatchObject({ staticIp: "203.0.113.10", nodeIps: undefined, loadBalancerIp: undefined });
   });
 
   it("come from --ip repeated once per node, node 0 first, and --load-balancer-ip; a single --ip is one host", () => {
