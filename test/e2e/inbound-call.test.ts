@@ -36,12 +36,12 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 /** `npm run call -- --inbound <to> --from <caller> --sip <livekit-sip> --sip-source <from address> ...` against the stack. */
-function callIn(options: { to?: string; source?: string; holdSeconds?: number; timeoutSeconds?: number } = {}): Promise<DispatchRun> {
+function callIn(options: { to?: string; from?: string; source?: string; holdSeconds?: number; timeoutSeconds?: number } = {}): Promise<DispatchRun> {
   const { url, apiKey, apiSecret } = stack.livekit;
   return runDispatchCall(
     [
       "--inbound", options.to ?? stackNumber,
-      "--from", caller,
+      "--from", options.from ?? caller,
       "--sip", `127.0.0.1:${stack.sip.sipPort}`,
       "--sip-source", options.source ?? carrierSignalingAddress,
       "--hold", String(options.holdSeconds ?? 5),
@@ -246,13 +246,14 @@ describe("a call whose job process dies while another call is up", () => {
   it("ends only that call's agent: the other call completes and hears the agent, and the worker answers the next call", () =>
     stack.withLogs(async () => {
       const w = worker as AgentWorker;
-      const doomed = callIn({ holdSeconds: 20 });
+      // Told apart by their callers: the two calls reach the worker in either order.
+      const doomedCaller = "+15550100778";
+      const earlierRooms = new Set(w.lines().map((l) => l.room));
+      const doomed = callIn({ from: doomedCaller, holdSeconds: 20 });
       const survivor = callIn({ holdSeconds: 12 });
-      const incoming = (n: number) =>
-        w.waitForLine(`${n} inbound calls taken after the crash test began`, () => w.lines().filter((l) => l.event === "call.incoming").length >= n);
-      const before = w.lines().filter((l) => l.event === "call.incoming").length;
-      await incoming(before + 2);
-      const [doomedLine, survivorLine] = w.lines().filter((l) => l.event === "call.incoming").slice(before);
+      const incomingFrom = (from: string) =>
+        w.waitForLine(`the worker takes the call from ${from}`, (l) => l.event === "call.incoming" && l.caller_number === from && !earlierRooms.has(l.room));
+      const [doomedLine, survivorLine] = await Promise.all([incomingFrom(doomedCaller), incomingFrom(caller)]);
       expect(doomedLine.pid).not.toBe(survivorLine.pid);
       await w.waitForLine("both calls are answered", () =>
         [doomedLine, survivorLine].every((c) => w.lines().some((l) => l.event === "call.outcome" && l.room === c.room && l.outcome === "answered")),
@@ -261,6 +262,7 @@ describe("a call whose job process dies while another call is up", () => {
       process.kill(doomedLine.pid as number, "SIGKILL");
 
       const survived = await survivor;
+      expect(survived.summary.room).toBe(survivorLine.room);
       expect(survived.stdout).toMatch(/call answered and ended: the caller hung up; the caller heard the agent/);
       expect(survived.code).toBe(0);
       const survivorRoom = survived.summary.room as string;

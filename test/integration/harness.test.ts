@@ -92,6 +92,8 @@ describe("startVoiceStack: livekit-server and Redis, and livekit-sip connected t
       expect(stack.redis.process.pid).not.toBe(before);
       expect(await stack.redis.command("GET", "harness-kept")).toBe("across-restart");
       expect(readdirSync(join(stack.redis.dataDir, "appendonlydir")).some((name) => name.endsWith(".incr.aof"))).toBe(true);
+      // livekit-sip's subscription did not survive the restart: it subscribes again on its own.
+      await waitUntil("livekit-sip subscribes on the restarted Redis's bus again", async () => (await sipServicesOnBus(stack.redis)) === 1, [stack.sip.process]);
     }));
 
   it("serves Prometheus metrics on the loopback port the config names", () =>
