@@ -28,6 +28,11 @@ interface BaresipSetup {
   rtpPorts: { start: number; end: number };
   /** Answer incoming calls. */
   answer?: boolean;
+  /**
+   * `127.0.0.1:<port>` of the DNS server it asks (a loopback one, see startLoopbackDns): it looks up
+   * the host name in livekit-sip's Contact to send its ACK there, and must not ask the machine's resolver.
+   */
+  dnsServer: string;
   /** Directory its config directory is made in. */
   dir: string;
 }
@@ -42,6 +47,7 @@ function writeConfig(setup: BaresipSetup): string {
       // Loopback only: without it baresip advertises the machine's default address in its SDP.
       "net_interface 127.0.0.1",
       `sip_listen ${setup.listen}`,
+      `dns_server ${setup.dnsServer}`,
       `sip_cafile ${setup.caFile}`,
       `sip_certificate ${setup.certificate}`,
       `audio_player aufile,${join(dir, "heard.wav")}`,

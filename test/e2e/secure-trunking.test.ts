@@ -12,6 +12,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } from "../../providers/livekit";
 import { systemBinaries } from "../harness/binaries";
+import { type LoopbackDns, startLoopbackDns } from "../harness/loopback-dns";
 import { freeUdpRange } from "../harness/ports";
 import { type VoiceStack, startVoiceStack } from "../harness/voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker } from "../harness/worker";
@@ -31,6 +32,8 @@ const sipHost = "sip.voice.test";
 let stack: VoiceStack;
 let worker: AgentWorker;
 let certDir: string;
+// livekit-sip's Contact names the SIP host: baresip resolves it here, to 127.0.0.1.
+let dns: LoopbackDns;
 
 const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
 const openssl = (dir: string, ...args: string[]) => execFileSync(systemBinaries.openssl, args, { cwd: dir, stdio: "pipe" });
@@ -98,6 +101,7 @@ beforeAll(async () => {
   buildWorkerIfStale();
   certDir = mkdtempSync(join(tmpdir(), "secure-trunking-"));
   issueCertificates(certDir);
+  dns = await startLoopbackDns([sipHost]);
   stack = await startVoiceStack({
     sipTls: { hostname: sipHost, certFile: join(certDir, "sip.crt"), keyFile: join(certDir, "sip.key"), caFile: join(certDir, "ca.crt") },
   });
@@ -127,6 +131,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.process.stop();
   await stack?.stop();
+  await dns?.stop();
 });
 
 // 20 ms of PCMU is 160 bytes after the 12-byte RTP header: 172 bytes clear, 182 with SRTP's 80-bit tag.
@@ -146,6 +151,7 @@ async function capturedCall(number: string, srtp: boolean) {
       seconds: 8,
       rtpPorts: carrierRtp,
       dir: stack.logDir,
+      dnsServer: dns.address,
     });
   });
   // By the carrier's ports: livekit-sip may still be sending to an earlier call's carrier until its media times out.
@@ -173,6 +179,8 @@ describe("a carrier calling in over SIP/TLS", () => {
     stack.withLogs(async () => {
       const { call, sizes } = await capturedCall(clearNumber, false);
       expect(call.finalStatuses).toEqual([200]);
+      // The carrier's ACKs reached livekit-sip (at the host name in its Contact): without them it ends calls early.
+      expect(readFileSync(stack.sip.process.logPath, "utf8")).not.toContain("no ACK received");
       for (const direction of [sizes.fromCarrier, sizes.toCarrier]) {
         expect(direction.filter((n) => n === clearRtpSize).length).toBeGreaterThan(direction.length * 0.9);
       }
@@ -188,6 +196,7 @@ describe("a carrier calling in over SIP/TLS", () => {
         seconds: 5,
         rtpPorts: await freeUdpRange(10),
         dir: stack.logDir,
+        dnsServer: dns.address,
       });
       expect(call.offeredMedia).toMatch(/^m=audio \d+ RTP\/AVP /);
       expect(call.finalStatuses).toEqual([400]);
@@ -219,6 +228,7 @@ describe("the doctor's sip-tls check against livekit-sip", () => {
         seconds: 4,
         rtpPorts: await freeUdpRange(10),
         dir: stack.logDir,
+        dnsServer: dns.address,
       });
       expect(call.finalStatuses).toEqual([200]);
     }));
@@ -227,7 +237,7 @@ describe("the doctor's sip-tls check against livekit-sip", () => {
 describe("livekit-sip calling out over SIP/TLS", () => {
   it("reaches a carrier that takes SRTP only: the carrier answers and the media is SRTP both ways", () =>
     stack.withLogs(async () => {
-      const carrier = await startBaresipCarrier({ caFile: join(certDir, "ca.crt"), certificate: join(certDir, "carrier.pem"), srtp: true, dir: stack.logDir });
+      const carrier = await startBaresipCarrier({ caFile: join(certDir, "ca.crt"), certificate: join(certDir, "carrier.pem"), srtp: true, dir: stack.logDir, dnsServer: dns.address });
       const rooms = new RoomServiceClient(stack.livekit.url, stack.livekit.apiKey, stack.livekit.apiSecret);
       try {
         // As the program declares the outbound trunk under secure trunking, pointed at this carrier.
