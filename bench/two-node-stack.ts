@@ -6,10 +6,8 @@
  * node's livekit-server. Everything on this one machine; all stopped by `stop()`.
  */
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
-import { outboundTrunkProvider, type OutboundTrunkInputs } from "../providers/livekit";
 import { startCarrier } from "../test/harness/carrier";
-import { carrierPassword, carrierUser, stackNumber } from "../test/harness/call-stack";
-import { configureLivekitProviders } from "../test/harness/livekit-providers";
+import { carrierPassword, carrierUser, createCarrierTrunk } from "../test/harness/call-stack";
 import { startTwoNodeStack } from "../test/harness/voice-stack";
 import { buildWorkerIfStale, startWorker } from "../test/harness/worker";
 import { BENCH_AGENT_NAME, RTP_PORTS_PER_CALL } from "./bench-stack";
@@ -57,19 +55,7 @@ export async function startTwoNodeBenchStack(options: { maxCalls: number; holdMs
           maxCalls: CARRIER_MAX_CALLS,
         }),
       );
-      await configureLivekitProviders(nodeA.livekit);
-      const trunk: OutboundTrunkInputs = {
-        url: nodeA.livekit.url,
-        name: "carrier",
-        address: carrier.address,
-        numbers: [stackNumber],
-        transport: "udp",
-        authUsername: carrierUser,
-        authPassword: carrierPassword,
-        headers: {},
-      };
-      const checked = await outboundTrunkProvider.check({} as OutboundTrunkInputs, trunk);
-      const trunkId = (await outboundTrunkProvider.create(checked.inputs as OutboundTrunkInputs)).id;
+      const trunkId = (await createCarrierTrunk(nodeA.livekit, carrier.address)).id;
       const nodes: CapacityNode[] = [];
       for (const node of stack.nodes) {
         const { url, apiKey, apiSecret } = node.livekit;

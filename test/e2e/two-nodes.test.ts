@@ -10,10 +10,8 @@
  * take the next call.
  */
 import { RoomServiceClient } from "livekit-server-sdk";
-import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../providers/livekit";
 import { type Carrier, startCarrier } from "../harness/carrier";
-import { carrierPassword, carrierUser, stackNumber } from "../harness/call-stack";
-import { configureLivekitProviders } from "../harness/livekit-providers";
+import { carrierPassword, carrierUser, createCarrierTrunk } from "../harness/call-stack";
 import { sipServicesOnBus } from "../harness/livekit-sip";
 import { waitUntil } from "../harness/wait-until";
 import { type TwoNodeStack, startTwoNodeStack, type VoiceNode } from "../harness/voice-stack";
@@ -36,19 +34,7 @@ beforeAll(async () => {
   [nodeA, nodeB] = stack.nodes;
   await stack.withLogs(async () => {
     carrier = stack.track(await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword }));
-    await configureLivekitProviders(nodeA.livekit);
-    const trunk: OutboundTrunkInputs = {
-      url: nodeA.livekit.url,
-      name: "carrier",
-      address: carrier.address,
-      numbers: [stackNumber],
-      transport: "udp",
-      authUsername: carrierUser,
-      authPassword: carrierPassword,
-      headers: {},
-    };
-    const checked = await outboundTrunkProvider.check({} as OutboundTrunkInputs, trunk);
-    const trunkId = (await outboundTrunkProvider.create(checked.inputs as OutboundTrunkInputs)).id;
+    const trunkId = (await createCarrierTrunk(nodeA.livekit, carrier.address)).id;
     worker = stack.track(await startWorker({ livekit: nodeB.livekit, sipOutboundTrunkId: trunkId, agentName, logDir: stack.logDir }));
   });
 }, 240_000);

@@ -9,6 +9,7 @@ import { dispatchRuleProvider, inboundTrunkProvider, outboundTrunkProvider } fro
 import type { DispatchRuleInputs, InboundTrunkInputs, OutboundTrunkInputs } from "../../providers/livekit";
 import { type Carrier, type CarrierOptions, startCarrier } from "./carrier";
 import { configureLivekitProviders } from "./livekit-providers";
+import type { LivekitServer } from "./livekit-server";
 import { type StackOptions, type VoiceStack, startVoiceStack } from "./voice-stack";
 import { type AgentWorker, buildWorkerIfStale, startWorker, type WorkerOptions } from "./worker";
 
@@ -63,6 +64,17 @@ async function createChecked<I extends object>(provider: DefinedProvider<I, I>, 
   return provider.create(checked.inputs as I);
 }
 
+/** The outbound trunk to the carrier at `address`, on the livekit-server at `url`, as the stack declares it. */
+export function carrierTrunkInputs(url: string, address: string, authPassword = carrierPassword): OutboundTrunkInputs {
+  return { url, name: "carrier", address, numbers: [stackNumber], transport: "udp", authUsername: carrierUser, authPassword, headers: {} };
+}
+
+/** Creates the outbound trunk to the carrier at `address` on `livekit` through the project's provider, configured first, as `pulumi up` does. */
+export async function createCarrierTrunk(livekit: Pick<LivekitServer, "url" | "apiKey" | "apiSecret">, address: string): Promise<{ id: string; outs: OutboundTrunkInputs }> {
+  await configureLivekitProviders(livekit);
+  return createChecked(outboundTrunkProvider, carrierTrunkInputs(livekit.url, address), "outbound trunk");
+}
+
 /**
  * Builds the worker if stale, starts the voice stack and the carrier, and creates the trunks (and
  * rule) through the project's providers. Call `stop()` in `afterAll`.
@@ -77,18 +89,8 @@ export async function startCallStack(options: CallStackOptions): Promise<CallSta
       const carrier = stack.track(
         await startCarrier({ ...carrierOptions, logDir: stack.logDir, username: carrierUser, password: carrierPassword }),
       );
-      const outboundTrunkInputs = (authPassword: string): OutboundTrunkInputs => ({
-        url,
-        name: "carrier",
-        address: carrier.address,
-        numbers: [stackNumber],
-        transport: "udp",
-        authUsername: carrierUser,
-        authPassword,
-        headers: {},
-      });
-      await configureLivekitProviders(stack.livekit);
-      const outboundTrunk = await createChecked(outboundTrunkProvider, outboundTrunkInputs(carrierPassword), "outbound trunk");
+      const outboundTrunkInputs = (authPassword: string) => carrierTrunkInputs(url, carrier.address, authPassword);
+      const outboundTrunk = await createCarrierTrunk(stack.livekit, carrier.address);
       let inboundIds: CallStack["inbound"];
       if (inbound) {
         const trunk: InboundTrunkInputs = {
