@@ -16,6 +16,9 @@ interface InboundSetup {
 /** How long the worker probe waits for a worker to accept its job: registered workers answer within a second. */
 const WORKER_PROBE_TIMEOUT_MS = 10_000;
 
+/** What the project's worker reads as a probe, no call to place or answer (worker/src/job-request.ts). */
+const PROBE_METADATA = JSON.stringify({ probe: "doctor" });
+
 /** The three inbound checks' shared view of LiveKit, listed once on first use. */
 function inboundSetup(access: LiveKitAccess): () => Promise<InboundSetup> {
   let listing: Promise<InboundSetup> | undefined;
@@ -105,10 +108,10 @@ export function inboundCallChecks(access: LiveKitAccess, number: string, carrier
  * workers, and the worker's health endpoint listens on the host's loopback only, which the doctor
  * (run from anywhere with the API keys) cannot reach. So it asks livekit-server itself: an
  * explicit dispatch of `agentName` into a throwaway room, as a call's room gets, lists a job once
- * a registered worker accepted it. The project's worker then closes the room itself (a job with
- * no call to place or answer, logged as such); a room gone before livekit-server's empty-room
- * timeout (120 s, far beyond the probe) was closed by that job, so it counts as accepted too.
- * The doctor deletes the room in any case.
+ * a registered worker accepted it. The dispatch's metadata marks it as a probe, which the
+ * project's worker ends at once (logged as `job.probe`, not counted as a call) by deleting the
+ * room; a room gone before livekit-server's empty-room timeout (120 s, far beyond the probe) was
+ * closed by that job, so it counts as accepted too. The doctor deletes the room in any case.
  */
 export async function probeWorker(access: LiveKitAccess, agentName: string): Promise<CheckOutcome> {
   const room = `doctor-probe-${randomBytes(4).toString("hex")}`;
@@ -121,7 +124,7 @@ export async function probeWorker(access: LiveKitAccess, agentName: string): Pro
     return (await dispatches.getDispatch(dispatchId, room).catch(() => undefined))?.state?.jobs[0];
   };
   try {
-    const dispatch = await dispatches.createDispatch(room, agentName);
+    const dispatch = await dispatches.createDispatch(room, agentName, { metadata: PROBE_METADATA });
     const deadline = Date.now() + WORKER_PROBE_TIMEOUT_MS;
     for (;;) {
       const job = await acceptedJob(dispatch.id);

@@ -18,11 +18,20 @@ import { loadWorkerConfig } from "./worker-config.ts";
  * the room is deleted and the job ends cleanly, so the worker process keeps serving the next job.
  * The worker's metrics count the job as dispatched and then answered or failed: a job that ends
  * without an outcome (invalid, not a call, an unexpected error) counts as failed with `error`.
+ * A probe (see {@link jobRequestFrom}) is no call: logged, its room deleted, not counted.
  */
 export async function runCallJob(ctx: JobContext): Promise<void> {
   const roomName = ctx.job.room?.name ?? "";
   // Each job runs in its own process: the PID ties a crashed or stuck call to the process to look at.
   const jobLog = createJsonLogger({ fields: { job_id: ctx.job.id, room: roomName, pid: process.pid } });
+  const request = jobRequestFrom(ctx.job.metadata);
+  if (request.kind === "probe") {
+    // Ended before connecting: the prober may have deleted the room already, and a job waiting
+    // on a room that is gone holds a call slot until LiveKit Agents' 15 s shutdown timeout.
+    jobLog.info("job.probe", { source: request.source });
+    await endJob(ctx, roomName, `probe from ${request.source}`);
+    return;
+  }
   const reporter = callReporter();
   let direction: CallDirection = ctx.job.metadata ? "outbound" : "inbound";
   let reported = false;
@@ -50,7 +59,6 @@ export async function runCallJob(ctx: JobContext): Promise<void> {
     return;
   }
 
-  const request = jobRequestFrom(ctx.job.metadata);
   if (request.kind === "invalid") {
     jobLog.error("call.invalid_metadata", { problems: request.problems });
     await end("invalid job metadata");

@@ -15,6 +15,13 @@ describe("job request", () => {
     assert.deepEqual(jobRequestFrom("  \n"), { kind: "inbound" });
   });
 
+  it("is a probe, no call, when the metadata is only a probe's name, as the doctor dispatches", () => {
+    assert.deepEqual(jobRequestFrom('{"probe":"doctor"}'), { kind: "probe", source: "doctor" });
+    assert.equal(jobRequestFrom('{"probe":"doctor","phone_number":"+14155550123"}').kind, "invalid");
+    assert.equal(jobRequestFrom('{"probe":""}').kind, "invalid");
+    assert.equal(jobRequestFrom('{"probe":true}').kind, "invalid");
+  });
+
   it("is invalid when metadata is given but is no valid outbound request, with the metadata's problems", () => {
     const request = jobRequestFrom('{"phoneNumber":"12345"}');
     assert.equal(request.kind, "invalid");
