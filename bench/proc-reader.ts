@@ -3,7 +3,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
-import { type MachineCpuTicks, parseMachineCpu, parseProcStat, parseVmRssKb } from "./proc-stat";
+import { type MachineCpuTicks, parseMachineCpu, parseProcStat, parsePssKb, parseVmRssKb } from "./proc-stat";
 import { type ProcessSample, type TreeSample, processTree } from "./process-usage";
 
 /** Clock ticks per second of /proc's CPU times (`getconf CLK_TCK`, 100 on Linux). */
@@ -25,6 +25,7 @@ export function readAllProcesses(): ProcessSample[] {
         startTicks: stat.startTicks,
         cpuTicks: stat.utimeTicks + stat.stimeTicks,
         rssKb,
+        pssKb: 0,
       });
     } catch {
       // The process exited between listing and reading.
@@ -33,12 +34,21 @@ export function readAllProcesses(): ProcessSample[] {
   return samples;
 }
 
+/** `process` with its proportional memory read (0 if it is gone); read per tree, not for all of /proc, as it walks the page tables. */
+function withPss(process: ProcessSample): ProcessSample {
+  try {
+    return { ...process, pssKb: parsePssKb(readFileSync(`/proc/${process.pid}/smaps_rollup`, "utf8")) };
+  } catch {
+    return process;
+  }
+}
+
 /** The trees rooted at each of `roots` (by name), from one pass over /proc. */
 export function sampleTrees<K extends string>(roots: Record<K, number>): Record<K, TreeSample> {
   const all = readAllProcesses();
   const atMs = performance.now();
   return Object.fromEntries(
-    (Object.entries(roots) as [K, number][]).map(([name, pid]) => [name, { atMs, processes: processTree(pid, all) }]),
+    (Object.entries(roots) as [K, number][]).map(([name, pid]) => [name, { atMs, processes: processTree(pid, all).map(withPss) }]),
   ) as Record<K, TreeSample>;
 }
 

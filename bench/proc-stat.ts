@@ -59,6 +59,17 @@ export function parseVmRssKb(statusText: string): number {
   return match ? Number(match[1]) : 0;
 }
 
+/**
+ * Proportional memory of a process in KiB, from `/proc/<pid>/smaps_rollup`'s `Pss` line: a page
+ * mapped by n processes counts 1/n to each, so a tree's sum is what the machine holds for it
+ * (VmRSS counts the Node binary's and the native libraries' shared pages once in every job
+ * process). Kernel threads have no such line: 0.
+ */
+export function parsePssKb(smapsRollupText: string): number {
+  const match = /^Pss:\s+(\d+)\s+kB$/m.exec(smapsRollupText);
+  return match ? Number(match[1]) : 0;
+}
+
 /** CPU time of the whole machine, summed over its CPUs, in clock ticks (the `cpu` line of `/proc/stat`). */
 export interface MachineCpuTicks {
   /** Ticks spent on anything but idling or waiting for I/O. */

@@ -11,8 +11,10 @@ export interface ProcessSample {
   startTicks: number;
   /** User + kernel CPU time so far, in clock ticks. */
   cpuTicks: number;
-  /** Resident memory, KiB. */
+  /** Resident memory, KiB (pages shared with other processes count in full). */
   rssKb: number;
+  /** Proportional memory, KiB: each shared page split among the processes mapping it; 0 when not read. */
+  pssKb: number;
 }
 
 /** A process tree at one moment. */
@@ -23,12 +25,14 @@ export interface TreeSample {
   processes: ProcessSample[];
 }
 
-/** Average CPU and resident memory of a process tree over an interval. */
+/** Average CPU and memory of a process tree over an interval. */
 export interface Usage {
   /** CPU time per wall-clock second: 1.0 = one core fully busy. */
   cpuCores: number;
   /** Resident memory at the end of the interval, MiB (shared pages count once per process). */
   rssMb: number;
+  /** Proportional memory at the end of the interval, MiB: what the machine holds for the tree. */
+  pssMb: number;
 }
 
 /**
@@ -75,6 +79,7 @@ export function usageBetween(before: TreeSample, after: TreeSample, ticksPerSeco
   return {
     cpuCores: cpuSecondsBetween(before, after, ticksPerSecond) / seconds,
     rssMb: after.processes.reduce((sum, p) => sum + p.rssKb, 0) / 1024,
+    pssMb: after.processes.reduce((sum, p) => sum + p.pssKb, 0) / 1024,
   };
 }
 
@@ -83,6 +88,7 @@ export function sumUsage(usages: readonly Usage[]): Usage {
   return {
     cpuCores: usages.reduce((sum, u) => sum + u.cpuCores, 0),
     rssMb: usages.reduce((sum, u) => sum + u.rssMb, 0),
+    pssMb: usages.reduce((sum, u) => sum + u.pssMb, 0),
   };
 }
 
@@ -97,6 +103,7 @@ export function perCall(idle: Usage, loaded: Usage, calls: number): Usage {
   return {
     cpuCores: Math.max(0, loaded.cpuCores - idle.cpuCores) / calls,
     rssMb: Math.max(0, loaded.rssMb - idle.rssMb) / calls,
+    pssMb: Math.max(0, loaded.pssMb - idle.pssMb) / calls,
   };
 }
 

@@ -5,7 +5,7 @@ import { type CapacityResult, HELD_SHARE, MEASURED_SERVERS } from "./capacity-re
 import type { CallSetupOptions, CallSetupResult, FailedSetupCall } from "./call-setup";
 import type { InboundAudioOptions, InboundAudioResult } from "./inbound-audio";
 import type { MachineInfo } from "./machine";
-import { perCall } from "./process-usage";
+import { type Usage, perCall } from "./process-usage";
 import { DIRECT_PHASES, type SetupSample, WORKER_PHASES } from "./setup-sample";
 import { CPU_HEADROOM, MACHINE_TYPES, RESERVED_MEMORY_MB, measuredCost, sizeMachine } from "./sizing";
 import { type Summary, summarize, summaryRatio } from "./stats";
@@ -33,6 +33,8 @@ const ms = (value: number) => `${Math.round(value)} ms`;
 const ratio = (value: number) => `${value.toFixed(2)}×`;
 export const percentOfCore = (cores: number) => `${(cores * 100).toFixed(1)} %`;
 export const megabytes = (mb: number) => `${Math.round(mb)} MB`;
+/** A server's CPU and memory in a table cell: `CPU / PSS (RSS)`. */
+export const usageCell = (usage: Usage) => `${percentOfCore(usage.cpuCores)} / ${megabytes(usage.pssMb)} (${megabytes(usage.rssMb)})`;
 export const row = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
 export const header = (cells: readonly string[]) => [row(cells), row(cells.map(() => "---"))];
 
@@ -181,14 +183,14 @@ export function capacitySection(capacity: CapacityResult, title = "## Concurrent
       `worker hears no audio from it. A level is held when none of its calls failed and at least ${HELD_SHARE * 100} % of its ` +
       "target was up on average (below that, calls wait for job processes and set-up times grow).",
     "",
-    ...header(["level", "calls up (avg)", "dispatched", "failed", "setup p50 / p95", ...MEASURED_SERVERS.map((s) => `${s} CPU / RSS`), "whole machine CPU"]),
+    ...header(["level", "calls up (avg)", "dispatched", "failed", "setup p50 / p95", ...MEASURED_SERVERS.map((s) => `${s} CPU / PSS (RSS)`), "whole machine CPU"]),
     row([
       "idle",
       "0",
       "0",
       "0",
       "",
-      ...MEASURED_SERVERS.map((s) => `${percentOfCore(capacity.idle[s].cpuCores)} / ${megabytes(capacity.idle[s].rssMb)}`),
+      ...MEASURED_SERVERS.map((s) => usageCell(capacity.idle[s])),
       percentOfCore(capacity.idleMachineCores),
     ]),
     ...capacity.levels.map((level) =>
@@ -198,13 +200,15 @@ export function capacitySection(capacity: CapacityResult, title = "## Concurrent
         String(level.calls),
         String(level.failures.length),
         level.setup ? `${ms(level.setup.p50)} / ${ms(level.setup.p95)}` : "",
-        ...MEASURED_SERVERS.map((s) => `${percentOfCore(level.usage[s].cpuCores)} / ${megabytes(level.usage[s].rssMb)}`),
+        ...MEASURED_SERVERS.map((s) => usageCell(level.usage[s])),
         percentOfCore(level.machineCores),
       ]),
     ),
     "",
     "CPU is in % of one core (100 % = one core busy). The whole machine's CPU counts every process (the stack, sipp, " +
-      "this benchmark with the carrier's RTP endpoint, and any other work on the machine): far above the three servers' sum means the run shared the machine.",
+      "this benchmark with the carrier's RTP endpoint, and any other work on the machine): far above the three servers' sum means the run shared the machine. " +
+      "Memory is each tree's proportional set size (PSS: a page mapped by n processes counts 1/n to each, so it adds up to what the machine holds), " +
+      "its resident set size (RSS: shared pages counted in full in every process) in brackets; the worker's job processes share Node's and the native libraries' pages.",
     "",
   ];
   const otherIdle = capacity.idleMachineCores - MEASURED_SERVERS.reduce((sum, server) => sum + capacity.idle[server].cpuCores, 0);
@@ -228,17 +232,19 @@ export function capacitySection(capacity: CapacityResult, title = "## Concurrent
     "",
     `Per call at that level (the level's usage minus idle, divided by the ${held.concurrency.toFixed(1)} calls up):`,
     "",
-    ...header(["server", "CPU per call", "memory per call"]),
+    ...header(["server", "CPU per call", "memory per call (PSS)", "RSS per call"]),
   );
   let cpuTotal = 0;
   let memoryTotal = 0;
+  let residentTotal = 0;
   for (const server of MEASURED_SERVERS) {
     const one = perCall(capacity.idle[server], held.usage[server], held.concurrency);
     cpuTotal += one.cpuCores;
-    memoryTotal += one.rssMb;
-    lines.push(row([server, percentOfCore(one.cpuCores), megabytes(one.rssMb)]));
+    memoryTotal += one.pssMb;
+    residentTotal += one.rssMb;
+    lines.push(row([server, percentOfCore(one.cpuCores), megabytes(one.pssMb), megabytes(one.rssMb)]));
   }
-  lines.push(row(["**all three**", `**${percentOfCore(cpuTotal)}**`, `**${megabytes(memoryTotal)}**`]));
+  lines.push(row(["**all three**", `**${percentOfCore(cpuTotal)}**`, `**${megabytes(memoryTotal)}**`, megabytes(residentTotal)]));
   const start = capacity.jobProcessStartCpuSeconds;
   if (start !== undefined) {
     const holdSeconds = capacity.holdMs / 1000;

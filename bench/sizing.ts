@@ -90,9 +90,9 @@ export function measuredCost(capacity: CapacityResult, cores: number): MeasuredC
   return {
     heldCallCores: Math.max(0, measuredCores - jobStartCpuSeconds / (capacity.holdMs / 1000)),
     jobStartCpuSeconds,
-    memoryPerCallMb: calls.reduce((sum, c) => sum + c.rssMb, 0),
+    memoryPerCallMb: calls.reduce((sum, c) => sum + c.pssMb, 0),
     idleCores: MEASURED_SERVERS.reduce((sum, s) => sum + capacity.idle[s].cpuCores, 0),
-    idleMemoryMb: MEASURED_SERVERS.reduce((sum, s) => sum + capacity.idle[s].rssMb, 0),
+    idleMemoryMb: MEASURED_SERVERS.reduce((sum, s) => sum + capacity.idle[s].pssMb, 0),
     idleJobProcesses: Math.min(cores, 4),
   };
 }

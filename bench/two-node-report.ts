@@ -6,7 +6,7 @@
 import { type CapacityResult, MEASURED_SERVERS, type MeasuredServer } from "./capacity-result";
 import type { MachineInfo } from "./machine";
 import type { Usage } from "./process-usage";
-import { capacitySection, header, machineSection, megabytes, percentOfCore, row } from "./report";
+import { capacitySection, header, machineSection, percentOfCore, row, usageCell } from "./report";
 
 /** One capacity ramp and what it ran on. */
 export interface CapacityRun {
@@ -71,9 +71,9 @@ export function comparisonRow(run: CapacityRun, cores: number): string {
   ]);
 }
 
-/** Each node's servers at idle and at the level held: CPU / RSS. */
+/** Each node's servers at idle and at the level held: CPU / PSS (RSS). */
 function perNodeUsageRows(capacity: CapacityResult): string[] {
-  const cells = (usage: Record<MeasuredServer, Usage>) => MEASURED_SERVERS.map((s) => `${percentOfCore(usage[s].cpuCores)} / ${megabytes(usage[s].rssMb)}`);
+  const cells = (usage: Record<MeasuredServer, Usage>) => MEASURED_SERVERS.map((s) => usageCell(usage[s]));
   const held = capacity.held;
   return capacity.nodes.flatMap((node, i) => [
     row([node, "idle", ...cells(capacity.idleByNode[i])]),
@@ -111,7 +111,7 @@ export function renderTwoNodeReport(results: TwoNodeResults): string {
       `- dialed by each node's livekit-sip (the carrier saw the INVITE from its address): ${shareText(two.dialedBy, two.nodes)}`,
       `- taken by each node's worker: ${shareText(two.workerOf, two.nodes)}`,
       "",
-      "Each node's processes (CPU in % of one core / resident memory):",
+      "Each node's processes (CPU in % of one core / proportional memory (resident memory)):",
       "",
       ...header(["node", "at", ...MEASURED_SERVERS]),
       ...perNodeUsageRows(two),

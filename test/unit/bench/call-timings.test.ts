@@ -132,7 +132,7 @@ describe("benchNumber", () => {
 });
 
 describe("heldLevel", () => {
-  const usage = { cpuCores: 0, rssMb: 0 };
+  const usage = { cpuCores: 0, rssMb: 0, pssMb: 0 };
   const level = (target: number, concurrency: number, failed = 0) => ({
     target,
     concurrency,

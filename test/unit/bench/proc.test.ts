@@ -1,4 +1,4 @@
-import { parseMachineCpu, parseProcStat, parseVmRssKb } from "../../../bench/proc-stat";
+import { parseMachineCpu, parseProcStat, parsePssKb, parseVmRssKb } from "../../../bench/proc-stat";
 import {
   type ProcessSample,
   type TreeSample,
@@ -35,6 +35,19 @@ describe("parseProcStat", () => {
   });
 });
 
+describe("parsePssKb", () => {
+  it("reads the proportional set size of smaps_rollup, not its split into anonymous and file pages", () => {
+    const rollup =
+      "55d0c0000000-7ffc2d5ff000 ---p 00000000 00:00 0                          [rollup]\n" +
+      "Rss:              137416 kB\nPss:               75135 kB\nPss_Dirty:         64000 kB\nPss_Anon:          64732 kB\nPss_File:          10403 kB\n";
+    expect(parsePssKb(rollup)).toBe(75135);
+  });
+
+  it("is 0 for a kernel thread, whose rollup has no Pss line", () => {
+    expect(parsePssKb("")).toBe(0);
+  });
+});
+
 describe("parseVmRssKb", () => {
   it("reads VmRSS in KiB from /proc/<pid>/status", () => {
     expect(parseVmRssKb("Name:\tnode\nVmHWM:\t  120000 kB\nVmRSS:\t  104832 kB\nThreads:\t11\n")).toBe(104832);
@@ -45,12 +58,14 @@ describe("parseVmRssKb", () => {
   });
 });
 
+// Half of each process's resident pages are shared with another process.
 const proc = (pid: number, ppid: number, cpuTicks: number, rssKb = 1024, startTicks = 100): ProcessSample => ({
   pid,
   ppid,
   startTicks,
   cpuTicks,
   rssKb,
+  pssKb: rssKb * 0.75,
 });
 
 describe("processTree", () => {
@@ -81,17 +96,18 @@ describe("CPU and memory between samples", () => {
     expect(cpuSecondsBetween(before, reused, 100)).toBeCloseTo(0.05);
   });
 
-  it("gives cores busy per wall-clock second and the memory at the end", () => {
-    expect(usageBetween(before, after, 100)).toEqual({ cpuCores: 0.4, rssMb: 4 });
+  it("gives cores busy per wall-clock second and the memory at the end, resident and proportional", () => {
+    expect(usageBetween(before, after, 100)).toEqual({ cpuCores: 0.4, rssMb: 4, pssMb: 3 });
     expect(() => usageBetween(after, before, 100)).toThrow("samples must be taken at increasing times");
   });
 
   it("gives what one call adds over idle, never below zero", () => {
-    const one = perCall({ cpuCores: 0.1, rssMb: 800 }, { cpuCores: 0.9, rssMb: 1600 }, 8);
+    const one = perCall({ cpuCores: 0.1, rssMb: 800, pssMb: 500 }, { cpuCores: 0.9, rssMb: 1600, pssMb: 900 }, 8);
     expect(one.cpuCores).toBeCloseTo(0.1);
     expect(one.rssMb).toBeCloseTo(100);
-    expect(perCall({ cpuCores: 0.5, rssMb: 900 }, { cpuCores: 0.4, rssMb: 800 }, 2)).toEqual({ cpuCores: 0, rssMb: 0 });
-    expect(() => perCall({ cpuCores: 0, rssMb: 0 }, { cpuCores: 0, rssMb: 0 }, 0)).toThrow("at least one call");
+    expect(one.pssMb).toBeCloseTo(50);
+    expect(perCall({ cpuCores: 0.5, rssMb: 900, pssMb: 600 }, { cpuCores: 0.4, rssMb: 800, pssMb: 500 }, 2)).toEqual({ cpuCores: 0, rssMb: 0, pssMb: 0 });
+    expect(() => perCall({ cpuCores: 0, rssMb: 0, pssMb: 0 }, { cpuCores: 0, rssMb: 0, pssMb: 0 }, 0)).toThrow("at least one call");
   });
 });
 
@@ -128,11 +144,12 @@ describe("the whole machine's CPU", () => {
 describe("sumUsage", () => {
   it("adds the CPU and memory of the same server on several nodes", () => {
     const sum = sumUsage([
-      { cpuCores: 0.25, rssMb: 100 },
-      { cpuCores: 0.5, rssMb: 60 },
+      { cpuCores: 0.25, rssMb: 100, pssMb: 70 },
+      { cpuCores: 0.5, rssMb: 60, pssMb: 40 },
     ]);
     expect(sum.cpuCores).toBeCloseTo(0.75);
     expect(sum.rssMb).toBe(160);
-    expect(sumUsage([])).toEqual({ cpuCores: 0, rssMb: 0 });
+    expect(sum.pssMb).toBe(110);
+    expect(sumUsage([])).toEqual({ cpuCores: 0, rssMb: 0, pssMb: 0 });
   });
 });

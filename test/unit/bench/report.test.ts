@@ -23,7 +23,7 @@ const directSample = (answered: number) => ({
   phases: { "API call → INVITE": answered - 30, "INVITE → answered": 30 },
 });
 
-const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
+const usage = (cpuCores: number, pssMb: number) => ({ cpuCores, pssMb, rssMb: pssMb * 2 });
 const idle = { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.02, 800) };
 const level4 = { "livekit-sip": usage(0.08, 70), "livekit-server": usage(0.05, 90), worker: usage(0.42, 1400) };
 const level6 = { "livekit-sip": usage(0.12, 80), "livekit-server": usage(0.08, 100), worker: usage(0.7, 1800) };
@@ -125,14 +125,16 @@ describe("the benchmark's results file", () => {
   });
 
   it("gives each capacity level, the largest one held with zero failures and the cost per call", () => {
-    expect(lines).toContain("| idle | 0 | 0 | 0 |  | 0.0 % / 50 MB | 1.0 % / 50 MB | 2.0 % / 800 MB | 5.0 % |");
-    expect(lines).toContain("| 4 | 4.0 | 7 | 0 | 750 ms / 795 ms | 8.0 % / 70 MB | 5.0 % / 90 MB | 42.0 % / 1400 MB | 65.0 % |");
-    expect(lines).toContain("| 6 | 5.5 | 10 | 1 |  | 12.0 % / 80 MB | 8.0 % / 100 MB | 70.0 % / 1800 MB | 190.0 % |");
+    expect(lines).toContain("| idle | 0 | 0 | 0 |  | 0.0 % / 50 MB (100 MB) | 1.0 % / 50 MB (100 MB) | 2.0 % / 800 MB (1600 MB) | 5.0 % |");
+    expect(lines).toContain("| 4 | 4.0 | 7 | 0 | 750 ms / 795 ms | 8.0 % / 70 MB (140 MB) | 5.0 % / 90 MB (180 MB) | 42.0 % / 1400 MB (2800 MB) | 65.0 % |");
+    expect(lines).toContain("| 6 | 5.5 | 10 | 1 |  | 12.0 % / 80 MB (160 MB) | 8.0 % / 100 MB (200 MB) | 70.0 % / 1800 MB (3600 MB) | 190.0 % |");
     expect(report).toContain("Failed calls: cap-12 (level 6): held 9.0 s of 20 s.");
     expect(report).toContain("**Largest level held: 4 concurrent calls** with zero failures (4.0 up on average during the window).");
-    expect(lines).toContain("| livekit-sip | 2.0 % | 5 MB |");
-    expect(lines).toContain("| worker | 10.0 % | 150 MB |");
-    expect(lines).toContain("| **all three** | **13.0 %** | **165 MB** |");
+    // Memory per call is proportional (what the machine holds), resident beside it.
+    expect(lines).toContain("| server | CPU per call | memory per call (PSS) | RSS per call |");
+    expect(lines).toContain("| livekit-sip | 2.0 % | 5 MB | 10 MB |");
+    expect(lines).toContain("| worker | 10.0 % | 150 MB | 300 MB |");
+    expect(lines).toContain("| **all three** | **13.0 %** | **165 MB** | 330 MB |");
     expect(report).toContain(
       "starting one costs 0.80 CPU-seconds (measured on the idle pool). With 20 s calls that is 4.0 % of the worker's per-call CPU above",
     );

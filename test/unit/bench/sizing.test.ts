@@ -46,7 +46,7 @@ describe("sizeMachine", () => {
 });
 
 describe("measuredCost", () => {
-  const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
+  const usage = (cpuCores: number, pssMb: number) => ({ cpuCores, pssMb, rssMb: pssMb * 2 });
   const idle = { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.04, 900) };
   const capacity: CapacityResult = {
     nodes: ["local"],

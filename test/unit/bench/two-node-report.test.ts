@@ -12,7 +12,7 @@ const machine: MachineInfo = {
   commit: "abc1234",
 };
 
-const usage = (cpuCores: number, rssMb: number) => ({ cpuCores, rssMb });
+const usage = (cpuCores: number, pssMb: number) => ({ cpuCores, pssMb, rssMb: pssMb * 2 });
 const servers = (sip: number, server: number, worker: number) => ({
   "livekit-sip": usage(sip, 60),
   "livekit-server": usage(server, 80),
@@ -23,6 +23,7 @@ function level(target: number, byNode: ReturnType<typeof servers>[], failed = 0)
   const sum = (s: "livekit-sip" | "livekit-server" | "worker") => ({
     cpuCores: byNode.reduce((t, n) => t + n[s].cpuCores, 0),
     rssMb: byNode.reduce((t, n) => t + n[s].rssMb, 0),
+    pssMb: byNode.reduce((t, n) => t + n[s].pssMb, 0),
   });
   return {
     target,
@@ -102,8 +103,8 @@ describe("renderTwoNodeReport", () => {
   it("reports which node's livekit-sip dialed and whose worker took the calls, and each node's processes", () => {
     expect(report).toContain("dialed by each node's livekit-sip (the carrier saw the INVITE from its address): node-a 9 (75 %), node-b 3 (25 %)");
     expect(report).toContain("taken by each node's worker: node-a 9 (75 %), node-b 3 (25 %)");
-    expect(report).toContain("| node-a | idle | 0.0 % / 60 MB | 1.0 % / 80 MB | 2.0 % / 1000 MB |");
-    expect(report).toContain("| node-b | 6 calls | 5.0 % / 60 MB | 4.0 % / 80 MB | 60.0 % / 1000 MB |");
+    expect(report).toContain("| node-a | idle | 0.0 % / 60 MB (120 MB) | 1.0 % / 80 MB (160 MB) | 2.0 % / 1000 MB (2000 MB) |");
+    expect(report).toContain("| node-b | 6 calls | 5.0 % / 60 MB (120 MB) | 4.0 % / 80 MB (160 MB) | 60.0 % / 1000 MB (2000 MB) |");
   });
 
   it("keeps each ramp's own table", () => {
