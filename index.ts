@@ -42,6 +42,12 @@ const redis = multiNode
   ? new SharedRedis("voice-redis", { project: config.gcp.project, region: config.gcp.region, network: network.networkId, zones: [zones[0], zones[1]] })
   : undefined;
 
+// With several nodes a node's VM waits for the previous node's rolling-deploy turn (below) to end,
+// so a change to the VMs themselves (machine type, disk, image, zone) takes one node out at a time.
+const previousTurnDone: ((done: pulumi.Resource) => void)[] = [];
+const afterPreviousTurn = (node: number): Promise<pulumi.Resource>[] =>
+  node === 0 || !rollsOneNodeAtATime(config.nodes) ? [] : [new Promise((resolve) => (previousTurnDone[node - 1] = resolve))];
+
 const hosts = zones.map(
   (zone, node) =>
     new LiveKitHost(nodeResourceName("voice-host", node), {
@@ -56,6 +62,7 @@ const hosts = zones.map(
       networkTag: network.hostTag,
       startupScript: renderStartupScript(workerImage.registryHost),
       gracefulShutdownSeconds: gracefulShutdownSeconds(config.maxCallMinutes),
+      after: afterPreviousTurn(node),
     }),
 );
 const host = hosts[0];
@@ -119,9 +126,9 @@ function deployNode(node: number, after: pulumi.Resource[] = []): StackDeploymen
     hashes: runtimes[node].hashes,
     // Behind the load balancer a node's own names are its SIP host's only.
     dnsNames: multiNode ? sipHosts.slice(node, node + 1).filter((name): name is string => name !== undefined) : dnsNames,
-    ...(multiNode && { loadBalancedDomain: config.domain }),
     address: network.addresses[node],
-    dependsOn: [...(dns ? [dns] : []), ...(loadBalancer ? [loadBalancer] : []), ...after],
+    ...(loadBalancer && { loadBalanced: { domain: config.domain, loadBalancer } }),
+    dependsOn: [...(dns ? [dns] : []), ...after],
   });
 }
 
@@ -142,18 +149,22 @@ for (const node of hosts.keys()) {
     trunkSid: twilio.trunkSid,
     originationUrlSid: twilio.originationUrlSids[node],
     connection: hosts[node].connection,
-    // What restarts livekit-sip or livekit-server on this node.
+    // What restarts livekit-sip or livekit-server on this node (a new machine type restarts the VM).
     triggers: [
       hosts[node].instance.instanceId,
+      hosts[node].instance.machineType,
       ...(["compose", "livekit", "sip", "livekitKeys"] as const).flatMap((id) => runtimes[node].hashes[id] ?? []),
     ],
     maxCallMinutes: config.maxCallMinutes,
+    // The node's turn ends once its services are up; the load balancer's wait is outside it, as
+    // the load balancer waits for every node's VM.
     update: (drained) => {
       const deployed = deployNode(node, [drained]);
       deployments.push(deployed);
-      return [deployed];
+      return [deployed.stackUp];
     },
   });
+  previousTurnDone[node]?.(previousRoll.done);
 }
 const deployment = deployments[0];
 

@@ -16,15 +16,18 @@ export interface StackDeploymentArgs {
   hashes: DeployedFiles<pulumi.Output<string>>;
   /**
    * Names that must resolve to `address` before Caddy starts; the first is the one Caddy serves the
-   * LiveKit API on, unless `loadBalancedDomain` is set (then it may be empty). Required.
+   * LiveKit API on, unless `loadBalanced` is set (then it may be empty). Required.
    */
   dnsNames: string[];
   /**
    * A node of several, behind the load balancer that holds this domain's certificate: the API is
-   * ready once https://<it>/ answers through the load balancer, with its Google-managed certificate
-   * (which Google can take up to an hour to issue). Defaults to none: Caddy serves `dnsNames[0]` on this host.
+   * ready once https://<domain>/ answers through the load balancer, with its Google-managed
+   * certificate (which Google can take up to an hour to issue). Only that wait waits for the load
+   * balancer: the node's files and services do not, as the load balancer's backends name every
+   * node's VM, and a VM waits for the previous node's rolling-deploy turn, which runs those steps.
+   * Defaults to none: Caddy serves `dnsNames[0]` on this host.
    */
-  loadBalancedDomain?: string;
+  loadBalanced?: { domain: string; loadBalancer: pulumi.Resource };
   /** The static IP. Required. */
   address: pulumi.Input<string>;
   /** Resources the deployment waits for (e.g. DNS records). Defaults to none. */
@@ -52,9 +55,9 @@ export class StackDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: StackDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super("agent-studio:deployment:StackDeployment", name, {}, opts);
-    const apiName = args.loadBalancedDomain ?? args.dnsNames[0];
+    const apiName = args.loadBalanced?.domain ?? args.dnsNames[0];
     if (apiName === undefined) {
-      throw new pulumi.ResourceError("dnsNames is empty and no loadBalancedDomain is given; expected at least the domain Caddy serves", this);
+      throw new pulumi.ResourceError("dnsNames is empty and no load-balanced domain is given; expected at least the domain Caddy serves", this);
     }
     const dependsOn = args.dependsOn ?? [];
 
@@ -98,11 +101,11 @@ export class StackDeployment extends pulumi.ComponentResource {
       `${name}-wait-tls`,
       {
         connection: args.connection,
-        create: args.loadBalancedDomain === undefined ? waitForTlsCommand(apiName) : waitForLoadBalancerCommand(args.loadBalancedDomain),
+        create: args.loadBalanced === undefined ? waitForTlsCommand(apiName) : waitForLoadBalancerCommand(args.loadBalanced.domain),
         // A new host, name or Caddyfile can mean a new certificate.
-        triggers: [args.instanceId, ...(args.loadBalancedDomain === undefined ? [] : [args.loadBalancedDomain]), ...args.dnsNames, args.hashes.caddy],
+        triggers: [args.instanceId, ...(args.loadBalanced === undefined ? [] : [args.loadBalanced.domain]), ...args.dnsNames, args.hashes.caddy],
       },
-      { parent: this, dependsOn: [this.stackUp] },
+      { parent: this, dependsOn: [this.stackUp, ...(args.loadBalanced === undefined ? [] : [args.loadBalanced.loadBalancer])] },
     );
     this.registerOutputs({});
   }

@@ -38,6 +38,11 @@ export interface LiveKitHostArgs {
   deployUser?: string;
   /** How long to wait for the guest agent to publish the SSH host key, in seconds. Defaults to 300. */
   hostKeyTimeoutSeconds?: number;
+  /**
+   * What the VM's own changes (create, stop to resize, replace) wait for: with several nodes, the
+   * previous node's turn of the rolling deploy, so VMs change one at a time. Defaults to none.
+   */
+  after?: pulumi.Input<pulumi.Resource>[];
 }
 
 /**
@@ -104,7 +109,7 @@ export class LiveKitHost extends pulumi.ComponentResource {
         allowStoppingForUpdate: true,
       },
       // The static IP can be attached to one VM at a time: a replacement must release it first.
-      { parent: this, dependsOn: roleBindings, deleteBeforeReplace: true },
+      { parent: this, dependsOn: [...roleBindings, ...(args.after ?? [])], deleteBeforeReplace: true },
     );
 
     // The instance ID is known only once the VM exists; its name, zone and project are known earlier

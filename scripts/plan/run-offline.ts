@@ -41,6 +41,7 @@ export async function runOffline(project: string, stack: string, raw: RawConfig,
   const deleteBeforeReplace = new Set<string>();
   const replacementTriggers = new Map<string, pulumi.Input<unknown>>();
   const names = new WeakMap<pulumi.Resource, string>();
+  const deferredDependencies: Promise<void>[] = [];
   let failure: unknown;
   const outputs = await pulumi.runtime.runInPulumiStack(async () => {
     // Legacy stack transformations run in-process, so they see each resource's parent and
@@ -54,6 +55,16 @@ export async function runOffline(project: string, stack: string, raw: RawConfig,
         return dependency === undefined ? [] : [dependency];
       });
       if (waitsFor.length > 0) dependsOn.set(args.name, waitsFor);
+      // A dependency given as a promise (a resource the program declares later) is recorded once it resolves.
+      for (const d of [args.opts.dependsOn ?? []].flat()) {
+        if (!(d instanceof Promise)) continue;
+        deferredDependencies.push(
+          d.then((resource: unknown) => {
+            const dependency = resource instanceof pulumi.Resource ? names.get(resource) : undefined;
+            if (dependency !== undefined) dependsOn.set(args.name, [...(dependsOn.get(args.name) ?? []), dependency]);
+          }),
+        );
+      }
       if ((args.opts as pulumi.CustomResourceOptions).deleteBeforeReplace) deleteBeforeReplace.add(args.name);
       if (args.opts.replacementTrigger !== undefined) replacementTriggers.set(args.name, args.opts.replacementTrigger);
       return undefined;
@@ -71,6 +82,7 @@ export async function runOffline(project: string, stack: string, raw: RawConfig,
   // Stack outputs can resolve before every resource is registered (registrations waiting on
   // applies and invokes); disconnecting waits for all outstanding RPCs first.
   await pulumi.runtime.disconnect();
+  await Promise.all(deferredDependencies);
   if (failure !== undefined) throw failure;
   return { monitor, parents, dependsOn, deleteBeforeReplace, replacementTriggers, outputs: outputs ?? {} };
 }

@@ -175,11 +175,25 @@ describe("a change with several nodes", () => {
       expect(waitsFor(`${roll(node)}-disable-url`)).toEqual(node === 0 ? [vm(0)] : [vm(node), `${roll(node - 1)}-enable-url`]);
       expect(waitsFor(`${roll(node)}-drain`)).toEqual([`${roll(node)}-disable-url`]);
       expect(waitsFor(`${deploy(node)}-wait-dns`)).toContain(`${roll(node)}-drain`);
-      expect(waitsFor(`${roll(node)}-health`)).toEqual([`${roll(node)}-drain`, deploy(node)]);
+      expect(waitsFor(`${roll(node)}-health`)).toEqual([`${roll(node)}-drain`, `${deploy(node)}-compose`]);
       expect(waitsFor(`${roll(node)}-enable-url`)).toEqual([`${roll(node)}-health`]);
+      // A change to the VM itself (a new machine type stops it) waits for the previous node's
+      // turn, and runs this node's turn again, so the next VM waits until this node is healthy.
+      expect(waitsFor(vm(node)).filter((name) => name.startsWith("voice-roll"))).toEqual(node === 0 ? [] : [`${roll(node - 1)}-enable-url`]);
+      // The wait through the load balancer, which names every node's VM, is outside the node's turn.
+      expect(waitsFor(`${deploy(node)}-wait-tls`)).toEqual([`${deploy(node)}-compose`, "voice-lb"]);
+      expect(waitsFor(`${deploy(node)}-wait-dns`)).not.toContain("voice-lb");
     }
     // Each node switches its own origination URL.
     expect(sids.size).toBe(3);
+  }, 120_000);
+
+  it("runs every node's turn again for a new machine type (the VM stops to resize), so the next VM waits until the node is healthy", async () => {
+    const before = await runProgram(nodes(2));
+    const after = await runProgram(nodes(2, { "agent-studio-voice:machineType": "n2-standard-8" }));
+    for (const name of ["voice-roll-drain", "voice-roll-1-drain"]) {
+      expect(after.monitor.byName(name).inputs.triggers).not.toEqual(before.monitor.byName(name).inputs.triggers);
+    }
   }, 120_000);
 
   it("has no rolling deploy with one node: its single origination URL is never switched off", async () => {
