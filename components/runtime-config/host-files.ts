@@ -52,8 +52,9 @@ export function renderRedisConf(dataDir: string = redisData.dir, maxMemory = "25
 /**
  * The systemd unit that brings the compose project up at boot with a raised open-files limit, then
  * the worker once its env file exists. Reloads (a changed compose file) leave the worker to its own
- * deployment step, so no reload waits for calls to drain. Stopping drains livekit-sip, the worker
- * and livekit-server in turn, each for up to the longest call (`maxCallMinutes`), then the rest.
+ * deployment step, so no reload waits for calls to drain. Stopping raises the load balancer's drain
+ * flag, then drains livekit-sip, the worker and livekit-server in turn, each for up to the longest
+ * call (`maxCallMinutes`), then the rest; starting lowers the flag once the stack is up.
  */
 export function renderSystemdUnit(maxCallMinutes: number): string {
   return fillTemplate("agent-studio-voice.service", {
@@ -65,6 +66,8 @@ export function renderSystemdUnit(maxCallMinutes: number): string {
     SIP_SERVICE: services.sip,
     LIVEKIT_SERVICE: services.livekit,
     STOP_TIMEOUT_SECONDS: unitStopTimeoutSeconds(maxCallMinutes),
+    DRAIN_DIR: hostLayout.drainDir,
+    DRAIN_FLAG: `${hostLayout.drainDir}/${hostLayout.drainFlagName}`,
   });
 }
 

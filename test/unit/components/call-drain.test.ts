@@ -63,10 +63,20 @@ describe("stopping the stack drains its calls", () => {
     expect(unit.match(/^TimeoutStopSec=.*$/gm)).toEqual([`TimeoutStopSec=${timeout}`]);
   });
 
+  it("takes a node out of the load balancer for its whole stop, and back in once its stack is up again", () => {
+    const { unit } = rendered(defaultMaxCallMinutes);
+    const flag = "/var/lib/agent-studio-voice/drain/draining";
+    expect(unit.match(/^ExecStop=.*$/gm)?.[0]).toContain(`touch ${flag}`);
+    // After `up --wait` (every service healthy) and the worker's start.
+    expect(unit.match(/^ExecStartPost=.*$/gm)?.at(-1)).toBe(`ExecStartPost=/bin/rm -f ${flag}`);
+  });
+
   it("stops livekit-sip first, then the worker, then livekit-server, and Redis and Caddy last", () => {
     const { unit } = rendered(defaultMaxCallMinutes);
     const compose = "/usr/bin/docker compose --project-name agent-studio-voice";
     expect(unit.match(/^ExecStop=.*$/gm)).toEqual([
+      // Behind a load balancer, no new connection lands on a stopping node.
+      "ExecStop=/bin/sh -c 'mkdir -p /var/lib/agent-studio-voice/drain && touch /var/lib/agent-studio-voice/drain/draining'",
       `ExecStop=${compose} stop sip`,
       "ExecStop=/bin/sh /opt/agent-studio-voice/worker-slots.sh stop",
       `ExecStop=${compose} stop livekit`,

@@ -248,5 +248,8 @@ describe("the runtime files of a node of several (nodes >= 2)", () => {
     expect(files.caddy.content).toContain('respond @draining "draining" 503');
     const compose = parse(files.compose.content) as { services: Record<string, any> };
     expect(compose.services.caddy.volumes).toContain("/var/lib/agent-studio-voice/drain:/drain:ro");
+    // The node's unit raises that flag when it stops (a reboot, a VM stop) and lowers it once up again.
+    expect(files.systemdUnit.content).toContain("touch /var/lib/agent-studio-voice/drain/draining");
+    expect(files.systemdUnit.content).toContain("rm -f /var/lib/agent-studio-voice/drain/draining");
   });
 });
