@@ -290,12 +290,13 @@ export class TwilioAccountState {
     };
   }
 
-  private renderCredentialList(l: CredentialListRecord) {
+  /** A credential list or IP access control list, with the URI of its one subresource (its credentials, its IP addresses). */
+  private renderSipList(path: string, list: Stamped & { sid: string; friendlyName: string }, subresource: { key: string; path: string }) {
     return {
-      ...this.apiFields(l.sid, l),
-      friendly_name: l.friendlyName,
-      subresource_uris: { credentials: this.apiUri(`SIP/CredentialLists/${l.sid}/Credentials.json`) },
-      uri: this.apiUri(`SIP/CredentialLists/${l.sid}.json`),
+      ...this.apiFields(list.sid, list),
+      friendly_name: list.friendlyName,
+      subresource_uris: { [subresource.key]: this.apiUri(`SIP/${path}/${list.sid}/${subresource.path}.json`) },
+      uri: this.apiUri(`SIP/${path}/${list.sid}.json`),
     };
   }
 
@@ -305,15 +306,6 @@ export class TwilioAccountState {
       credential_list_sid: listSid,
       username: c.username,
       uri: this.apiUri(`SIP/CredentialLists/${listSid}/Credentials/${c.sid}.json`),
-    };
-  }
-
-  private renderIpAccessControlList(a: IpAccessControlListRecord) {
-    return {
-      ...this.apiFields(a.sid, a),
-      friendly_name: a.friendlyName,
-      subresource_uris: { ip_addresses: this.apiUri(`SIP/IpAccessControlLists/${a.sid}/IpAddresses.json`) },
-      uri: this.apiUri(`SIP/IpAccessControlLists/${a.sid}.json`),
     };
   }
 
@@ -381,7 +373,6 @@ export class TwilioAccountState {
     return undefined;
   }
 
-  /** Handlers by OpenAPI operationId. */
   /**
    * Create, fetch, update (the friendly name) and delete of a named SIP list trunks associate with
    * (credential lists, IP access control lists); deleting one also detaches it from every trunk.
@@ -393,8 +384,9 @@ export class TwilioAccountState {
     sidPrefix: string,
     onTrunk: (trunk: TrunkRecord) => Map<string, Stamped>,
     make: (base: Stamped & { sid: string; friendlyName: string }) => L,
-    render: (list: L) => unknown,
+    subresource: { key: string; path: string },
   ): Record<string, (req: HandlerRequest) => Reply> {
+    const render = (list: L) => this.renderSipList(path, list, subresource);
     const missing = (sid: string) => notFound(`/SIP/${path}/${sid}.json`);
     return {
       [`Create${operation}`]: ({ form }) => {
@@ -422,6 +414,7 @@ export class TwilioAccountState {
     };
   }
 
+  /** Handlers by OpenAPI operationId. */
   readonly handlers: Record<string, (req: HandlerRequest) => Reply> = {
     CreateTrunk: ({ form }) => {
       const now = this.clock.tick();
@@ -559,7 +552,7 @@ export class TwilioAccountState {
     ...this.sipListHandlers("SipCredentialList", "CredentialLists", this.credentialLists, "CL", (t) => t.credentialLists, (base) => ({
       ...base,
       credentials: new Map(),
-    }), (list) => this.renderCredentialList(list)),
+    }), { key: "credentials", path: "Credentials" }),
 
     CreateSipCredential: ({ params, form }) => {
       const list = this.credentialLists.get(params.CredentialListSid);
@@ -597,7 +590,7 @@ export class TwilioAccountState {
     ...this.sipListHandlers("SipIpAccessControlList", "IpAccessControlLists", this.ipAccessControlLists, "AL", (t) => t.ipAccessControlLists, (base) => ({
       ...base,
       addresses: new Map(),
-    }), (acl) => this.renderIpAccessControlList(acl)),
+    }), { key: "ip_addresses", path: "IpAddresses" }),
     CreateSipIpAddress: ({ params, form }) => {
       const acl = this.ipAccessControlLists.get(params.IpAccessControlListSid);
       if (!acl) return notFound(`/SIP/IpAccessControlLists/${params.IpAccessControlListSid}.json`);
