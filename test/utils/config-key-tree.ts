@@ -57,11 +57,34 @@ export function parseLikeGo(text: string): any {
 const yamlPieces = fc.constantFrom("\n", ":", ": ", " ", "'", '"', "#", "&a", "*a", "!", "%", "@", "`", "{", "}", "[", "]", "|", ">", "- ", "?", ",", "\t", "\\", "~", "yes", "on", "0x1F", "1:20", "<<", "é", "\u2028");
 
 /** Passwords of 32 characters or more: of those pieces, of any ASCII, or of any graphemes. */
-export const trickyYamlPassword: fc.Arbitrary<string> = fc.oneof(
+const trickyPassword: fc.Arbitrary<string> = fc.oneof(
   fc.string({ unit: yamlPieces, minLength: 32 }),
   fc.string({ unit: "binary-ascii", minLength: 32 }),
   fc.string({ unit: "grapheme", minLength: 32 }),
 );
+
+/**
+ * Expects `render` (a config with the given Redis password, or none) to keep any password intact
+ * under both YAML versions yaml.v3 borrows from, and the file's top-level keys those it has without one.
+ */
+export function expectRedisPasswordKept(render: (password: string | undefined) => string): void {
+  const plain = parseLikeGo(render(undefined));
+  fc.assert(
+    fc.property(fc.option(trickyPassword, { nil: undefined }), (password) => {
+      const rendered = render(password);
+      for (const version of ["1.1", "1.2"] as const) {
+        const parsed = parse(rendered, { version });
+        expect(parsed.redis).toEqual(password === undefined ? plain.redis : { ...plain.redis, password });
+        expect(Object.keys(parsed)).toEqual(Object.keys(plain));
+      }
+    }),
+  );
+}
+
+/** Expects the rendered config, read as the Go server reads it, to hold only keys that `known` lists. */
+export function expectOnlyKnownKeys(text: string, known: KeyTree): void {
+  expect(unknownKeys(parseLikeGo(text), known)).toEqual([]);
+}
 
 /** Every key path in `value` that `known` does not list, e.g. `["rtc.udp_prot"]`. */
 export function unknownKeys(value: unknown, known: KeyTree, path = ""): string[] {
