@@ -9,7 +9,7 @@ import { cpSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AgentDispatchClient, RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { type CallStack, carrierSignalingAddress, startCallStack } from "../test/harness/call-stack";
-import type { Carrier } from "../test/harness/carrier";
+import type { Carrier, CarrierOptions } from "../test/harness/carrier";
 import type { LivekitSip } from "../test/harness/livekit-sip";
 import type { AgentWorker } from "../test/harness/worker";
 import type { CapacityTarget } from "./capacity";
@@ -37,6 +37,14 @@ export const RTP_PORTS_PER_CALL = 4;
 
 // sipp's own cap on concurrent calls, far above the benchmark's levels.
 const CARRIER_MAX_CALLS = 1000;
+
+/**
+ * How the benchmark runs the carrier, on one node or two: it holds capacity calls `holdMs`, its
+ * answers offer the benchmark's echoing media endpoint, and its own call cap stays out of the way.
+ */
+export function benchCarrierOptions(holdMs: number, media: CarrierMedia): Pick<CarrierOptions, "holdMs" | "maxCalls" | "rtpPort"> {
+  return { holdMs, rtpPort: media.port, maxCalls: CARRIER_MAX_CALLS };
+}
 
 /** Everything running, and clients for the LiveKit API. */
 export interface BenchStack {
@@ -92,7 +100,7 @@ export async function startBenchStack(options: { maxCalls: number; holdMs: numbe
     stack = await startCallStack({
       agentName: BENCH_AGENT_NAME,
       rtpPortCount: options.maxCalls * RTP_PORTS_PER_CALL,
-      carrier: { holdMs: options.holdMs, rtpPort: media.port, maxCalls: CARRIER_MAX_CALLS },
+      carrier: benchCarrierOptions(options.holdMs, media),
       inbound: {},
     });
   } catch (error) {

@@ -8,7 +8,6 @@
 import type { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import type { Carrier } from "../test/harness/carrier";
 import type { AgentWorker } from "../test/harness/worker";
-import { BENCH_AGENT_NAME } from "./bench-stack";
 import { type CapacityResult, type LevelResult, MEASURED_SERVERS, type MeasuredServer, countShares, heldLevel } from "./capacity-result";
 import { type CallInterval, type CallVerdict, averageConcurrency, judgeCapacityCall } from "./call-verdict";
 import { callIdsByNumber, dialersByNumber, hangups } from "./carrier-log";
@@ -144,13 +143,13 @@ function observe(target: CapacityTarget, calls: readonly TrackedCall[], options:
   }
 }
 
-/** Dispatches one call to the worker through `node`'s API; a failed API call is recorded, never thrown. */
+/** Dispatches one call to `node`'s worker, under the name it registered, through the node's API; a failed API call is recorded, never thrown. */
 function dispatchCall(node: CapacityNode, call: TrackedCall): void {
   const room = `bench-${call.callId}`;
   node.rooms
     .createRoom({ name: room })
     .then(() =>
-      node.dispatch.createDispatch(room, BENCH_AGENT_NAME, {
+      node.dispatch.createDispatch(room, node.worker.agentName, {
         metadata: JSON.stringify({ phone_number: call.number, call_id: call.callId }),
       }),
     )

@@ -10,12 +10,9 @@ import { startCarrier } from "../test/harness/carrier";
 import { carrierPassword, carrierUser, createCarrierTrunk } from "../test/harness/call-stack";
 import { startTwoNodeStack } from "../test/harness/voice-stack";
 import { buildWorkerIfStale, startWorker } from "../test/harness/worker";
-import { BENCH_AGENT_NAME, RTP_PORTS_PER_CALL } from "./bench-stack";
+import { BENCH_AGENT_NAME, RTP_PORTS_PER_CALL, benchCarrierOptions } from "./bench-stack";
 import type { CapacityNode, CapacityTarget } from "./capacity";
 import { startCarrierMedia } from "./carrier-media";
-
-// sipp's own cap on concurrent calls, far above the benchmark's levels.
-const CARRIER_MAX_CALLS = 1000;
 
 /** The running two-node stack as the capacity ramp's target. */
 export interface TwoNodeBenchStack {
@@ -46,14 +43,7 @@ export async function startTwoNodeBenchStack(options: { maxCalls: number; holdMs
     const target = await stack.withLogs(async (): Promise<CapacityTarget> => {
       const [nodeA] = stack.nodes;
       const carrier = stack.track(
-        await startCarrier({
-          logDir: stack.logDir,
-          username: carrierUser,
-          password: carrierPassword,
-          holdMs: options.holdMs,
-          rtpPort: media.port,
-          maxCalls: CARRIER_MAX_CALLS,
-        }),
+        await startCarrier({ logDir: stack.logDir, username: carrierUser, password: carrierPassword, ...benchCarrierOptions(options.holdMs, media) }),
       );
       const trunkId = (await createCarrierTrunk(nodeA.livekit, carrier.address)).id;
       const nodes: CapacityNode[] = [];

@@ -34,28 +34,20 @@ export const validateCarrierOnlySipRtp: ResourceValidation = (args, reportViolat
     "Restrict the rule to the carrier's ranges (stack config agent-studio-voice:carrierSignalingCidrs / carrierMediaCidrs), " +
     'or add a named override {"name", "reason", "signalingCidrs"/"mediaCidrs"} to the carrier-only-sip-rtp policy config (--policy-pack-config).';
   const deferred: string[] = [];
-  const sip = rules.sipPorts.flatMap((port) => allowsPort(rule, port, ["tcp", "udp"]));
-  if (sip.length > 0) {
-    const outside = sourcesOutside(rule, rules.signaling);
+  /** Reports `traffic` let in on `ports` from sources outside `allowed` (the `kind` ranges); unknown sources are judged at the update. */
+  const judge = (traffic: string, ports: readonly string[], kind: string, allowed: readonly AllowedBlock[]) => {
+    if (ports.length === 0) return;
+    const outside = sourcesOutside(rule, allowed);
     if (outside.length > 0) {
       reportViolation(
-        `Firewall rule ${args.name} lets SIP signaling (${sip.join(", ")}) in from ${outside.join(", ")}, ` +
-          `outside the allowed signaling ranges (${origins(rules.signaling)}). ${fix}`,
+        `Firewall rule ${args.name} lets ${traffic} (${ports.join(", ")}) in from ${outside.join(", ")}, ` +
+          `outside the allowed ${kind} ranges (${origins(allowed)}). ${fix}`,
       );
     }
-    if (rule.sourcesUnknown) deferred.push(`it lets SIP signaling (${sip.join(", ")}) in from sources not known until the update`);
-  }
-  const rtp = allowsAnyOf(rule, rules.rtpPorts, ["udp"]);
-  if (rtp.length > 0) {
-    const outside = sourcesOutside(rule, rules.media);
-    if (outside.length > 0) {
-      reportViolation(
-        `Firewall rule ${args.name} lets RTP media (${rtp.join(", ")}) in from ${outside.join(", ")}, ` +
-          `outside the allowed media ranges (${origins(rules.media)}). ${fix}`,
-      );
-    }
-    if (rule.sourcesUnknown) deferred.push(`it lets RTP media (${rtp.join(", ")}) in from sources not known until the update`);
-  }
+    if (rule.sourcesUnknown) deferred.push(`it lets ${traffic} (${ports.join(", ")}) in from sources not known until the update`);
+  };
+  judge("SIP signaling", rules.sipPorts.flatMap((port) => allowsPort(rule, port, ["tcp", "udp"])), "signaling", rules.signaling);
+  judge("RTP media", allowsAnyOf(rule, rules.rtpPorts, ["udp"]), "media", rules.media);
   // Ports not known yet matter only if some source could not send SIP or RTP under the rules.
   if (rule.allowedUnknown && (rule.sourcesUnknown || anyOutside(rule, rules.signaling) || anyOutside(rule, rules.media))) {
     deferred.push("some of its allowed ports are not known until the update, and its sources are not all within the carrier's ranges");

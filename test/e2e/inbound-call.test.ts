@@ -9,6 +9,7 @@
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { startSipCall } from "../../scripts/dispatch/sip-caller";
 import { type CallStack, carrierSignalingAddress, stackNumber, startCallStack } from "../harness/call-stack";
+import { answeringNumber } from "../harness/carrier";
 import { FakeTwilio } from "../harness/twilio-fake";
 import { addCallsApi, twimlPauseSeconds } from "../harness/twilio-fake/twilio-calls";
 import { waitUntil } from "../harness/wait-until";
@@ -222,7 +223,7 @@ describe("a call into the stack answered by the worker", () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       const [inbound, outbound] = await Promise.all([
         callIn({ holdSeconds: 8 }),
-        runDispatchCall(["+15550100200", "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", "outbound-beside-inbound"], apiSecret),
+        runDispatchCall([answeringNumber, "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", "outbound-beside-inbound"], apiSecret),
       ]);
       expect(inbound.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
       expect(inbound.code).toBe(0);

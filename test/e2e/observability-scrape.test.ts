@@ -16,7 +16,7 @@ import { renderRuntimeFiles, workerSlots } from "../../components/runtime-config
 import { internalPorts } from "../../components/runtime-config/host-layout";
 import { type PromSample, sampleValue, scrape } from "../harness/prometheus-scrape";
 import { type CallStack, startCallStack } from "../harness/call-stack";
-import { busyNumber, neverAnswers } from "../harness/carrier";
+import { answeringNumber, busyNumber, neverAnswers } from "../harness/carrier";
 import { waitUntil } from "../harness/wait-until";
 import type { AgentWorker } from "../harness/worker";
 import { productionRuntimeInput } from "../utils/runtime-input";
@@ -25,7 +25,6 @@ import { runDispatchCall } from "./dispatch-script";
 jest.setTimeout(120_000);
 
 const agentName = "e2e-observed";
-const answers = "+15550100200";
 
 let stack: CallStack;
 let worker: AgentWorker;
@@ -72,7 +71,7 @@ describe("the stack's metrics, scraped as the Ops Agent scrapes them", () => {
       const { url, apiKey, apiSecret } = stack.livekit;
       const rooms = new RoomServiceClient(url, apiKey, apiSecret);
       for (const [number, callId, code] of [
-        [answers, "observed-answered", 0],
+        [answeringNumber, "observed-answered", 0],
         [busyNumber, "observed-busy", 1],
         [neverAnswers, "observed-no-answer", 1],
       ] as const) {

@@ -6,7 +6,7 @@
  */
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../providers/livekit";
-import { busyNumber, neverAnswers } from "../harness/carrier";
+import { answeringNumber, busyNumber, neverAnswers } from "../harness/carrier";
 import { type CallStack, carrierPassword, carrierUser, startCallStack } from "../harness/call-stack";
 import { waitUntil } from "../harness/wait-until";
 import type { AgentWorker } from "../harness/worker";
@@ -16,7 +16,6 @@ import { answeredThenHungUp, type DispatchRun, runDispatchCall } from "./dispatc
 jest.setTimeout(90_000);
 
 const agentName = "e2e-agent";
-const answers = "+15550100200";
 const rejectedNumber = "+15550100403";
 const ringingTimeoutSeconds = 5;
 
@@ -66,7 +65,7 @@ async function expectFinalRefusal(
 describe("an outbound call through the real stack, the real worker and sipp as the carrier", () => {
   it("is answered with the trunk's credentials, the callee's audio reaches the worker, and the carrier's hangup ends the job", () =>
     stack.withLogs(async () => {
-      const run = await call(answers, "answer-1");
+      const run = await call(answeringNumber, "answer-1");
 
       expect(run.summary).toEqual(answeredThenHungUp("answer-1"));
       expect(run.code).toBe(0);
@@ -74,7 +73,7 @@ describe("an outbound call through the real stack, the real worker and sipp as t
       expect(run.stdout).not.toContain('"name":"lk-rtc"');
 
       // The carrier challenged the first INVITE and accepted the retry's digest for the trunk's user.
-      const invites = stack.carrier.invitesTo(answers);
+      const invites = stack.carrier.invitesTo(answeringNumber);
       expect(invites).toHaveLength(2);
       expect(invites[0].text).not.toMatch(/^Authorization:/im);
       expect(invites[1].text).toMatch(new RegExp(`^Authorization: Digest username="${carrierUser}"`, "im"));
@@ -140,7 +139,7 @@ describe("an outbound call through the real stack, the real worker and sipp as t
       ]);
       await roomClosed("invalid-metadata-1");
 
-      const next = await call(answers, "answer-after-invalid");
+      const next = await call(answeringNumber, "answer-after-invalid");
       expect(next.summary).toMatchObject({ outcome: { outcome: "answered" }, ended: "callee_hung_up" });
       expect(next.code).toBe(0);
     }));

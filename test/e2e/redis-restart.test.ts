@@ -8,6 +8,7 @@
  */
 import { RoomServiceClient, SipClient } from "livekit-server-sdk";
 import { type CallStack, carrierSignalingAddress, stackNumber, startCallStack } from "../harness/call-stack";
+import { answeringNumber } from "../harness/carrier";
 import { sipServicesOnBus } from "../harness/livekit-sip";
 import { waitUntil } from "../harness/wait-until";
 import type { AgentWorker } from "../harness/worker";
@@ -16,7 +17,6 @@ import { type DispatchRun, runDispatchCall } from "./dispatch-script";
 jest.setTimeout(120_000);
 
 const agentName = "e2e-redis-agent";
-const callee = "+15550100200";
 
 let stack: CallStack;
 let worker: AgentWorker;
@@ -40,7 +40,7 @@ afterAll(() => stack?.stop());
 /** `npm run call -- <number> …`: an outbound call the worker places over the outbound trunk. */
 function callOut(callId: string): Promise<DispatchRun> {
   const { url, apiKey, apiSecret } = stack.livekit;
-  return runDispatchCall([callee, "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", callId], apiSecret);
+  return runDispatchCall([answeringNumber, "--url", url, "--key", apiKey, "--agent-name", agentName, "--call-id", callId], apiSecret);
 }
 
 /** `npm run call -- --inbound … --sip …`: a call into the stack from the carrier's address. */

@@ -138,21 +138,26 @@ afterAll(async () => {
 const clearRtpSize = 172;
 const srtpSize = 182;
 
-/** A call of `seconds` from baresip to `number` over TLS, and the UDP payload sizes each way seen by tshark on livekit-sip's RTP ports. */
+/** A call of `seconds` from baresip, the carrier with its client certificate, to `number` at livekit-sip's TLS port, its media on `rtpPorts`. */
+function tlsCall(number: string, srtp: boolean, seconds: number, rtpPorts: { start: number; end: number }): Promise<BaresipCall> {
+  return baresipCall({
+    target: `sip:${number}@127.0.0.1:${stack.sip.tlsPort}`,
+    caFile: join(certDir, "ca.crt"),
+    certificate: join(certDir, "carrier.pem"),
+    srtp,
+    seconds,
+    rtpPorts,
+    dir: stack.logDir,
+    dnsServer: dns.address,
+  });
+}
+
+/** An 8 s call over TLS to `number`, and the UDP payload sizes each way seen by tshark on livekit-sip's RTP ports. */
 async function capturedCall(number: string, srtp: boolean) {
   const carrierRtp = await freeUdpRange(10);
   let call: BaresipCall | undefined;
   const datagrams = await captureUdp(stack.sip.rtpPorts, async () => {
-    call = await baresipCall({
-      target: `sip:${number}@127.0.0.1:${stack.sip.tlsPort}`,
-      caFile: join(certDir, "ca.crt"),
-      certificate: join(certDir, "carrier.pem"),
-      srtp,
-      seconds: 8,
-      rtpPorts: carrierRtp,
-      dir: stack.logDir,
-      dnsServer: dns.address,
-    });
+    call = await tlsCall(number, srtp, 8, carrierRtp);
   });
   // By the carrier's ports: livekit-sip may still be sending to an earlier call's carrier until its media times out.
   const inCarrier = (port: number) => port >= carrierRtp.start && port <= carrierRtp.end;
@@ -188,16 +193,7 @@ describe("a carrier calling in over SIP/TLS", () => {
 
   it("offering clear RTP only is refused with 400 before any media flows", () =>
     stack.withLogs(async () => {
-      const call = await baresipCall({
-        target: `sip:${stackNumber}@127.0.0.1:${stack.sip.tlsPort}`,
-        caFile: join(certDir, "ca.crt"),
-        certificate: join(certDir, "carrier.pem"),
-        srtp: false,
-        seconds: 5,
-        rtpPorts: await freeUdpRange(10),
-        dir: stack.logDir,
-        dnsServer: dns.address,
-      });
+      const call = await tlsCall(stackNumber, false, 5, await freeUdpRange(10));
       expect(call.offeredMedia).toMatch(/^m=audio \d+ RTP\/AVP /);
       expect(call.finalStatuses).toEqual([400]);
     }));
@@ -220,16 +216,7 @@ describe("the doctor's sip-tls check against livekit-sip", () => {
       expect((await check(sipHost)).detail).toContain("(59 days)");
       await stack.sip.restart();
       expect(await check(sipHost)).toMatchObject({ status: "pass", detail: expect.stringContaining("(79 days)") });
-      const call = await baresipCall({
-        target: `sip:${stackNumber}@127.0.0.1:${stack.sip.tlsPort}`,
-        caFile: join(certDir, "ca.crt"),
-        certificate: join(certDir, "carrier.pem"),
-        srtp: true,
-        seconds: 4,
-        rtpPorts: await freeUdpRange(10),
-        dir: stack.logDir,
-        dnsServer: dns.address,
-      });
+      const call = await tlsCall(stackNumber, true, 4, await freeUdpRange(10));
       expect(call.finalStatuses).toEqual([200]);
     }));
 });

@@ -15,6 +15,9 @@ import { waitUntil } from "./wait-until";
 /** The sipp scenario the carrier runs. */
 export const carrierScenario = join(__dirname, "sipp", "carrier-uas.xml");
 
+/** A number the carrier answers, playing recorded audio, and holds for its hold time (any number the scenario does not single out). */
+export const answeringNumber = "+15550100200";
+
 /** A number the carrier lets ring until livekit-sip cancels the call. */
 export const neverAnswers = "+15550100408";
 

@@ -186,11 +186,21 @@ export class TwilioAccountState {
     return `/2010-04-01/Accounts/${this.accountSid}/${rest}`;
   }
 
+  /** What every trunking v1 resource shows of its record: the account, its SID and its ISO 8601 stamps. */
+  private trunkingFields(sid: string, stamp: Stamped) {
+    return { account_sid: this.accountSid, sid, date_created: iso(stamp.created), date_updated: iso(stamp.updated) };
+  }
+
+  /** The same for an api v2010 resource, whose stamps are RFC 2822 dates. */
+  private apiFields(sid: string, stamp: Stamped) {
+    return { account_sid: this.accountSid, sid, date_created: rfc2822(stamp.created), date_updated: rfc2822(stamp.updated) };
+  }
+
   private renderTrunk(t: TrunkRecord) {
     const authTypes = [...(t.ipAccessControlLists.size ? ["IP_ACL"] : []), ...(t.credentialLists.size ? ["CREDENTIAL_LIST"] : [])];
     const url = this.trunkUrl(t.sid);
     return {
-      account_sid: this.accountSid,
+      ...this.trunkingFields(t.sid, t),
       domain_name: t.domainName,
       disaster_recovery_method: t.disasterRecoveryMethod,
       disaster_recovery_url: t.disasterRecoveryUrl,
@@ -203,9 +213,6 @@ export class TwilioAccountState {
       auth_type: authTypes.join(","),
       symmetric_rtp_enabled: false,
       auth_type_set: authTypes,
-      date_created: iso(t.created),
-      date_updated: iso(t.updated),
-      sid: t.sid,
       url,
       links: {
         origination_urls: `${url}/OriginationUrls`,
@@ -220,28 +227,22 @@ export class TwilioAccountState {
     const friendlyName =
       kind === "CredentialLists" ? this.credentialLists.get(listSid)?.friendlyName : this.ipAccessControlLists.get(listSid)?.friendlyName;
     return {
-      account_sid: this.accountSid,
-      sid: listSid,
+      ...this.trunkingFields(listSid, stamp),
       trunk_sid: trunkSid,
       friendly_name: friendlyName ?? null,
-      date_created: iso(stamp.created),
-      date_updated: iso(stamp.updated),
       url: `${this.trunkUrl(trunkSid)}/${kind}/${listSid}`,
     };
   }
 
   private renderOriginationUrl(trunkSid: string, o: OriginationUrlRecord) {
     return {
-      account_sid: this.accountSid,
-      sid: o.sid,
+      ...this.trunkingFields(o.sid, o),
       trunk_sid: trunkSid,
       weight: o.weight,
       enabled: o.enabled,
       sip_url: o.sipUrl,
       friendly_name: o.friendlyName,
       priority: o.priority,
-      date_created: iso(o.created),
-      date_updated: iso(o.updated),
       url: `${this.trunkUrl(trunkSid)}/OriginationUrls/${o.sid}`,
     };
   }
@@ -249,17 +250,14 @@ export class TwilioAccountState {
   private renderTrunkPhoneNumber(p: PhoneNumberRecord) {
     const uri = this.apiUri(`IncomingPhoneNumbers/${p.sid}.json`);
     return {
-      account_sid: this.accountSid,
+      ...this.trunkingFields(p.sid, p),
       address_requirements: "none",
       api_version: "2010-04-01",
       beta: false,
       capabilities: { voice: true, sms: false, mms: false, fax: false },
-      date_created: iso(p.created),
-      date_updated: iso(p.updated),
       friendly_name: p.phoneNumber,
       links: { phone_number: `https://api.twilio.com${uri}` },
       phone_number: p.phoneNumber,
-      sid: p.sid,
       ...unsetNumberCallbacks,
       trunk_sid: p.trunkSid,
       url: `${this.trunkUrl(p.trunkSid ?? "")}/PhoneNumbers/${p.sid}`,
@@ -269,19 +267,16 @@ export class TwilioAccountState {
 
   private renderIncomingPhoneNumber(p: PhoneNumberRecord) {
     return {
-      account_sid: this.accountSid,
+      ...this.apiFields(p.sid, p),
       address_sid: null,
       address_requirements: "none",
       api_version: "2010-04-01",
       beta: false,
       capabilities: { voice: true, sms: false, mms: false, fax: false },
-      date_created: rfc2822(p.created),
-      date_updated: rfc2822(p.updated),
       friendly_name: p.phoneNumber,
       identity_sid: null,
       phone_number: p.phoneNumber,
       origin: "twilio",
-      sid: p.sid,
       ...unsetNumberCallbacks,
       trunk_sid: p.trunkSid,
       uri: this.apiUri(`IncomingPhoneNumbers/${p.sid}.json`),
@@ -295,52 +290,32 @@ export class TwilioAccountState {
     };
   }
 
-  private renderCredentialList(l: CredentialListRecord) {
+  /** A credential list or IP access control list, with the URI of its one subresource (its credentials, its IP addresses). */
+  private renderSipList(path: string, list: Stamped & { sid: string; friendlyName: string }, subresource: { key: string; path: string }) {
     return {
-      account_sid: this.accountSid,
-      date_created: rfc2822(l.created),
-      date_updated: rfc2822(l.updated),
-      friendly_name: l.friendlyName,
-      sid: l.sid,
-      subresource_uris: { credentials: this.apiUri(`SIP/CredentialLists/${l.sid}/Credentials.json`) },
-      uri: this.apiUri(`SIP/CredentialLists/${l.sid}.json`),
+      ...this.apiFields(list.sid, list),
+      friendly_name: list.friendlyName,
+      subresource_uris: { [subresource.key]: this.apiUri(`SIP/${path}/${list.sid}/${subresource.path}.json`) },
+      uri: this.apiUri(`SIP/${path}/${list.sid}.json`),
     };
   }
 
   private renderCredential(listSid: string, c: CredentialRecord) {
     return {
-      sid: c.sid,
-      account_sid: this.accountSid,
+      ...this.apiFields(c.sid, c),
       credential_list_sid: listSid,
       username: c.username,
-      date_created: rfc2822(c.created),
-      date_updated: rfc2822(c.updated),
       uri: this.apiUri(`SIP/CredentialLists/${listSid}/Credentials/${c.sid}.json`),
-    };
-  }
-
-  private renderIpAccessControlList(a: IpAccessControlListRecord) {
-    return {
-      sid: a.sid,
-      account_sid: this.accountSid,
-      friendly_name: a.friendlyName,
-      date_created: rfc2822(a.created),
-      date_updated: rfc2822(a.updated),
-      subresource_uris: { ip_addresses: this.apiUri(`SIP/IpAccessControlLists/${a.sid}/IpAddresses.json`) },
-      uri: this.apiUri(`SIP/IpAccessControlLists/${a.sid}.json`),
     };
   }
 
   private renderIpAddress(listSid: string, ip: IpAddressRecord) {
     return {
-      sid: ip.sid,
-      account_sid: this.accountSid,
+      ...this.apiFields(ip.sid, ip),
       friendly_name: ip.friendlyName,
       ip_address: ip.ipAddress,
       cidr_prefix_length: ip.cidrPrefixLength,
       ip_access_control_list_sid: listSid,
-      date_created: rfc2822(ip.created),
-      date_updated: rfc2822(ip.updated),
       uri: this.apiUri(`SIP/IpAccessControlLists/${listSid}/IpAddresses/${ip.sid}.json`),
     };
   }
@@ -398,7 +373,6 @@ export class TwilioAccountState {
     return undefined;
   }
 
-  /** Handlers by OpenAPI operationId. */
   /**
    * Create, fetch, update (the friendly name) and delete of a named SIP list trunks associate with
    * (credential lists, IP access control lists); deleting one also detaches it from every trunk.
@@ -410,8 +384,9 @@ export class TwilioAccountState {
     sidPrefix: string,
     onTrunk: (trunk: TrunkRecord) => Map<string, Stamped>,
     make: (base: Stamped & { sid: string; friendlyName: string }) => L,
-    render: (list: L) => unknown,
+    subresource: { key: string; path: string },
   ): Record<string, (req: HandlerRequest) => Reply> {
+    const render = (list: L) => this.renderSipList(path, list, subresource);
     const missing = (sid: string) => notFound(`/SIP/${path}/${sid}.json`);
     return {
       [`Create${operation}`]: ({ form }) => {
@@ -439,6 +414,7 @@ export class TwilioAccountState {
     };
   }
 
+  /** Handlers by OpenAPI operationId. */
   readonly handlers: Record<string, (req: HandlerRequest) => Reply> = {
     CreateTrunk: ({ form }) => {
       const now = this.clock.tick();
@@ -576,7 +552,7 @@ export class TwilioAccountState {
     ...this.sipListHandlers("SipCredentialList", "CredentialLists", this.credentialLists, "CL", (t) => t.credentialLists, (base) => ({
       ...base,
       credentials: new Map(),
-    }), (list) => this.renderCredentialList(list)),
+    }), { key: "credentials", path: "Credentials" }),
 
     CreateSipCredential: ({ params, form }) => {
       const list = this.credentialLists.get(params.CredentialListSid);
@@ -614,7 +590,7 @@ export class TwilioAccountState {
     ...this.sipListHandlers("SipIpAccessControlList", "IpAccessControlLists", this.ipAccessControlLists, "AL", (t) => t.ipAccessControlLists, (base) => ({
       ...base,
       addresses: new Map(),
-    }), (acl) => this.renderIpAccessControlList(acl)),
+    }), { key: "ip_addresses", path: "IpAddresses" }),
     CreateSipIpAddress: ({ params, form }) => {
       const acl = this.ipAccessControlLists.get(params.IpAccessControlListSid);
       if (!acl) return notFound(`/SIP/IpAccessControlLists/${params.IpAccessControlListSid}.json`);

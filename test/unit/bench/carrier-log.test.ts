@@ -1,53 +1,33 @@
 import { answeredAt, callIdsByNumber, dialedNumber, dialersByNumber, firstInviteAt, firstInviteSentAt, hangups, offeredRtpPort } from "../../../bench/carrier-log";
 import { parseMessageLog } from "../../../scripts/dispatch/sip-message-log";
 
-// As sipp -trace_msg writes it: received and sent messages are introduced differently.
+/** The line sipp -trace_msg writes before each message, with its local time: `at` is the seconds of 2026-11-24 11:41. */
+const separator = (at: string) => `----------------------------------------------- 2026-11-24 11:41:${at}`;
+
+/**
+ * One message as sipp -trace_msg writes it: the separator, the direction (worded differently for
+ * received and sent messages, with the size), then the SIP lines, each ending in CRLF.
+ */
+function traced(at: string, direction: "received" | "sent", ...sipLines: string[]): string[] {
+  const bytes = sipLines.reduce((total, line) => total + Buffer.byteLength(line) + 2, 0);
+  return [
+    separator(at),
+    direction === "received" ? `UDP message received [${bytes}] bytes :` : `UDP message sent (${bytes} bytes):`,
+    "",
+    ...sipLines.map((line) => `${line}\r`),
+    "",
+  ];
+}
+
 const log = [
-  "----------------------------------------------- 2026-11-24 11:41:06.541914",
-  "UDP message received [514] bytes :",
-  "",
-  "INVITE sip:+15550130007@127.0.0.1:5080 SIP/2.0\r",
-  "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-1\r",
-  "Call-ID: call-a@livekit\r",
-  "CSeq: 1 INVITE\r",
-  "\r",
-  "",
-  "----------------------------------------------- 2026-11-24 11:41:06.542142",
-  "UDP message sent (313 bytes):",
-  "",
-  "SIP/2.0 401 Unauthorized\r",
-  "Call-ID: call-a@livekit\r",
-  "\r",
-  "",
-  "----------------------------------------------- 2026-11-24 11:41:06.600000",
-  "UDP message received [600] bytes :",
-  "",
-  "INVITE sip:+15550130007@127.0.0.1:5080 SIP/2.0\r",
-  "i: call-a@livekit\r",
-  "\r",
-  "",
-  "----------------------------------------------- 2026-11-24 11:41:07.700001",
-  "UDP message sent (305 bytes):",
-  "",
-  "BYE sip:lk@127.0.0.1:5060 SIP/2.0\r",
-  "Call-ID: call-a@livekit\r",
-  "\r",
-  "",
-  "----------------------------------------------- 2026-11-24 11:41:08.000000",
-  "UDP message received [500] bytes :",
-  "",
-  "INVITE sip:+15550120001@127.0.0.1:5080 SIP/2.0\r",
-  "Call-ID: call-b@livekit\r",
-  "\r",
-  "",
-  "----------------------------------------------- 2026-11-24 11:41:09.250000",
-  "UDP message received [300] bytes :",
-  "",
-  "BYE sip:callee@127.0.0.1:5080 SIP/2.0\r",
-  "Call-ID: call-b@livekit\r",
-  "\r",
-  "",
-  "----------------------------------------------- 2026-11-24 11:41:09.3",
+  ...traced("06.541914", "received", "INVITE sip:+15550130007@127.0.0.1:5080 SIP/2.0", "Via: SIP/2.0/UDP 127.0.0.1:5060;branch=z9hG4bK-1", "Call-ID: call-a@livekit", "CSeq: 1 INVITE", ""),
+  ...traced("06.542142", "sent", "SIP/2.0 401 Unauthorized", "Call-ID: call-a@livekit", ""),
+  ...traced("06.600000", "received", "INVITE sip:+15550130007@127.0.0.1:5080 SIP/2.0", "i: call-a@livekit", ""),
+  ...traced("07.700001", "sent", "BYE sip:lk@127.0.0.1:5060 SIP/2.0", "Call-ID: call-a@livekit", ""),
+  ...traced("08.000000", "received", "INVITE sip:+15550120001@127.0.0.1:5080 SIP/2.0", "Call-ID: call-b@livekit", ""),
+  ...traced("09.250000", "received", "BYE sip:callee@127.0.0.1:5080 SIP/2.0", "Call-ID: call-b@livekit", ""),
+  // A message sipp has not finished writing.
+  separator("09.3"),
 ].join("\n");
 
 const localMs = (text: string) => new Date(text).getTime();
@@ -102,52 +82,12 @@ describe("parseMessageLog", () => {
 describe("a call's answer and media in the carrier's log", () => {
   // The carrier's view of one answered call: challenge, authenticated INVITE with livekit-sip's SDP, ringing, 200 OK twice (a retransmission).
   const answered = [
-    "----------------------------------------------- 2026-11-24 11:41:06.500000",
-    "UDP message received [700] bytes :",
-    "",
-    "INVITE sip:+15550140003@127.0.0.1:5080 SIP/2.0\r",
-    "Call-ID: call-c@livekit\r",
-    "CSeq: 1 INVITE\r",
-    "\r",
-    "v=0\r",
-    "c=IN IP4 127.0.0.1\r",
-    "m=audio 20014 RTP/AVP 0 8 101\r",
-    "",
-    "----------------------------------------------- 2026-11-24 11:41:06.510000",
-    "UDP message sent (200 bytes):",
-    "",
-    "SIP/2.0 180 Ringing\r",
-    "Call-ID: call-c@livekit\r",
-    "CSeq: 2 INVITE\r",
-    "",
-    "----------------------------------------------- 2026-11-24 11:41:06.520000",
-    "UDP message sent (400 bytes):",
-    "",
-    "SIP/2.0 200 OK\r",
-    "Call-ID: call-c@livekit\r",
-    "CSeq: 2 INVITE\r",
-    "",
-    "----------------------------------------------- 2026-11-24 11:41:07.020000",
-    "UDP message sent (400 bytes):",
-    "",
-    "SIP/2.0 200 OK\r",
-    "Call-ID: call-c@livekit\r",
-    "CSeq: 2 INVITE\r",
-    "",
-    "----------------------------------------------- 2026-11-24 11:41:08.600000",
-    "UDP message received [300] bytes :",
-    "",
-    "BYE sip:callee@127.0.0.1:5080 SIP/2.0\r",
-    "Call-ID: call-c@livekit\r",
-    "CSeq: 3 BYE\r",
-    "",
-    "----------------------------------------------- 2026-11-24 11:41:08.610000",
-    "UDP message sent (300 bytes):",
-    "",
-    "SIP/2.0 200 OK\r",
-    "Call-ID: call-c@livekit\r",
-    "CSeq: 3 BYE\r",
-    "",
+    ...traced("06.500000", "received", "INVITE sip:+15550140003@127.0.0.1:5080 SIP/2.0", "Call-ID: call-c@livekit", "CSeq: 1 INVITE", "", "v=0", "c=IN IP4 127.0.0.1", "m=audio 20014 RTP/AVP 0 8 101"),
+    ...traced("06.510000", "sent", "SIP/2.0 180 Ringing", "Call-ID: call-c@livekit", "CSeq: 2 INVITE"),
+    ...traced("06.520000", "sent", "SIP/2.0 200 OK", "Call-ID: call-c@livekit", "CSeq: 2 INVITE"),
+    ...traced("07.020000", "sent", "SIP/2.0 200 OK", "Call-ID: call-c@livekit", "CSeq: 2 INVITE"),
+    ...traced("08.600000", "received", "BYE sip:callee@127.0.0.1:5080 SIP/2.0", "Call-ID: call-c@livekit", "CSeq: 3 BYE"),
+    ...traced("08.610000", "sent", "SIP/2.0 200 OK", "Call-ID: call-c@livekit", "CSeq: 3 BYE"),
   ].join("\n");
   const messages = parseMessageLog(answered);
 
@@ -164,18 +104,8 @@ describe("a call's answer and media in the carrier's log", () => {
   it("finds when a calling carrier sent its INVITE", () => {
     const caller = parseMessageLog(
       [
-        "----------------------------------------------- 2026-11-24 11:41:06.100000",
-        "UDP message sent (600 bytes):",
-        "",
-        "INVITE sip:+15550100001@127.0.0.1:5060 SIP/2.0\r",
-        "Call-ID: 1-2@127.0.0.2\r",
-        "",
-        "----------------------------------------------- 2026-11-24 11:41:06.300000",
-        "UDP message received [300] bytes :",
-        "",
-        "SIP/2.0 180 Ringing\r",
-        "Call-ID: 1-2@127.0.0.2\r",
-        "",
+        ...traced("06.100000", "sent", "INVITE sip:+15550100001@127.0.0.1:5060 SIP/2.0", "Call-ID: 1-2@127.0.0.2"),
+        ...traced("06.300000", "received", "SIP/2.0 180 Ringing", "Call-ID: 1-2@127.0.0.2"),
       ].join("\n"),
     );
     expect(firstInviteSentAt(caller)).toBeCloseTo(localMs("2026-11-24T11:41:06") + 100, 3);
@@ -184,23 +114,15 @@ describe("a call's answer and media in the carrier's log", () => {
 });
 
 describe("dialersByNumber", () => {
-  const invite = (at: string, number: string, via: string, callId: string) => [
-    `----------------------------------------------- 2026-11-24 11:41:${at}`,
-    "UDP message received [400] bytes :",
-    "",
-    `INVITE sip:${number}@127.0.0.1:5080 SIP/2.0\r`,
-    `${via}\r`,
-    `Call-ID: ${callId}\r`,
-    "\r",
-    "",
-  ];
+  const invite = (at: string, number: string, via: string, callId: string) =>
+    traced(at, "received", `INVITE sip:${number}@127.0.0.1:5080 SIP/2.0`, via, `Call-ID: ${callId}`, "");
   const twoNodes = parseMessageLog(
     [
       ...invite("06.000000", "+15550130001", "Via: SIP/2.0/UDP 127.0.0.2:5060;branch=z9hG4bK-1", "c1"),
       ...invite("06.100000", "+15550130001", "Via: SIP/2.0/UDP 127.0.0.9:5060;branch=z9hG4bK-2", "c1"),
       ...invite("06.200000", "+15550130002", "v: SIP/2.0/UDP 127.0.0.3:5061;rport", "c2"),
       ...invite("06.300000", "+15550130003", "Max-Forwards: 70", "c3"),
-      "----------------------------------------------- 2026-11-24 11:41:07.0",
+      separator("07.0"),
     ].join("\n"),
   );
 

@@ -1,5 +1,5 @@
-import type { CapacityResult } from "../../../bench/capacity-result";
 import { CPU_HEADROOM, type MeasuredCost, RESERVED_MEMORY_MB, measuredCost, sizeMachine } from "../../../bench/sizing";
+import { capacityResult, usage } from "./fixtures";
 
 const cost: MeasuredCost = {
   heldCallCores: 0.1,
@@ -46,21 +46,8 @@ describe("sizeMachine", () => {
 });
 
 describe("measuredCost", () => {
-  const usage = (cpuCores: number, pssMb: number) => ({ cpuCores, pssMb, rssMb: pssMb * 2 });
   const idle = { "livekit-sip": usage(0, 50), "livekit-server": usage(0.01, 50), worker: usage(0.04, 900) };
-  const capacity: CapacityResult = {
-    nodes: ["local"],
-    idle,
-    idleByNode: [idle],
-    idleMachineCores: 0.1,
-    levels: [],
-    stoppedBecause: "",
-    holdMs: 20_000,
-    answerTimeoutMs: 15_000,
-    dialedBy: {},
-    workerOf: {},
-    jobProcessStartCpuSeconds: 0.9,
-  };
+  const capacity = capacityResult({ idle, jobProcessStartCpuSeconds: 0.9 });
   const held = {
     target: 10,
     concurrency: 10,

@@ -1,18 +1,7 @@
 import type { CapacityResult, LevelResult } from "../../../bench/capacity-result";
-import type { MachineInfo } from "../../../bench/machine";
 import { comparisonRow, heldPerNode, renderTwoNodeReport, shareText } from "../../../bench/two-node-report";
+import { capacityResult, expectToContainAll, machine, usage } from "./fixtures";
 
-const machine: MachineInfo = {
-  cores: 2,
-  cpuModel: "AMD EPYC",
-  memoryGb: 23.5,
-  kernel: "6.1.0",
-  loadAverage: 1.5,
-  versions: { "livekit-server": "v1.13.5", "livekit-sip": "v1.8.0" },
-  commit: "abc1234",
-};
-
-const usage = (cpuCores: number, pssMb: number) => ({ cpuCores, pssMb, rssMb: pssMb * 2 });
 const servers = (sip: number, server: number, worker: number) => ({
   "livekit-sip": usage(sip, 60),
   "livekit-server": usage(server, 80),
@@ -38,19 +27,16 @@ function level(target: number, byNode: ReturnType<typeof servers>[], failed = 0)
 
 function ramp(nodes: string[], levels: LevelResult[], shares: Record<string, number>): CapacityResult {
   const idle = nodes.map(() => servers(0, 0.01, 0.02));
-  return {
+  return capacityResult({
     nodes,
     idle: level(0, idle).usage,
     idleByNode: idle,
-    idleMachineCores: 0.1,
     levels,
     held: levels[levels.length - 2],
     stoppedBecause: `a call failed at ${levels[levels.length - 1].target} target concurrent calls`,
-    holdMs: 20_000,
-    answerTimeoutMs: 15_000,
     dialedBy: shares,
     workerOf: shares,
-  };
+  });
 }
 
 const oneNode = ramp(["local"], [level(8, [servers(0.1, 0.05, 1.2)]), level(10, [servers(0.1, 0.05, 1.4)], 1)], { local: 30 });
@@ -95,21 +81,30 @@ describe("renderTwoNodeReport", () => {
   const report = renderTwoNodeReport({ startedAt: new Date("2026-12-02T17:00:00Z"), durationMs: 12 * 60_000, machine, oneNode, twoNodes });
 
   it("sets both runs side by side and says the nodes share the machine's cores", () => {
-    expect(report).toContain("**Both nodes run on this one machine and share its 2 cores**");
-    expect(report).toContain("| one node | 1 | **8** | 7.8 | **8.0** | **4.0** |");
-    expect(report).toContain("| two nodes | 2 | **6** | 5.8 | **3.0** | **3.0** |");
+    expectToContainAll(
+      report,
+      "**Both nodes run on this one machine and share its 2 cores**",
+      "| one node | 1 | **8** | 7.8 | **8.0** | **4.0** |",
+      "| two nodes | 2 | **6** | 5.8 | **3.0** | **3.0** |",
+    );
   });
 
   it("reports which node's livekit-sip dialed and whose worker took the calls, and each node's processes", () => {
-    expect(report).toContain("dialed by each node's livekit-sip (the carrier saw the INVITE from its address): node-a 9 (75 %), node-b 3 (25 %)");
-    expect(report).toContain("taken by each node's worker: node-a 9 (75 %), node-b 3 (25 %)");
-    expect(report).toContain("| node-a | idle | 0.0 % / 60 MB (120 MB) | 1.0 % / 80 MB (160 MB) | 2.0 % / 1000 MB (2000 MB) |");
-    expect(report).toContain("| node-b | 6 calls | 5.0 % / 60 MB (120 MB) | 4.0 % / 80 MB (160 MB) | 60.0 % / 1000 MB (2000 MB) |");
+    expectToContainAll(
+      report,
+      "dialed by each node's livekit-sip (the carrier saw the INVITE from its address): node-a 9 (75 %), node-b 3 (25 %)",
+      "taken by each node's worker: node-a 9 (75 %), node-b 3 (25 %)",
+      "| node-a | idle | 0.0 % / 60 MB (120 MB) | 1.0 % / 80 MB (160 MB) | 2.0 % / 1000 MB (2000 MB) |",
+      "| node-b | 6 calls | 5.0 % / 60 MB (120 MB) | 4.0 % / 80 MB (160 MB) | 60.0 % / 1000 MB (2000 MB) |",
+    );
   });
 
   it("keeps each ramp's own table", () => {
-    expect(report).toContain("## The one-node ramp");
-    expect(report).toContain("## The two-node ramp (both nodes together)");
-    expect(report).toContain("The ramp stopped: a call failed at 8 target concurrent calls.");
+    expectToContainAll(
+      report,
+      "## The one-node ramp",
+      "## The two-node ramp (both nodes together)",
+      "The ramp stopped: a call failed at 8 target concurrent calls.",
+    );
   });
 });

@@ -3,13 +3,14 @@
  * `systemctl` replaced by fakes on PATH that record what they were asked to do, and the host's
  * directories moved under a scratch root: what a step restarts, and when it restarts nothing.
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeFileCommand } from "../../../../components/deployment";
 import { renderWorkerEnv, type HostFile } from "../../../../components/runtime-config";
 import { versions } from "../../../../components/versions";
+import { type FakeRun, runWithFakes, writeFakeCommands } from "../../../utils/fake-commands";
 import { renderAllFiles } from "../../../utils/render-properties";
 import { productionKeys, productionRuntimeInput } from "../../../utils/runtime-input";
 
@@ -40,12 +41,7 @@ const fakes: Record<string, string> = {
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "deploy-host-"));
-  const bin = join(root, "bin");
-  mkdirSync(bin);
-  for (const [name, body] of Object.entries(fakes)) {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  }
+  writeFakeCommands(join(root, "bin"), fakes);
   log = join(root, "calls.log");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,14 +52,8 @@ function onScratchHost(script: string): string {
 }
 
 /** Runs a step's script with its stdin; returns what the fakes recorded and the exit status. */
-function runStep(script: string, stdin: string, env: Record<string, string> = {}): { calls: string[]; status: number | null; stderr: string } {
-  writeFileSync(log, "");
-  const result = spawnSync("sh", ["-c", onScratchHost(script)], {
-    input: stdin,
-    encoding: "utf8",
-    env: { PATH: `${join(root, "bin")}:/usr/bin:/bin`, FAKE_LOG: log, RUNNING: "redis livekit sip caddy worker", ...env },
-  });
-  return { calls: readFileSync(log, "utf8").split("\n").filter(Boolean), status: result.status, stderr: result.stderr };
+function runStep(script: string, stdin: string, env: Record<string, string> = {}): FakeRun {
+  return runWithFakes(onScratchHost(script), { input: stdin, bin: join(root, "bin"), log, env: { RUNNING: "redis livekit sip caddy worker", ...env } });
 }
 
 const onHost = (file: HostFile): string => join(root, "host", file.path.replace(/^\//, ""));

@@ -3,12 +3,12 @@
  * with `sudo`, `docker`, `curl` and `timeout` replaced by fakes on PATH that record what they were
  * asked to do: what the drain signals and waits for, and what resume recreates and checks.
  */
-import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { reenableCommand } from "../../../../components/rolling-deploy/node-roll";
 import { renderSipDrainScript, sipDrainCommand } from "../../../../components/rolling-deploy/sip-drain-script";
+import { type FakeRun, runWithFakes, writeFakeCommands } from "../../../utils/fake-commands";
 
 const url = { trunkSid: "TK0001", sid: "OU0001" };
 
@@ -39,16 +39,9 @@ let log: string;
 
 beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), "sip-drain-"));
-  const bin = join(root, "bin");
-  mkdirSync(bin);
-  for (const [name, body] of Object.entries(fakes)) {
-    writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
-    chmodSync(join(bin, name), 0o755);
-  }
+  writeFakeCommands(join(root, "bin"), fakes);
   // A host without Docker: sudo alone.
-  mkdirSync(join(root, "no-docker"));
-  writeFileSync(join(root, "no-docker", "sudo"), `#!/bin/sh\n${fakes.sudo}\n`);
-  chmodSync(join(root, "no-docker", "sudo"), 0o755);
+  writeFakeCommands(join(root, "no-docker"), { sudo: fakes.sudo });
   log = join(root, "calls.log");
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -56,17 +49,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 beforeEach(() => rmSync(join(root, "host"), { recursive: true, force: true }));
 
 /** Runs one host step as the gate declares it; returns what the fakes recorded and how it ended. */
-function runStep(action: "drain" | "resume", env: Record<string, string> = {}, revision = "rev-1"): { calls: string[]; status: number | null; stderr: string } {
-  writeFileSync(log, "");
+function runStep(action: "drain" | "resume", env: Record<string, string> = {}, revision = "rev-1"): FakeRun {
   rmSync(`${log}.polls`, { force: true });
   const step = action === "drain" ? "drain" : "health";
-  const result = spawnSync("sh", ["-c", sipDrainCommand(action, revision, "node-1", step, url)], {
+  return runWithFakes(sipDrainCommand(action, revision, "node-1", step, url), {
     // The host's directories moved under the scratch root.
     input: renderSipDrainScript({ maxCallMinutes: 30 }).replace(/=\/var\/lib\//g, `=${root}/host/var/lib/`),
-    encoding: "utf8",
-    env: { PATH: `${join(root, "bin")}:/usr/bin:/bin`, FAKE_LOG: log, ...env },
+    bin: join(root, "bin"),
+    log,
+    env,
   });
-  return { calls: readFileSync(log, "utf8").split("\n").filter(Boolean), status: result.status, stderr: result.stderr };
 }
 
 describe("the drain step", () => {
