@@ -1,6 +1,6 @@
 import { defineAgent } from "@livekit/agents";
 import { runCallJob } from "./call-job.ts";
-import { prewarmJobProcess } from "./prewarm.ts";
+import { prewarmJobSlot } from "./prewarm.ts";
 
-/** The agent each job process loads: every job is one call, outbound or inbound, prepared while the process waits. */
-export default defineAgent({ entry: runCallJob, prewarm: () => prewarmJobProcess() });
+/** The agent every call group process runs: each job is one call, outbound or inbound, its slot prepared while it waits. */
+export default defineAgent({ entry: runCallJob, prewarm: (proc) => prewarmJobSlot(proc) });

@@ -1,6 +1,6 @@
 import type { JobContext } from "@livekit/agents";
 import { type CallDirection, outcomeReport } from "./call-metrics.ts";
-import { callReporter } from "./call-reporter.ts";
+import { slotReporter } from "./call-reporter.ts";
 import { answerInboundCall } from "./inbound-call.ts";
 import { jobRequestFrom } from "./job-request.ts";
 import { createJsonLogger } from "./json-log.ts";
@@ -22,7 +22,7 @@ import { loadWorkerConfig } from "./worker-config.ts";
  */
 export async function runCallJob(ctx: JobContext): Promise<void> {
   const roomName = ctx.job.room?.name ?? "";
-  // Each job runs in its own process: the PID ties a crashed or stuck call to the process to look at.
+  // The PID ties a crashed or stuck call to the call group process to look at.
   const jobLog = createJsonLogger({ fields: { job_id: ctx.job.id, room: roomName, pid: process.pid } });
   const request = jobRequestFrom(ctx.job.metadata);
   if (request.kind === "probe") {
@@ -32,7 +32,7 @@ export async function runCallJob(ctx: JobContext): Promise<void> {
     await endJob(ctx, roomName, `probe from ${request.source}`);
     return;
   }
-  const reporter = callReporter();
+  const reporter = slotReporter(ctx.proc);
   let direction: CallDirection = ctx.job.metadata ? "outbound" : "inbound";
   let reported = false;
   const onOutcome = (outcome: CallOutcome, setupSeconds: number) => {

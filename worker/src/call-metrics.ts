@@ -3,8 +3,8 @@ import type { MetricFamily } from "./prometheus-text.ts";
 import type { CallOutcomeKind } from "./sip-outcome.ts";
 
 /**
- * Environment variable naming the socket job processes report to. The main process sets it before
- * LiveKit Agents forks them (they inherit its environment); it is not for users to set.
+ * Environment variable naming the socket job slots report to. The main process sets it before it
+ * forks the call group processes (they inherit its environment); it is not for users to set.
  */
 export const REPORT_SOCKET_ENV = "AGENT_STUDIO_REPORT_SOCKET";
 
@@ -46,8 +46,8 @@ export const WORKER_METRICS = {
 const direction = z.enum(["outbound", "inbound"]);
 
 /**
- * One line a job process sends the worker's main process: it is idle (prewarmed, waiting for a
- * call), a call was dispatched to it, the call was answered (with its setup time) or not (with
+ * One line a job slot (one call's place in a call group process) sends the worker's main process:
+ * it is idle (prewarmed, waiting for a call), a call was dispatched to it, the call was answered (with its setup time) or not (with
  * why), or its job ended.
  */
 export const callReportSchema = z.discriminatedUnion("event", [
@@ -76,10 +76,10 @@ export function outcomeReport(callDirection: CallDirection, outcome: CallOutcome
     : { event: "failed", direction: callDirection, outcome: FAILURE_BY_OUTCOME[outcome] };
 }
 
-/** What a job process is doing, as its reports tell. */
+/** What a job slot is doing, as its reports tell. */
 export type JobProcessState = { kind: "starting" } | { kind: "idle" } | { kind: "busy"; direction: CallDirection } | { kind: "done" };
 
-/** The state a report moves a job process to; counters are {@link CallCounters}' business. */
+/** The state a report moves a job slot to; counters are {@link CallCounters}' business. */
 export function nextProcessState(state: JobProcessState, report: CallReport): JobProcessState {
   switch (report.event) {
     case "idle":
@@ -95,7 +95,7 @@ export function nextProcessState(state: JobProcessState, report: CallReport): Jo
 
 const key = (...parts: string[]) => parts.join("/");
 
-/** The worker's call counters and setup-time histogram, summed over every job process's reports. */
+/** The worker's call counters and setup-time histogram, summed over every job slot's reports. */
 export class CallCounters {
   readonly #dispatched = new Map<string, number>();
   readonly #answered = new Map<string, number>();
@@ -138,7 +138,7 @@ export class CallCounters {
 
   /**
    * Every metric family of the worker: the counters, the histogram, and the gauges computed from
-   * the job processes' current states and whether the worker is registered with LiveKit.
+   * the job slots' current states and whether the worker is registered with LiveKit.
    */
   families(processes: readonly JobProcessState[], registered: boolean): MetricFamily[] {
     const inProgress = (d: CallDirection) => processes.filter((p) => p.kind === "busy" && p.direction === d).length;
@@ -179,7 +179,7 @@ export class CallCounters {
       {
         type: "gauge",
         name: WORKER_METRICS.idleProcesses,
-        help: "Job processes started and prewarmed, waiting for a call.",
+        help: "Job slots prewarmed and waiting for a call (in call group processes; the name is from when each call had a process).",
         samples: [{ labels: {}, value: processes.filter((p) => p.kind === "idle").length }],
       },
       {

@@ -1,28 +1,45 @@
+import type { JobProcess } from "@livekit/agents";
 import { type Socket, createConnection } from "node:net";
 import { type CallReport, REPORT_SOCKET_ENV } from "./call-metrics.ts";
 
-/** Sends this job process's reports to the worker's main process, which counts them. */
+/** Sends one job slot's reports to the worker's main process, which counts them. */
 export interface CallReporter {
   report(report: CallReport): void;
+  /** Ends the slot's connection: the main process stops counting it as idle or busy. */
+  close(): void;
 }
 
-let reporter: CallReporter | undefined;
+const REPORTER_KEY = "agentStudioCallReporter";
 
 /**
- * This job process's reporter, connected on first use to the socket the main process named in
- * its environment. Reporting never fails a call: without the socket (the variable unset, the main
- * process gone) reports are dropped, and the metrics show the process as neither idle nor busy.
+ * A reporter connected to the socket the main process named in its environment: one connection
+ * per job slot, whose last report is the slot's state. Reporting never fails a call: without the
+ * socket (the variable unset, the main process gone) reports are dropped.
  */
-export function callReporter(env: Record<string, string | undefined> = process.env): CallReporter {
-  if (reporter) return reporter;
+export function openCallReporter(env: Record<string, string | undefined> = process.env): CallReporter {
   const path = env[REPORT_SOCKET_ENV];
   let socket: Socket | undefined;
   if (path) {
     socket = createConnection(path);
     socket.on("error", () => (socket = undefined));
-    // A job process must exit when its job ends, whatever this connection does.
+    // A call group process must exit when it retires, whatever this connection does.
     socket.unref();
   }
-  reporter = { report: (line) => void socket?.write(`${JSON.stringify(line)}\n`) };
-  return reporter;
+  return {
+    report: (line) => void socket?.write(`${JSON.stringify(line)}\n`),
+    close: () => socket?.end(),
+  };
+}
+
+/** The reporter of the job slot `proc` stands for, opened on first use. */
+export function slotReporter(proc: JobProcess, env: Record<string, string | undefined> = process.env): CallReporter {
+  const data = proc.userData as Record<string, unknown>;
+  data[REPORTER_KEY] ??= openCallReporter(env);
+  return data[REPORTER_KEY] as CallReporter;
+}
+
+/** Closes the slot's reporter, if it has one. */
+export function closeSlotReporter(proc: JobProcess): void {
+  const reporter = (proc.userData as Record<string, unknown>)[REPORTER_KEY] as CallReporter | undefined;
+  reporter?.close();
 }

@@ -1,8 +1,8 @@
 /**
- * How the processes LiveKit Agents forks (one per call, plus the idle pool) run. Pure.
+ * How the call group processes (call-groups.ts) run. Pure.
  *
- * LiveKit Agents forks them with `child_process.fork`, which passes on the worker's
- * `process.execArgv` and environment; `main.ts` sets both from here before the first fork.
+ * They are forked with the worker's `process.execArgv` and environment; `main.ts` sets both from
+ * here before the first fork.
  */
 
 /** LiveKit Agents' event-loop monitor threshold; 0 turns the monitor off. */

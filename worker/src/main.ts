@@ -2,6 +2,8 @@ import { type AgentServer, ServerOptions, cli } from "@livekit/agents";
 import { fileURLToPath } from "node:url";
 import { LIVEKIT_TARGET_LOAD, callLoad } from "./call-capacity.ts";
 import { REPORT_SOCKET_ENV } from "./call-metrics.ts";
+import { SLOTS_PER_PROCESS_LIFETIME } from "./call-group-plan.ts";
+import { CallGroups, runJobsInCallGroups } from "./call-groups.ts";
 import { LOOP_MONITOR_ENV, jobProcessExecArgv, loopMonitorSetting } from "./job-process-runtime.ts";
 import { createJsonLogger } from "./json-log.ts";
 import { localUrl, startMetricsServer } from "./metrics-server.ts";
@@ -9,7 +11,7 @@ import { choosePipeline } from "./pipeline-choice.ts";
 import { loadWorkerConfig } from "./worker-config.ts";
 
 // Entrypoint: `node dist/main.js start` (production) or `dev`. Checks the environment, then hands
-// over to the LiveKit Agents CLI, which registers the worker and forks a process per job.
+// over to the LiveKit Agents CLI, which registers the worker; its jobs run in call group processes.
 const log = createJsonLogger();
 const config = loadWorkerConfig(process.env);
 const pipeline = choosePipeline(process.env);
@@ -30,6 +32,7 @@ log.info("worker.starting", {
   health: `http://${config.config.healthHost}:${config.config.healthPort}/`,
   metrics: `http://${config.config.metricsHost}:${config.config.metricsPort}/metrics`,
   max_concurrent_calls: config.config.maxConcurrentCalls ?? null,
+  calls_per_process: config.config.callsPerProcess,
 });
 
 // Job processes report their calls over this socket; a worker whose metrics cannot be served still
@@ -47,10 +50,13 @@ try {
 
 const maxCalls = config.config.maxConcurrentCalls;
 
-// Read by LiveKit Agents when it starts monitoring (this process, then each forked one, which
-// inherits the environment) and by fork() for each process it starts.
+// Read by LiveKit Agents when it starts monitoring (this process; call group processes inherit the
+// environment) and by fork() for each call group process.
 process.env[LOOP_MONITOR_ENV] = loopMonitorSetting(process.env);
 process.execArgv = jobProcessExecArgv(process.execArgv);
+await runJobsInCallGroups(
+  new CallGroups({ callsPerProcess: config.config.callsPerProcess, slotsPerProcessLifetime: SLOTS_PER_PROCESS_LIFETIME }, log),
+);
 
 cli.runApp(
   new ServerOptions({

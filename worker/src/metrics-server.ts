@@ -23,7 +23,7 @@ export interface MetricsServerOptions {
   healthUrl: string;
 }
 
-/** The running metrics endpoint and the socket job processes report to. */
+/** The running metrics endpoint and the socket job slots report to. */
 export interface MetricsServer {
   http: HttpServer;
   reports: NetServer;
@@ -31,10 +31,10 @@ export interface MetricsServer {
 }
 
 /**
- * Starts the socket job processes report to (in a fresh directory only this user can enter) and
- * the HTTP endpoint serving `GET /metrics` in the Prometheus text format. Each job process holds
- * one connection: its last report is its state (idle, on a call, done), so a process that exits or
- * dies stops counting as idle or busy the moment its connection closes. Resolves once both listen;
+ * Starts the socket job slots report to (in a fresh directory only this user can enter) and the
+ * HTTP endpoint serving `GET /metrics` in the Prometheus text format. Each job slot holds one
+ * connection: its last report is its state (idle, on a call, done), so a slot that ends, or whose
+ * call group process dies, stops counting as idle or busy the moment its connection closes. Resolves once both listen;
  * rejects if the port cannot be bound.
  */
 export async function startMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {

@@ -1,6 +1,7 @@
+import type { JobProcess } from "@livekit/agents";
 import { AudioSource } from "@livekit/rtc-node";
 import { AccessToken } from "livekit-server-sdk";
-import { callReporter } from "./call-reporter.ts";
+import { slotReporter } from "./call-reporter.ts";
 import { livekitHttpUrl } from "./livekit-http-url.ts";
 import { sipClient } from "./sip-client.ts";
 import { loadWorkerConfig } from "./worker-config.ts";
@@ -8,15 +9,24 @@ import { loadWorkerConfig } from "./worker-config.ts";
 // A warm-up request that has not answered by then is abandoned; the call does not depend on it.
 const WARMUP_TIMEOUT_MS = 2_000;
 
+let warmed: Promise<void> | undefined;
+
 /**
- * Runs in every idle job process before it is handed a call (LiveKit Agents' `prewarm`), doing the
- * one-time work that would otherwise land between the dispatch and the callee's phone ringing, on
- * a machine busy starting the next idle process: building the SIP API client, the first token
- * signature (the Web Crypto key import), the HTTP client's first request (undici and its parser
- * load lazily) and the start of the WebRTC library's native runtime. Never throws: a warm-up that
- * fails (LiveKit briefly unreachable) only leaves that work to the call.
+ * Runs for every job slot before it is handed a call (LiveKit Agents' `prewarm`): the slot reports
+ * itself idle once its process is warm. The first slot of a call group process warms it, doing the
+ * one-time work that would otherwise land between the dispatch and the callee's phone ringing:
+ * building the SIP API client, the first token signature (the Web Crypto key import), the HTTP
+ * client's first request (undici and its parser load lazily) and the start of the WebRTC library's
+ * native runtime. Never throws: a warm-up that fails (LiveKit briefly unreachable) only leaves that
+ * work to the call.
  */
-export async function prewarmJobProcess(env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function prewarmJobSlot(proc: JobProcess, env: Record<string, string | undefined> = process.env): Promise<void> {
+  warmed ??= warmProcess(env);
+  await warmed;
+  slotReporter(proc, env).report({ event: "idle" });
+}
+
+async function warmProcess(env: Record<string, string | undefined>): Promise<void> {
   const loaded = loadWorkerConfig(env);
   // main.ts refuses to start with an invalid environment; nothing to warm for it here.
   if (!loaded.ok) return;
@@ -32,5 +42,4 @@ export async function prewarmJobProcess(env: Record<string, string | undefined> 
     // The first use of the native library starts its runtime; closing the source releases it.
     new AudioSource(48_000, 1).close(),
   ]);
-  callReporter(env).report({ event: "idle" });
 }

@@ -4,7 +4,7 @@ import type { WorkerConfig } from "./worker-config.ts";
 let cached: { url: string; apiKey: string; client: SipClient } | undefined;
 
 /**
- * The process's SIP API client for the configured server: made once (while the job process is
+ * The process's SIP API client for the configured server: made once (while the call group process is
  * prewarmed) and reused by the dial, so a call does not pay for building it.
  */
 export function sipClient(config: Pick<WorkerConfig, "livekitUrl" | "apiKey" | "apiSecret">): SipClient {

@@ -31,6 +31,11 @@ export interface WorkerConfig {
    * CPU use instead (LiveKit Agents' default).
    */
   maxConcurrentCalls?: number;
+  /**
+   * Calls one call group process runs at once: the most calls one process's death (a native
+   * fault, an out-of-memory kill) can end. 1 is a process per call, as LiveKit Agents runs them.
+   */
+  callsPerProcess: number;
   /** Longest an outbound call may last once answered; livekit-sip hangs up then. Absent: livekit-sip's own 24 hours. */
   maxCallSeconds?: number;
 }
@@ -46,6 +51,8 @@ export const DEFAULT_RINGING_TIMEOUT_SECONDS = 30;
 export const DEFAULT_HEALTH_PORT = 8081;
 /** Health endpoint address used when HEALTH_HOST is unset: loopback, as the stack never exposes it. */
 export const DEFAULT_HEALTH_HOST = "127.0.0.1";
+/** Calls per call group process when CALLS_PER_PROCESS is unset (see README.md, "Call group processes"). */
+export const DEFAULT_CALLS_PER_PROCESS = 8;
 /** Metrics endpoint port used when METRICS_PORT is unset (next to the health port). */
 export const DEFAULT_METRICS_PORT = 8082;
 
@@ -73,6 +80,7 @@ const schema = z.object({
   METRICS_PORT: integerText(1, 65535).default(DEFAULT_METRICS_PORT),
   MAX_CONCURRENT_CALLS: integerText(1, 1000).optional(),
   MAX_CALL_SECONDS: integerText(1, 86400).optional(),
+  CALLS_PER_PROCESS: integerText(1, 64).default(DEFAULT_CALLS_PER_PROCESS),
 });
 
 type Key = keyof z.input<typeof schema>;
@@ -91,6 +99,7 @@ const EXPECTED: Record<Key, string> = {
   METRICS_PORT: "a TCP port from 1 to 65535, not HEALTH_PORT",
   MAX_CONCURRENT_CALLS: "a whole number of calls from 1 to 1000 (unset: limit by CPU use)",
   MAX_CALL_SECONDS: "a whole number of seconds from 1 to 86400 (unset: livekit-sip's 24 hours)",
+  CALLS_PER_PROCESS: `a whole number of calls from 1 to 64 (unset: ${DEFAULT_CALLS_PER_PROCESS}; 1 runs every call in a process of its own)`,
 };
 
 const SECRETS: ReadonlySet<Key> = new Set(["LIVEKIT_API_SECRET"]);
@@ -127,6 +136,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined>): Worke
       metricsPort: v.METRICS_PORT,
       ...(v.MAX_CONCURRENT_CALLS === undefined ? {} : { maxConcurrentCalls: v.MAX_CONCURRENT_CALLS }),
       ...(v.MAX_CALL_SECONDS === undefined ? {} : { maxCallSeconds: v.MAX_CALL_SECONDS }),
+      callsPerProcess: v.CALLS_PER_PROCESS,
     },
   };
 }

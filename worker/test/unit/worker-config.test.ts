@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { loadWorkerConfig } from "../../src/worker-config.ts";
+import { DEFAULT_CALLS_PER_PROCESS, loadWorkerConfig } from "../../src/worker-config.ts";
 
 const SECRET = "s3cr3t-value-that-must-never-leak-anywhere";
 const REQUIRED = {
@@ -31,6 +31,7 @@ describe("loadWorkerConfig", () => {
         healthPort: 8081,
         metricsHost: "127.0.0.1",
         metricsPort: 8082,
+        callsPerProcess: DEFAULT_CALLS_PER_PROCESS,
       },
     });
   });
@@ -47,6 +48,7 @@ describe("loadWorkerConfig", () => {
       METRICS_PORT: "9001",
       MAX_CONCURRENT_CALLS: "8",
       MAX_CALL_SECONDS: "1800",
+      CALLS_PER_PROCESS: "1",
     });
     assert.ok(result.ok);
     assert.equal(result.config.agentName, "outbound-caller");
@@ -57,6 +59,7 @@ describe("loadWorkerConfig", () => {
     assert.deepEqual([result.config.metricsHost, result.config.metricsPort], ["127.0.0.2", 9001]);
     assert.equal(result.config.maxConcurrentCalls, 8);
     assert.equal(result.config.maxCallSeconds, 1800);
+    assert.equal(result.config.callsPerProcess, 1);
   });
 
   it("names every unset required variable at once", () => {
@@ -87,6 +90,8 @@ describe("loadWorkerConfig", () => {
     ["MAX_CONCURRENT_CALLS", "0", /1 to 1000/],
     ["MAX_CALL_SECONDS", "0", /1 to 86400/],
     ["MAX_CALL_SECONDS", "30m", /whole number of seconds/],
+    ["CALLS_PER_PROCESS", "0", /1 to 64/],
+    ["CALLS_PER_PROCESS", "65", /1 to 64/],
   ] as const) {
     it(`rejects ${key}=${JSON.stringify(value)} naming the variable, value and what is expected`, () => {
       const [problem, ...rest] = problemsOf({ ...REQUIRED, [key]: value });
