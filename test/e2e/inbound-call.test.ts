@@ -243,40 +243,88 @@ describe("a call into the stack answered by the worker", () => {
   });
 });
 
-describe("a call whose job process dies while another call is up", () => {
-  it("ends only that call's agent: the other call completes and hears the agent, and the worker answers the next call", () =>
+describe("calls sharing a call group process: one call's job crashes, then a whole process dies", () => {
+  // Two calls per process, so three calls at once fill one and reach a second.
+  const callsPerProcess = 2;
+  const doomedCaller = "+15550100778";
+  const otherCallers = ["+15550100781", "+15550100782"];
+  const heard = /call answered and ended: the caller hung up; the caller heard the agent/;
+
+  beforeAll(async () => {
+    await worker?.process.stop();
+    worker = await stack.startWorker({ callsPerProcess, crashCallFrom: doomedCaller, name: "worker-call-groups" });
+  }, 90_000);
+
+  /** Resolves with the worker's `call.incoming` line of a new call from `from`. */
+  const incomingFrom = (w: AgentWorker, from: string, earlierRooms: Set<unknown>) =>
+    w.waitForLine(`the worker takes the call from ${from}`, (l) => l.event === "call.incoming" && l.caller_number === from && !earlierRooms.has(l.room));
+  const answered = (w: AgentWorker, rooms: unknown[]) =>
+    w.waitForLine("the calls are answered", () => rooms.every((room) => w.lines().some((l) => l.event === "call.outcome" && l.room === room && l.outcome === "answered")));
+
+  it("an error thrown in one call's job ends that call only: the call beside it in the same process completes and hears the agent", () =>
     stack.withLogs(async () => {
       const w = worker as AgentWorker;
-      // Told apart by their callers: the two calls reach the worker in either order.
-      const doomedCaller = "+15550100778";
       const earlierRooms = new Set(w.lines().map((l) => l.room));
       const doomed = callIn({ from: doomedCaller, holdSeconds: 20 });
       const survivor = callIn({ holdSeconds: 12 });
-      const incomingFrom = (from: string) =>
-        w.waitForLine(`the worker takes the call from ${from}`, (l) => l.event === "call.incoming" && l.caller_number === from && !earlierRooms.has(l.room));
-      const [doomedLine, survivorLine] = await Promise.all([incomingFrom(doomedCaller), incomingFrom(caller)]);
-      expect(doomedLine.pid).not.toBe(survivorLine.pid);
-      await w.waitForLine("both calls are answered", () =>
-        [doomedLine, survivorLine].every((c) => w.lines().some((l) => l.event === "call.outcome" && l.room === c.room && l.outcome === "answered")),
-      );
-      // What a crash in one call's job (a native fault, an out-of-memory kill) does to its process.
-      process.kill(doomedLine.pid as number, "SIGKILL");
+      const [doomedLine, survivorLine] = await Promise.all([incomingFrom(w, doomedCaller, earlierRooms), incomingFrom(w, caller, earlierRooms)]);
+      // The two idle slots LiveKit Agents keeps ahead are in the first call group process.
+      expect(doomedLine.pid).toBe(survivorLine.pid);
+      await answered(w, [doomedLine.room, survivorLine.room]);
+
+      const crash = await w.waitForLine("the doomed call's job throws", (l) => l.event === "call_group.uncaught_exception");
+      expect(crash).toMatchObject({ job_id: doomedLine.job_id, error: { message: `fault injected into the call from ${doomedCaller}` } });
+      await w.waitForLine("its process takes no new call", (l) => l.event === "call_group.retiring" && l.group_pid === doomedLine.pid);
 
       const survived = await survivor;
       expect(survived.summary.room).toBe(survivorLine.room);
-      expect(survived.stdout).toMatch(/call answered and ended: the caller hung up; the caller heard the agent/);
+      expect(survived.stdout).toMatch(heard);
       expect(survived.code).toBe(0);
-      const survivorRoom = survived.summary.room as string;
-      const ended = await w.waitForLine("the surviving call's end", (l) => l.event === "call.ended" && l.room === survivorRoom);
+      const ended = await w.waitForLine("the surviving call's end", (l) => l.event === "call.ended" && l.room === survivorLine.room);
       expect(ended).toMatchObject({ reason: "caller_hung_up", pid: survivorLine.pid });
       await doomed;
-      expect(w.lines().some((l) => l.event === "call.ended" && l.room === doomedLine.room)).toBe(false);
 
-      // The worker process itself kept serving: the next call is answered and heard.
-      const next = await callIn({ holdSeconds: 8 });
-      expect(next.stdout).toMatch(/call answered and ended: the caller hung up; the caller heard the agent/);
+      // The next call goes to another process: the one that saw the error retires once its calls end.
+      const next = await callIn({ holdSeconds: 6 });
+      expect(next.stdout).toMatch(heard);
       expect(next.code).toBe(0);
-      await roomGone(survivorRoom);
+      const nextLine = await w.waitForLine("the next call's end", (l) => l.event === "call.ended" && l.room === next.summary.room);
+      expect(nextLine.pid).not.toBe(doomedLine.pid);
+      await w.waitForLine("the retired process exits", (l) => l.event === "call_group.exited" && l.group_pid === doomedLine.pid);
+      await roomGone(survivorLine.room as string);
+    }));
+
+  it("a call group process that dies (a native fault, an out-of-memory kill) ends its own calls only: the call in another process completes, and the worker answers the next call", () =>
+    stack.withLogs(async () => {
+      const w = worker as AgentWorker;
+      const earlierRooms = new Set(w.lines().map((l) => l.room));
+      const callers = [caller, ...otherCallers];
+      const runs = callers.map((from) => callIn({ from, holdSeconds: 15 }));
+      const lines = await Promise.all(callers.map((from) => incomingFrom(w, from, earlierRooms)));
+      await answered(w, lines.map((l) => l.room));
+      const pids = [...new Set(lines.map((l) => l.pid))];
+      // At most two calls per process: three calls are in at least two processes.
+      expect(pids.length).toBeGreaterThanOrEqual(2);
+      const killedPid = pids.find((pid) => lines.filter((l) => l.pid === pid).length === callsPerProcess) as number;
+      expect(lines.filter((l) => l.pid === killedPid)).toHaveLength(callsPerProcess);
+      process.kill(killedPid, "SIGKILL");
+      await w.waitForLine("the worker sees the process die", (l) => l.event === "call_group.died" && l.group_pid === killedPid);
+
+      const results = await Promise.all(runs);
+      lines.forEach((line, i) => {
+        const ended = w.lines().find((l) => l.event === "call.ended" && l.room === line.room);
+        if (line.pid === killedPid) {
+          expect(ended).toBeUndefined();
+        } else {
+          expect(results[i]!.stdout).toMatch(heard);
+          expect(results[i]!.code).toBe(0);
+          expect(ended).toMatchObject({ reason: "caller_hung_up" });
+        }
+      });
+
+      const next = await callIn({ holdSeconds: 6 });
+      expect(next.stdout).toMatch(heard);
+      expect(next.code).toBe(0);
     }));
 });
 

@@ -52,7 +52,7 @@ export interface CallStack extends VoiceStack {
    * Starts a worker dialing through the outbound trunk as the stack's agent; the stack prints its
    * log on a failure and stops it.
    */
-  startWorker(options?: Pick<WorkerOptions, "name" | "maxConcurrentCalls" | "ringingTimeoutSeconds">): Promise<AgentWorker>;
+  startWorker(options?: Pick<WorkerOptions, "name" | "maxConcurrentCalls" | "ringingTimeoutSeconds" | "callsPerProcess" | "crashCallFrom">): Promise<AgentWorker>;
 }
 
 /** `check` then `create`, as the engine runs them for a new resource. */

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { repoRoot } from "./binaries";
 import type { LivekitServer } from "./livekit-server";
 import { type ManagedProcess, startProcess } from "./managed-process";
@@ -60,6 +61,10 @@ export interface WorkerOptions {
   maxConcurrentCalls?: number;
   /** Process and log file name. Defaults to `worker`. */
   name?: string;
+  /** CALLS_PER_PROCESS. Defaults to the worker's own default. */
+  callsPerProcess?: number;
+  /** The call from this number crashes its job once answered (an uncaught exception; see worker-fault.mjs). */
+  crashCallFrom?: string;
 }
 
 /** A running worker process. */
@@ -122,6 +127,10 @@ export async function startWorker(options: WorkerOptions): Promise<AgentWorker> 
       OPENAI_API_KEY: "",
       DEEPGRAM_API_KEY: "",
       DEFAULT_CALLER_ID: "",
+      CALLS_PER_PROCESS: options.callsPerProcess === undefined ? "" : String(options.callsPerProcess),
+      ...(options.crashCallFrom === undefined
+        ? {}
+        : { NODE_OPTIONS: `--import=${pathToFileURL(join(repoRoot, "test", "harness", "worker-fault.mjs")).href}`, AGENT_STUDIO_FAULT_CALLER: options.crashCallFrom }),
     },
   });
   const lines = (): WorkerLogLine[] => parseLines(readFileSync(process.logPath, "utf8"));
