@@ -60,8 +60,8 @@ export interface CapacityResult {
   dialedBy: Record<string, number>;
   /** Calls of the whole ramp by the node whose worker took the job; unknown ones left out. */
   workerOf: Record<string, number>;
-  /** CPU seconds one job process takes to start (LiveKit Agents loading), from the idle pool. */
-  jobProcessStartCpuSeconds?: number;
+  /** CPU seconds one call group process takes to start (LiveKit Agents loading), from the idle one. */
+  processStartCpuSeconds?: number;
 }
 
 /** The largest level held: it and every level below it had no failed call and at least {@link HELD_SHARE} of its target up. */
@@ -69,6 +69,26 @@ export function heldLevel(levels: readonly LevelResult[]): LevelResult | undefin
   const firstNotHeld = levels.findIndex((l) => l.failures.length > 0 || l.concurrency < HELD_SHARE * l.target);
   const held = firstNotHeld < 0 ? levels : levels.slice(0, firstNotHeld);
   return held[held.length - 1];
+}
+
+/**
+ * Share of the machine's cores the whole machine may keep busy during a level's window for the
+ * level's usage to count as a cost per call: above it processes wait for a core, the servers' CPU
+ * is what they got rather than what the calls need, and the figures skew.
+ */
+export const UNSATURATED_SHARE = 0.9;
+
+/**
+ * The level the cost per call is read at, and whether it is the level held: the highest level
+ * held whose machine stayed below {@link UNSATURATED_SHARE} of its `cores`, else the level held.
+ */
+export function costLevel(capacity: Pick<CapacityResult, "levels" | "held">, cores: number): { level: LevelResult; isHeld: boolean } | undefined {
+  const held = capacity.held;
+  if (!held) return undefined;
+  const upToHeld = capacity.levels.slice(0, capacity.levels.indexOf(held) + 1);
+  const unsaturated = upToHeld.filter((l) => l.machineCores < UNSATURATED_SHARE * cores);
+  const level = unsaturated[unsaturated.length - 1] ?? held;
+  return { level, isHeld: level === held };
 }
 
 /** How many times each name occurs (undefined: not known, left out). */

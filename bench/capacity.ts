@@ -56,25 +56,41 @@ export interface CapacityOptions {
   answerTimeoutMs: number;
   /** No step starts that could not end before this epoch-ms deadline. */
   deadlineMs: number;
+  /** What starting a call group process cost, measured on the fresh stack ({@link measureProcessStart}). */
+  processStartCpuSeconds?: number;
 }
 
-// LiveKit Agents runs each job in a process started from this script.
-const JOB_PROCESS_SCRIPT = "job_proc_lazy_main";
+// The worker runs its calls in processes started from this script.
+const CALL_GROUP_SCRIPT = "call-group-process";
 
 /**
- * What starting a job process costs, from the worker's idle (pre-started) job processes sampled
- * at the start and end of the idle phase: their CPU so far minus what they use while idle.
+ * What starting a call group process costs, from the worker's idle (pre-started) ones sampled at
+ * the start and end of the idle phase: their CPU so far minus what they use while idle.
  */
-function jobProcessStart(before: TreeSample, after: TreeSample, ticks: number): number | undefined {
+function processStart(before: TreeSample, after: TreeSample, ticks: number): number | undefined {
   const idleJobs = (sample: TreeSample) => ({
     atMs: sample.atMs,
-    processes: sample.processes.filter((p) => readCmdline(p.pid).includes(JOB_PROCESS_SCRIPT)),
+    processes: sample.processes.filter((p) => readCmdline(p.pid).includes(CALL_GROUP_SCRIPT)),
   });
   const [first, last] = [idleJobs(before), idleJobs(after)];
   const lasting = { atMs: last.atMs, processes: last.processes.filter((p) => first.processes.some((q) => q.pid === p.pid)) };
   if (lasting.processes.length === 0) return undefined;
   const idleCores = cpuSecondsBetween(first, lasting, ticks) / ((last.atMs - first.atMs) / 1000) / lasting.processes.length;
   return startCpuSeconds(lasting.processes, idleCores, uptimeSeconds(), ticks);
+}
+
+/**
+ * What starting a call group process costs, on a stack that has taken no call yet (later, its
+ * processes' CPU includes the calls they served): after `quietMs` for the worker's first one to
+ * start, its CPU so far minus its idle use over `idleMs`. Every node's worker starts them alike;
+ * the first node's measures it.
+ */
+export async function measureProcessStart(target: CapacityTarget, options: Pick<CapacityOptions, "quietMs" | "idleMs">): Promise<number | undefined> {
+  const ticks = clockTicksPerSecond();
+  await sleep(options.quietMs);
+  const before = sampleNodes(target)[0].worker;
+  await sleep(options.idleMs);
+  return processStart(before, sampleNodes(target)[0].worker, ticks);
 }
 
 /** A capacity call as the run tracks it. */
@@ -198,8 +214,6 @@ export async function runCapacity(target: CapacityTarget, options: CapacityOptio
   const [idleEnd, idleMachineEnd] = [sampleNodes(target), readMachineCpu()];
   const idleByNode = usageOfNodes(idleStart, idleEnd, ticks);
   const idleMachineCores = machineBusyCores(idleMachineStart, idleMachineEnd, cores);
-  // Every node's worker starts job processes alike; the first one's idle pool measures it.
-  const jobProcessStartCpuSeconds = jobProcessStart(idleStart[0].worker, idleEnd[0].worker, ticks);
 
   const calls: TrackedCall[] = [];
   const windows: { target: number; start: number; end: number; usageByNode: NodeUsage; machineCores: number }[] = [];
@@ -298,6 +312,6 @@ export async function runCapacity(target: CapacityTarget, options: CapacityOptio
     answerTimeoutMs: options.answerTimeoutMs,
     dialedBy: countShares(calls.map((c) => c.dialedBy)),
     workerOf: countShares(calls.map((c) => c.workerOf)),
-    ...(jobProcessStartCpuSeconds === undefined ? {} : { jobProcessStartCpuSeconds }),
+    ...(options.processStartCpuSeconds === undefined ? {} : { processStartCpuSeconds: options.processStartCpuSeconds }),
   };
 }

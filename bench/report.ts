@@ -1,13 +1,14 @@
 /**
  * The benchmark's results as markdown (bench/results/latest.md). Pure.
  */
-import { type CapacityResult, HELD_SHARE, MEASURED_SERVERS } from "./capacity-result";
+import { type CapacityResult, HELD_SHARE, MEASURED_SERVERS, UNSATURATED_SHARE, costLevel } from "./capacity-result";
 import type { CallSetupOptions, CallSetupResult, FailedSetupCall } from "./call-setup";
 import type { InboundAudioOptions, InboundAudioResult } from "./inbound-audio";
 import type { MachineInfo } from "./machine";
 import { type Usage, perCall } from "./process-usage";
 import { DIRECT_PHASES, type SetupSample, WORKER_PHASES } from "./setup-sample";
-import { CPU_HEADROOM, MACHINE_TYPES, RESERVED_MEMORY_MB, measuredCost, sizeMachine } from "./sizing";
+import { SLOTS_PER_PROCESS_LIFETIME } from "../worker/src/call-group-plan";
+import { CPU_HEADROOM, MACHINE_TYPES, RESERVED_MEMORY_MB, measuredCost, sizeMachine, startCpuSecondsPerCall } from "./sizing";
 import { type Summary, summarize, summaryRatio } from "./stats";
 
 /** Everything one `npm run bench` measured. */
@@ -171,17 +172,17 @@ function firstAudioSection(results: BenchResults): string[] {
 const OTHER_WORK_WARNING_CORES = 0.25;
 
 /** The ramp's levels, per-call cost at the level held and why it stopped, under `title`. */
-export function capacitySection(capacity: CapacityResult, title = "## Concurrent calls"): string[] {
+export function capacitySection(capacity: CapacityResult, cores: number, title = "## Concurrent calls"): string[] {
   const lines = [
     title,
     "",
     `Stepped ramp through the worker: at a level of L calls one call is dispatched every ${capacity.holdMs / 1000}/L s and ` +
       `the carrier holds each for ${capacity.holdMs / 1000} s with RTP both ways (the carrier's endpoint echoes livekit-sip's audio back), ` +
-      "so about L calls are up at once, new calls (and their job processes) replacing ending ones. CPU and resident memory " +
+      "so about L calls are up at once, new calls replacing ending ones. CPU and resident memory " +
       "of each server's process tree are sampled over a window at each plateau. A call fails when it is not answered within " +
       `${capacity.answerTimeoutMs / 1000} s of dispatch, is hung up by livekit-sip (media timeout) or ends early, or the ` +
       `worker hears no audio from it. A level is held when none of its calls failed and at least ${HELD_SHARE * 100} % of its ` +
-      "target was up on average (below that, calls wait for job processes and set-up times grow).",
+      "target was up on average (below that, calls wait for the worker and set-up times grow).",
     "",
     ...header(["level", "calls up (avg)", "dispatched", "failed", "setup p50 / p95", ...MEASURED_SERVERS.map((s) => `${s} CPU / PSS (RSS)`), "whole machine CPU"]),
     row([
@@ -208,7 +209,7 @@ export function capacitySection(capacity: CapacityResult, title = "## Concurrent
     "CPU is in % of one core (100 % = one core busy). The whole machine's CPU counts every process (the stack, sipp, " +
       "this benchmark with the carrier's RTP endpoint, and any other work on the machine): far above the three servers' sum means the run shared the machine. " +
       "Memory is each tree's proportional set size (PSS: a page mapped by n processes counts 1/n to each, so it adds up to what the machine holds), " +
-      "its resident set size (RSS: shared pages counted in full in every process) in brackets; the worker's job processes share Node's and the native libraries' pages.",
+      "its resident set size (RSS: shared pages counted in full in every process) in brackets; the worker's processes share Node's and the native libraries' pages.",
     "",
   ];
   const otherIdle = capacity.idleMachineCores - MEASURED_SERVERS.reduce((sum, server) => sum + capacity.idle[server].cpuCores, 0);
@@ -227,10 +228,16 @@ export function capacitySection(capacity: CapacityResult, title = "## Concurrent
     lines.push("**No level was held.**");
     return lines;
   }
+  const { level: cost, isHeld } = costLevel(capacity, cores)!;
   lines.push(
     `**Largest level held: ${held.target} concurrent calls** with zero failures (${held.concurrency.toFixed(1)} up on average during the window).`,
     "",
-    `Per call at that level (the level's usage minus idle, divided by the ${held.concurrency.toFixed(1)} calls up):`,
+    isHeld
+      ? `Per call at that level (the level's usage minus idle, divided by the ${cost.concurrency.toFixed(1)} calls up):`
+      : `Per call at ${cost.target} calls, the highest level held with the whole machine below ${UNSATURATED_SHARE * 100} % of its ` +
+          `${cores} cores (above it processes wait for a core, and the servers' CPU is what they got, not what the calls need; ` +
+          `the machine was at ${percentOfCore(held.machineCores)} at ${held.target}): the level's usage minus idle, divided by the ` +
+          `${cost.concurrency.toFixed(1)} calls up:`,
     "",
     ...header(["server", "CPU per call", "memory per call (PSS)", "RSS per call"]),
   );
@@ -238,22 +245,21 @@ export function capacitySection(capacity: CapacityResult, title = "## Concurrent
   let memoryTotal = 0;
   let residentTotal = 0;
   for (const server of MEASURED_SERVERS) {
-    const one = perCall(capacity.idle[server], held.usage[server], held.concurrency);
+    const one = perCall(capacity.idle[server], cost.usage[server], cost.concurrency);
     cpuTotal += one.cpuCores;
     memoryTotal += one.pssMb;
     residentTotal += one.rssMb;
     lines.push(row([server, percentOfCore(one.cpuCores), megabytes(one.pssMb), megabytes(one.rssMb)]));
   }
   lines.push(row(["**all three**", `**${percentOfCore(cpuTotal)}**`, `**${megabytes(memoryTotal)}**`, megabytes(residentTotal)]));
-  const start = capacity.jobProcessStartCpuSeconds;
+  const start = capacity.processStartCpuSeconds;
   if (start !== undefined) {
-    const holdSeconds = capacity.holdMs / 1000;
     lines.push(
       "",
-      `Each call runs in its own job process, started ahead of time by LiveKit Agents; starting one costs ${start.toFixed(2)} ` +
-        `CPU-seconds (measured on the idle pool). With ${holdSeconds} s calls that is ${percentOfCore(start / holdSeconds)} of the ` +
-        `worker's per-call CPU above; the call itself, once up, costs the rest. Longer calls spread the start thinner: per call, ` +
-        `all three servers take about ${percentOfCore(cpuTotal - start / holdSeconds)} + ${start.toFixed(2)} CPU-s ÷ call length.`,
+      `The worker runs its calls in call group processes, several calls each (CALLS_PER_PROCESS), started ahead of time; ` +
+        `starting one costs ${start.toFixed(2)} CPU-seconds (measured on the idle one), and it serves ${SLOTS_PER_PROCESS_LIFETIME} calls ` +
+        `before it retires: ${startCpuSecondsPerCall({ processStartCpuSeconds: start, callsPerProcessLifetime: SLOTS_PER_PROCESS_LIFETIME }).toFixed(3)} CPU-s per call. ` +
+        "A call no longer waits for a process of its own to start.",
     );
   }
   return lines;
@@ -270,12 +276,10 @@ function sizingSection(capacity: CapacityResult, cores: number): string[] {
     "## Sizing (extrapolated)",
     "",
     `From the per-call cost above (all three servers: ${percentOfCore(cost.heldCallCores)} of a core per call once up, ` +
-      `${cost.jobStartCpuSeconds.toFixed(2)} CPU-s to start its job process, ${megabytes(cost.memoryPerCallMb)}; idle stack ` +
+      `${startCpuSecondsPerCall(cost).toFixed(3)} CPU-s of process start, ${megabytes(cost.memoryPerCallMb)}; idle stack ` +
       `${percentOfCore(cost.idleCores)} and ${megabytes(cost.idleMemoryMb)}), keeping ${CPU_HEADROOM * 100} % of the CPU free and ` +
       `${RESERVED_MEMORY_MB} MB for the OS, Docker, Caddy and Redis. This extrapolates a measurement on this ${cores}-core machine ` +
-      "to other vCPUs one for one, except for job process starts: one worker starts them one at a time whatever the vCPUs, so it " +
-      `replaces at most one ending call per ${cost.jobStartCpuSeconds.toFixed(2)} s ("job starts"). The greeting pipeline was measured, ` +
-      "so an AI voice pipeline needs more CPU per call.",
+      "to other vCPUs one for one. The greeting pipeline was measured, so an AI voice pipeline needs more CPU per call.",
     "",
     ...header(["machine type", "vCPUs", "memory", `calls (${holdSeconds} s calls, as measured)`, `calls (${TYPICAL_CALL_SECONDS / 60}-min calls)`, "limited by"]),
     ...MACHINE_TYPES.map((machine) => {
@@ -311,7 +315,7 @@ export function renderReport(results: BenchResults): string {
     ["# Benchmark results (`npm run bench`)", "", ...machineSection(results)],
     results.setup ? setupSection(results.setup) : ["## Call setup", "", "Not run."],
     firstAudioSection(results),
-    results.capacity ? capacitySection(results.capacity) : ["## Concurrent calls", "", "Not run."],
+    results.capacity ? capacitySection(results.capacity, results.machine.cores) : ["## Concurrent calls", "", "Not run."],
     ...(results.capacity ? [sizingSection(results.capacity, results.machine.cores)] : []),
     TWO_NODE_POINTER,
     results.plan ? planSection(results.plan) : ["## Offline plan", "", "Not run."],

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type BenchStack, oneNodeTarget, startBenchStack } from "./bench-stack";
 import { runCallSetup } from "./call-setup";
-import { type CapacityOptions, runCapacity } from "./capacity";
+import { type CapacityOptions, measureProcessStart, runCapacity } from "./capacity";
 import type { CapacityResult } from "./capacity-result";
 import { runInboundAudio } from "./inbound-audio";
 import { machineInfo } from "./machine";
@@ -37,6 +37,8 @@ const HOLD_MS = 20_000;
 const CAPACITY_BUDGET_MS = 9 * 60_000;
 // The two-node ramp's own time budget, from its start.
 const TWO_NODE_BUDGET_MS = 9 * 60_000;
+// A fresh stack's worker gets this long to start its first call group process, then its idle use is sampled this long.
+const PROCESS_START_SAMPLING = { quietMs: 5_000, idleMs: 5_000 };
 // Capacity levels tried in order, up to --max-level.
 const LEVELS = [2, 4, 6, 8, 10, 12, 14, 16, 20, 24, 28, 32, 40, 48];
 
@@ -106,6 +108,9 @@ async function main(): Promise<void> {
     log("Starting the local stack (redis, livekit-server, livekit-sip, sipp carrier, worker)…");
     const stack: BenchStack = await startBenchStack({ maxCalls: Math.ceil(maxLevel * 1.5), holdMs: HOLD_MS });
     try {
+      const rampsHere = run.has("capacity") || run.has("two-node");
+      // Before any call: later the worker's processes have served calls of their own.
+      const processStartCpuSeconds = rampsHere ? await measureProcessStart(oneNodeTarget(stack), PROCESS_START_SAMPLING) : undefined;
       if (run.has("setup")) {
         log(`Call setup: ${calls} calls per path, interleaved…`);
         const options = { calls, warmup, gapMs: 1_000 };
@@ -116,9 +121,9 @@ async function main(): Promise<void> {
         const options = { calls, warmup, gapMs: 1_000 };
         results.inbound = { options, ...(await runInboundAudio(stack, options, log)) };
       }
-      if (run.has("capacity") || run.has("two-node")) {
+      if (rampsHere) {
         log(`Concurrent calls, one node: ramp over ${levels.join(", ")}, each call held ${HOLD_MS / 1000} s…`);
-        oneNode = await runCapacity(oneNodeTarget(stack), ramp(CAPACITY_BUDGET_MS), log);
+        oneNode = await runCapacity(oneNodeTarget(stack), { ...ramp(CAPACITY_BUDGET_MS), processStartCpuSeconds }, log);
         if (run.has("capacity")) results.capacity = oneNode;
       }
     } catch (error) {
@@ -136,7 +141,8 @@ async function main(): Promise<void> {
     const stack = await startTwoNodeBenchStack({ maxCalls: Math.ceil(maxLevel * 1.5), holdMs: HOLD_MS });
     try {
       log(`Concurrent calls, two nodes: ramp over ${levels.join(", ")}, calls through node A's and node B's API in turn…`);
-      twoNodes = await runCapacity(stack.target, ramp(TWO_NODE_BUDGET_MS), log);
+      const processStartCpuSeconds = await measureProcessStart(stack.target, PROCESS_START_SAMPLING);
+      twoNodes = await runCapacity(stack.target, { ...ramp(TWO_NODE_BUDGET_MS), processStartCpuSeconds }, log);
     } catch (error) {
       log(stack.logs(80));
       throw error;

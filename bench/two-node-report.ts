@@ -116,8 +116,8 @@ export function renderTwoNodeReport(results: TwoNodeResults): string {
       ...header(["node", "at", ...MEASURED_SERVERS]),
       ...perNodeUsageRows(two),
     ],
-    capacitySection(results.oneNode, "## The one-node ramp"),
-    capacitySection(two, "## The two-node ramp (both nodes together)"),
+    capacitySection(results.oneNode, results.machine.cores, "## The one-node ramp"),
+    capacitySection(two, results.machine.cores, "## The two-node ramp (both nodes together)"),
   ];
   return `${sections.map((lines) => lines.join("\n")).join("\n\n")}\n`;
 }

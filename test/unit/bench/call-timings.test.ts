@@ -1,4 +1,4 @@
-import { HELD_SHARE, countShares, heldLevel } from "../../../bench/capacity-result";
+import { HELD_SHARE, UNSATURATED_SHARE, costLevel, countShares, heldLevel } from "../../../bench/capacity-result";
 import { type CapacityCallObservation, averageConcurrency, judgeCapacityCall } from "../../../bench/call-verdict";
 import { MAX_CALLS_PER_KIND, benchNumber } from "../../../bench/phone-numbers";
 import { WORKER_PHASES, directSetupSample, workerSetupSample } from "../../../bench/setup-sample";
@@ -131,16 +131,16 @@ describe("benchNumber", () => {
   });
 });
 
-describe("heldLevel", () => {
+describe("heldLevel and costLevel", () => {
   const usage = { cpuCores: 0, rssMb: 0, pssMb: 0 };
-  const level = (target: number, concurrency: number, failed = 0) => ({
+  const level = (target: number, concurrency: number, failed = 0, machineCores = 0) => ({
     target,
     concurrency,
     calls: target,
     failures: Array.from({ length: failed }, (_, i) => ({ callId: `cap-${i}`, reason: "outcome failed" })),
     usage: { "livekit-sip": usage, "livekit-server": usage, worker: usage },
     usageByNode: [{ "livekit-sip": usage, "livekit-server": usage, worker: usage }],
-    machineCores: 0,
+    machineCores,
   });
 
   it("is the last level before the first with a failed call or less than 90 % of its target up", () => {
@@ -149,6 +149,19 @@ describe("heldLevel", () => {
     expect(heldLevel([level(2, 2), level(4, 3.5), level(6, 6)])?.target).toBe(2);
     expect(heldLevel([level(2, 2), level(4, 4)])?.target).toBe(4);
     expect(heldLevel([level(2, 1)])).toBeUndefined();
+  });
+
+  it("reads the cost per call at the highest level held with the machine below 90 % of its cores, else at the level held", () => {
+    expect(UNSATURATED_SHARE).toBe(0.9);
+    const levels = [level(2, 2, 0, 0.5), level(4, 4, 0, 1.7), level(6, 5.8, 0, 1.95), level(8, 7, 0, 2)];
+    const held = heldLevel(levels);
+    expect(held?.target).toBe(6);
+    // 1.7 of 2 cores is below 1.8: the 4-call level; the 6-call one, held, kept 1.95 busy.
+    expect(costLevel({ levels, held }, 2)).toEqual({ level: levels[1], isHeld: false });
+    expect(costLevel({ levels, held }, 4)).toEqual({ level: levels[2], isHeld: true });
+    const allBusy = [level(2, 2, 0, 1.9)];
+    expect(costLevel({ levels: allBusy, held: heldLevel(allBusy) }, 2)).toEqual({ level: allBusy[0], isHeld: true });
+    expect(costLevel({ levels: [level(2, 1)], held: undefined }, 2)).toBeUndefined();
   });
 });
 

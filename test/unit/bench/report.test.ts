@@ -43,7 +43,7 @@ const capacity = capacityResult({
   stoppedBecause: "a call failed at 6 target concurrent calls",
   dialedBy: { local: 17 },
   workerOf: { local: 17 },
-  jobProcessStartCpuSeconds: 0.8,
+  processStartCpuSeconds: 0.8,
 });
 capacity.held = capacity.levels[0];
 
@@ -127,9 +127,22 @@ describe("the benchmark's results file", () => {
       report,
       "Failed calls: cap-12 (level 6): held 9.0 s of 20 s.",
       "**Largest level held: 4 concurrent calls** with zero failures (4.0 up on average during the window).",
-      "starting one costs 0.80 CPU-seconds (measured on the idle pool). With 20 s calls that is 4.0 % of the worker's per-call CPU above",
-      "all three servers take about 9.0 % + 0.80 CPU-s ÷ call length.",
+      "starting one costs 0.80 CPU-seconds (measured on the idle one), and it serves 100 calls before it retires: 0.008 CPU-s per call.",
     );
+  });
+
+  it("reads the cost per call below the level held when that level kept the machine's cores busy", () => {
+    const level4Busy = { ...capacity.levels[0]!, machineCores: 1.85 };
+    const level2 = { ...capacity.levels[0]!, target: 2, concurrency: 2, machineCores: 0.4 };
+    const busy = renderReport({ ...results, capacity: { ...capacity, levels: [level2, level4Busy, capacity.levels[1]!], held: level4Busy } });
+    expectToContainAll(
+      busy,
+      "**Largest level held: 4 concurrent calls**",
+      "Per call at 2 calls, the highest level held with the whole machine below 90 % of its 2 cores",
+      "the machine was at 185.0 % at 4)",
+    );
+    // Twice the per-call usage: the same level's usage spread over 2 calls instead of 4.
+    expectLines(busy, "| worker | 20.0 % | 300 MB | 600 MB |");
   });
 
   it("turns the cost per call into concurrent calls per GCE machine type, labelled as an extrapolation", () => {
@@ -137,7 +150,7 @@ describe("the benchmark's results file", () => {
     expectLines(
       report,
       "| machine type | vCPUs | memory | calls (20 s calls, as measured) | calls (3-min calls) | limited by |",
-      "| n2-standard-4 | 4 | 16 GB | 18 | 25 | cpu |",
+      "| n2-standard-4 | 4 | 16 GB | 18 | 18 | cpu |",
     );
   });
 
