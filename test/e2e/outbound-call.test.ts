@@ -4,6 +4,7 @@
  * project's outbound trunk provider creating the trunk, `npm run call` dispatching the job as the
  * backend would, and sipp as the carrier challenging every INVITE with digest auth.
  */
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { AgentDispatchClient, RoomServiceClient } from "livekit-server-sdk";
 import { outboundTrunkProvider, type OutboundTrunkInputs } from "../../providers/livekit";
 import { answeringNumber, busyNumber, neverAnswers } from "../harness/carrier";
@@ -146,5 +147,16 @@ describe("an outbound call through the real stack, the real worker and sipp as t
 
   it("saw no retry of the rejected call afterwards", () => {
     expect(stack.carrier.invitesTo(rejectedNumber)).toHaveLength(2);
+  });
+
+  it("leaves nothing of its ended calls running in the worker's call group process: no greeting's audio capture thread outlives its call", () => {
+    const callPids = new Set(worker.lines().flatMap((l) => (l.event === "call.ended" && typeof l.pid === "number" ? [l.pid] : [])));
+    const running = [...callPids].filter((pid) => existsSync(`/proc/${pid}/task`));
+    // The process that ran the answered calls still serves (it holds the idle slots).
+    expect(running.length).toBeGreaterThan(0);
+    for (const pid of running) {
+      const threads = readdirSync(`/proc/${pid}/task`).map((task) => readFileSync(`/proc/${pid}/task/${task}/comm`, "utf8").trim());
+      expect(threads.filter((name) => name.startsWith("AudioSourceCapt"))).toEqual([]);
+    }
   });
 });

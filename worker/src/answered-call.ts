@@ -23,7 +23,7 @@ export function startAgentVoice(
 ): Promise<"voice_failed"> {
   const started =
     pipeline.kind === "greeting"
-      ? playGreeting(ctx.room, ready).then(() => log.info("call.greeting_played", {}))
+      ? playGreeting(ctx, ready).then(() => log.info("call.greeting_played", {}))
       : startVoiceSession(ctx.room, pipeline, identity, ready).then(() =>
           log.info("call.voice_started", { pipeline: pipeline.kind, reason: pipeline.reason }),
         );

@@ -1,8 +1,8 @@
+import type { JobContext } from "@livekit/agents";
 import {
   AudioFrame,
   AudioSource,
   LocalAudioTrack,
-  type Room,
   TrackPublishOptions,
   TrackSource,
 } from "@livekit/rtc-node";
@@ -12,15 +12,18 @@ const SAMPLE_RATE = 48000;
 
 /**
  * Publishes the agent's audio track and plays the generated greeting on it once the phone's side
- * subscribes and `ready` has resolved, then leaves the track open (silent) until the call ends.
- * Resolves when the greeting has been played out. An inbound call passes its answer as `ready`:
- * livekit-sip answers the caller only after it subscribed, and audio before the answer is lost.
+ * subscribes and `ready` has resolved, then leaves the track open (silent) until the job ends,
+ * when the track and its source are closed: the source's capture thread would otherwise outlive
+ * the call in its call group process. Resolves when the greeting has been played out. An inbound
+ * call passes its answer as `ready`: livekit-sip answers the caller only after it subscribed,
+ * and audio before the answer is lost.
  */
-export async function playGreeting(room: Room, ready: Promise<void> = Promise.resolve()): Promise<void> {
-  const participant = room.localParticipant;
+export async function playGreeting(ctx: JobContext, ready: Promise<void> = Promise.resolve()): Promise<void> {
+  const participant = ctx.room.localParticipant;
   if (!participant) throw new Error("cannot play the greeting: the agent is not connected to the room");
   const source = new AudioSource(SAMPLE_RATE, 1);
   const track = LocalAudioTrack.createAudioTrack("greeting", source);
+  ctx.addShutdownCallback(() => track.close(true));
   const publication = await participant.publishTrack(
     track,
     new TrackPublishOptions({ source: TrackSource.SOURCE_MICROPHONE }),

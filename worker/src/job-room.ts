@@ -11,8 +11,14 @@ export async function setAttributes(ctx: JobContext, log: JsonLogger, attributes
   }
 }
 
-/** Deletes the room (hanging up anyone still in it) and ends the job; the worker keeps serving. */
+/**
+ * Leaves and deletes the room (hanging up anyone still in it) and ends the job; the worker keeps
+ * serving. The agent leaves first: @livekit/rtc-node 0.13 releases a room (its native side, the
+ * tracks it published and their capture threads) only when the client disconnects, and a room
+ * the server closes stays held in its call group process.
+ */
 export async function endJob(ctx: JobContext, roomName: string, reason: string): Promise<void> {
+  await ctx.room.disconnect();
   // Named explicitly: before ctx.connect() the room object has no name and deleteRoom() would skip it.
   await ctx.deleteRoom(roomName);
   ctx.shutdown(reason);
