@@ -157,11 +157,6 @@ export class CallGroups {
     return slot;
   }
 
-  /** Process ids of the running groups. */
-  get pids(): number[] {
-    return [...this.#groups.values()].flatMap((g) => (g.child.pid === undefined ? [] : [g.child.pid]));
-  }
-
   #startGroup(): CallGroup {
     const child = fork(this.#main, [], { execArgv: process.execArgv });
     const group = new CallGroup(this.#nextGroup++, child, this);

@@ -47,8 +47,8 @@ const direction = z.enum(["outbound", "inbound"]);
 
 /**
  * One line a job slot (one call's place in a call group process) sends the worker's main process:
- * it is idle (prewarmed, waiting for a call), a call was dispatched to it, the call was answered (with its setup time) or not (with
- * why), or its job ended.
+ * it is idle (prewarmed, waiting for a call), a call was dispatched to it, the call was answered
+ * (with its setup time) or not (with why), or its job ended.
  */
 export const callReportSchema = z.discriminatedUnion("event", [
   z.object({ event: z.literal("idle") }),
