@@ -5,7 +5,7 @@ import { participantView, waitForAnswer, waitForSipParticipant } from "./caller-
 import { inboundCallerFrom, inboundOutcome } from "./inbound-caller.ts";
 import { notACallProblems } from "./job-request.ts";
 import type { JsonLogger } from "./json-log.ts";
-import { setAttributes } from "./job-room.ts";
+import { attributePublisher } from "./job-room.ts";
 import type { PipelineChoice } from "./pipeline-choice.ts";
 import { type CallOutcome, outcomeLogFields } from "./sip-outcome.ts";
 
@@ -47,7 +47,8 @@ export async function answerInboundCall(
     sip_dispatch_rule_id: caller.dispatchRuleId,
   });
   log.info("call.incoming", { participant: caller.identity, pipeline: pipeline.kind });
-  await setAttributes(ctx, log, answeringAttributes(caller.callId));
+  const setAttributes = attributePublisher(ctx, log);
+  setAttributes(answeringAttributes(caller.callId));
 
   const started = Date.now();
   let markAnswered: () => void = () => undefined;
@@ -62,7 +63,7 @@ export async function answerInboundCall(
   if (outcome.outcome === "answered") log.info("call.outcome", fields);
   else log.warn("call.outcome", fields);
   onOutcome(outcome, answerSeconds);
-  await setAttributes(ctx, log, outcomeAttributes(caller.callId, outcome));
+  setAttributes(outcomeAttributes(caller.callId, outcome));
   if (outcome.outcome !== "answered") return `call ${outcome.outcome}`;
 
   markAnswered();

@@ -1,14 +1,34 @@
 import type { JobContext } from "@livekit/agents";
 import type { JsonLogger } from "./json-log.ts";
 
-/** Sets attributes on the agent's participant; a failure is logged, never fatal. */
-export async function setAttributes(ctx: JobContext, log: JsonLogger, attributes: Record<string, string>): Promise<void> {
-  try {
-    await ctx.room.localParticipant?.setAttributes(attributes);
-  } catch (error) {
-    // Attributes are a courtesy to observers; the call goes on without them.
-    log.warn("call.attributes_failed", { error });
-  }
+/** The agent's participant, as far as publishing its attributes goes. */
+export interface AttributeRoom {
+  room: {
+    readonly isConnected: boolean;
+    readonly localParticipant?: { setAttributes(attributes: Record<string, string>): Promise<void> };
+  };
+}
+
+/**
+ * Returns a function that publishes attributes on the agent's participant, in the order given and
+ * without holding up the call. rtc-node's setAttributes can sit out its whole 5 s timeout on a
+ * reply that already came (the Rust SDK listens for the reply only after sending the request): a
+ * call that waited on it answered late, or missed a callee who joined and hung up meanwhile. A
+ * failure is logged, never fatal; one cut short because the call already left the room is not.
+ */
+export function attributePublisher(ctx: AttributeRoom, log: JsonLogger): (attributes: Record<string, string>) => void {
+  let queue = Promise.resolve();
+  const publish = async (attributes: Record<string, string>) => {
+    try {
+      await ctx.room.localParticipant?.setAttributes(attributes);
+    } catch (error) {
+      // Attributes are a courtesy to observers; the call goes on without them.
+      if (ctx.room.isConnected) log.warn("call.attributes_failed", { error });
+    }
+  };
+  return (attributes) => {
+    queue = queue.then(() => publish(attributes));
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import { holdAnsweredCall, startAgentVoice } from "./answered-call.ts";
 import { dialingAttributes, outcomeAttributes } from "./call-attributes.ts";
 import type { CallMetadata } from "./call-metadata.ts";
 import type { JsonLogger } from "./json-log.ts";
-import { setAttributes } from "./job-room.ts";
+import { attributePublisher } from "./job-room.ts";
 import type { PipelineChoice } from "./pipeline-choice.ts";
 import { calleeIdentity, dialCallee } from "./sip-dial.ts";
 import { type CallOutcome, outcomeLogFields } from "./sip-outcome.ts";
@@ -47,9 +47,10 @@ export async function placeOutboundCall(
   });
 
   await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
-  if (!dialSettled) await setAttributes(ctx, log, dialingAttributes(metadata.callId));
+  const setAttributes = attributePublisher(ctx, log);
+  if (!dialSettled) setAttributes(dialingAttributes(metadata.callId));
   const { outcome, settledAt: answeredAt } = await dialed;
-  await setAttributes(ctx, log, outcomeAttributes(metadata.callId, outcome));
+  setAttributes(outcomeAttributes(metadata.callId, outcome));
   if (outcome.outcome !== "answered") return `call ${outcome.outcome}`;
 
   const identity = calleeIdentity(metadata.callId);
