@@ -208,6 +208,7 @@ const workers = hosts.map(
         agentName: config.agentName,
         openaiApiKey: config.ai.openaiApiKey,
         deepgramApiKey: config.ai.deepgramApiKey,
+        callsPerProcess: config.callsPerProcess,
         maxCallSeconds: maxCallDurationSeconds(config.maxCallMinutes),
       },
       serviceHash: runtimes[node].workerServiceHash,

@@ -45,6 +45,13 @@ export function gracefulShutdownSeconds(maxCallMinutes: number): number {
   return maxCallMinutes * 60 + shutdownMarginSeconds;
 }
 
+/**
+ * Default and largest `callsPerProcess`: the worker's own range for CALLS_PER_PROCESS
+ * (worker/src/call-group-plan.ts, an ES module the program cannot load; a unit test keeps them equal).
+ */
+export const defaultCallsPerProcess = 8;
+export const callsPerProcessLimit = 64;
+
 /** The trunks' maximum call duration, in seconds. */
 export function maxCallDurationSeconds(maxCallMinutes: number): number {
   return maxCallMinutes * 60;

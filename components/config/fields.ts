@@ -19,7 +19,7 @@
 import { z } from "zod";
 import { agentNameProblem, e164Problem } from "../../providers/livekit/sip-values";
 import { MAX_SIP_PASSWORD, MAX_SIP_USERNAME, MIN_SIP_PASSWORD, sipPasswordShortfalls } from "../../providers/twilio/rules";
-import { defaultMaxCallMinutes, maxCallMinutesLimit } from "../call-limits";
+import { callsPerProcessLimit, defaultCallsPerProcess, defaultMaxCallMinutes, maxCallMinutesLimit } from "../call-limits";
 import { minApiSecretLength } from "../runtime-config/livekit-yaml";
 import { versions } from "../versions";
 import { setEntryArgs } from "./fix-commands";
@@ -275,6 +275,12 @@ const entries = {
     schema: wholeNumber(1, maxCallMinutesLimit),
     expected: `the longest call in minutes, a whole number from 1 to ${maxCallMinutesLimit} (GCE gives a VM at most an hour to shut down gracefully; the rest stops after the calls)`,
     default: defaultMaxCallMinutes,
+  }),
+  callsPerProcess: value({
+    at: "callsPerProcess",
+    schema: wholeNumber(1, callsPerProcessLimit),
+    expected: `the calls one worker process runs at once, a whole number from 1 to ${callsPerProcessLimit} (fewer: a crash ends fewer calls; more: less CPU and memory per call; 1 is a process per call)`,
+    default: defaultCallsPerProcess,
   }),
   carrierSignalingCidrs: list({
     at: "carrier.signalingCidrs",

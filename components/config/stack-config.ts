@@ -37,6 +37,8 @@ export interface StackConfigOf<S> {
   ports: { rtcTcp: number; rtcUdp: number; sip: number; rtpStart: number; rtpEnd: number; turnUdp: number };
   /** The longest call in minutes: the trunks' maximum call duration and every call-carrying service's stop grace. */
   maxCallMinutes: number;
+  /** Calls one worker process runs at once (the worker's CALLS_PER_PROCESS): the most calls a crash of its code can end. */
+  callsPerProcess: number;
   /** Embedded TURN over UDP (clients reach it at the static IP; no TLS, so no name of its own). */
   turn: { enabled: boolean };
   /**

@@ -17,6 +17,8 @@ export interface WorkerEnvInput {
   openaiApiKey?: string;
   /** Deepgram API key (speech-to-text, with the OpenAI key). Defaults to none. */
   deepgramApiKey?: string;
+  /** Calls one call group process of the worker runs at once (`CALLS_PER_PROCESS`). */
+  callsPerProcess: number;
   /** Longest outbound call in seconds (`MAX_CALL_SECONDS`). Defaults to none: livekit-sip's 24 hours. */
   maxCallSeconds?: number;
 }
@@ -42,6 +44,7 @@ export function renderWorkerEnv(input: WorkerEnvInput): HostFile {
     ["METRICS_HOST", "127.0.0.1"],
     ["OPENAI_API_KEY", input.openaiApiKey],
     ["DEEPGRAM_API_KEY", input.deepgramApiKey],
+    ["CALLS_PER_PROCESS", String(input.callsPerProcess)],
     ["MAX_CALL_SECONDS", input.maxCallSeconds === undefined ? undefined : String(input.maxCallSeconds)],
   ];
   return {

@@ -115,7 +115,7 @@ function renderedProject(input: RuntimeInput, keys: LivekitKeys, prefix: string)
   const dir = freshDir(prefix);
   const files: HostFile[] = [
     ...Object.values(renderAllFiles(input, keys)),
-    renderWorkerEnv({ ...keys, sipOutboundTrunkId: "ST_rendered", agentName: "rendered" }),
+    renderWorkerEnv({ ...keys, sipOutboundTrunkId: "ST_rendered", agentName: "rendered", callsPerProcess: 8 }),
   ];
   for (const file of files) writeFileSync(join(dir, basename(file.path)), file.content, { mode: 0o600 });
   // Every file the deployment installs is here, so a compose error is the renderers', not the test's.

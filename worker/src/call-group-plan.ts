@@ -60,6 +60,11 @@ export function parseToGroup(value: unknown): ToGroup | undefined {
  */
 export const SLOTS_PER_PROCESS_LIFETIME = 100;
 
+/** Calls per call group process when CALLS_PER_PROCESS is unset (see README.md, "Call group processes"). */
+export const DEFAULT_CALLS_PER_PROCESS = 8;
+/** Most calls one call group process may run: the most calls a process's death can end. */
+export const MAX_CALLS_PER_PROCESS = 64;
+
 /** How many calls share a process, at most, and for how many calls one process serves before it retires. */
 export interface GroupLimits {
   callsPerProcess: number;

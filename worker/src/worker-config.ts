@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_CALLS_PER_PROCESS, MAX_CALLS_PER_PROCESS } from "./call-group-plan.ts";
 import { showValue } from "./field-problem.ts";
 import { E164_EXPECTATION, e164PhoneNumber } from "./phone-number.ts";
 
@@ -51,8 +52,6 @@ export const DEFAULT_RINGING_TIMEOUT_SECONDS = 30;
 export const DEFAULT_HEALTH_PORT = 8081;
 /** Health endpoint address used when HEALTH_HOST is unset: loopback, as the stack never exposes it. */
 export const DEFAULT_HEALTH_HOST = "127.0.0.1";
-/** Calls per call group process when CALLS_PER_PROCESS is unset (see README.md, "Call group processes"). */
-export const DEFAULT_CALLS_PER_PROCESS = 8;
 /** Metrics endpoint port used when METRICS_PORT is unset (next to the health port). */
 export const DEFAULT_METRICS_PORT = 8082;
 
@@ -80,7 +79,7 @@ const schema = z.object({
   METRICS_PORT: integerText(1, 65535).default(DEFAULT_METRICS_PORT),
   MAX_CONCURRENT_CALLS: integerText(1, 1000).optional(),
   MAX_CALL_SECONDS: integerText(1, 86400).optional(),
-  CALLS_PER_PROCESS: integerText(1, 64).default(DEFAULT_CALLS_PER_PROCESS),
+  CALLS_PER_PROCESS: integerText(1, MAX_CALLS_PER_PROCESS).default(DEFAULT_CALLS_PER_PROCESS),
 });
 
 type Key = keyof z.input<typeof schema>;
@@ -99,7 +98,7 @@ const EXPECTED: Record<Key, string> = {
   METRICS_PORT: "a TCP port from 1 to 65535, not HEALTH_PORT",
   MAX_CONCURRENT_CALLS: "a whole number of calls from 1 to 1000 (unset: limit by CPU use)",
   MAX_CALL_SECONDS: "a whole number of seconds from 1 to 86400 (unset: livekit-sip's 24 hours)",
-  CALLS_PER_PROCESS: `a whole number of calls from 1 to 64 (unset: ${DEFAULT_CALLS_PER_PROCESS}; 1 runs every call in a process of its own)`,
+  CALLS_PER_PROCESS: `a whole number of calls from 1 to ${MAX_CALLS_PER_PROCESS} (unset: ${DEFAULT_CALLS_PER_PROCESS}; 1 runs every call in a process of its own)`,
 };
 
 const SECRETS: ReadonlySet<Key> = new Set(["LIVEKIT_API_SECRET"]);

@@ -30,7 +30,7 @@ describe("the longest call (maxCallMinutes)", () => {
   });
 
   it("is the worker's MAX_CALL_SECONDS, the max_call_duration it dials outbound calls with; unset leaves livekit-sip's own", () => {
-    const base = { apiKey: "APItestkey", apiSecret: "s3cretS3cretS3cretS3cretS3cretS3cret", sipOutboundTrunkId: "ST_abc", agentName: "agent" };
+    const base = { apiKey: "APItestkey", apiSecret: "s3cretS3cretS3cretS3cretS3cretS3cret", sipOutboundTrunkId: "ST_abc", agentName: "agent", callsPerProcess: 8 };
     expect(renderWorkerEnv({ ...base, maxCallSeconds: 1800 }).content).toMatch(/^MAX_CALL_SECONDS=1800$/m);
     expect(renderWorkerEnv(base).content).not.toContain("MAX_CALL_SECONDS");
   });

@@ -221,6 +221,7 @@ describe("the program with Pulumi.prod.yaml", () => {
     expect(env.split("\n").filter((line) => line !== "" && !line.startsWith("#")).sort()).toEqual(
       [
         "AGENT_NAME=agent-studio-voice",
+        "CALLS_PER_PROCESS=8",
         "HEALTH_HOST=127.0.0.1",
         "LIVEKIT_API_KEY=APIagentstudioprod",
         "LIVEKIT_API_SECRET=plan-placeholder-livekit-api-secret-000000",
@@ -338,6 +339,13 @@ describe("what a config change touches", () => {
   it("an AI key re-runs only the worker step", async () => {
     const openai = "agent-studio-voice:openaiApiKey";
     expect(await changedSteps({ [openai]: "sk-0123456789abcdefghijklmn" }, [openai])).toEqual(["voice-worker-deploy"]);
+  }, 60_000);
+
+  it("calls per worker process re-run only the worker step, whose env file carries them", async () => {
+    const calls = { "agent-studio-voice:callsPerProcess": "2" };
+    expect(await changedSteps(calls)).toEqual(["voice-worker-deploy"]);
+    const env = (await runProgram(stackConfig("prod", calls))).monitor.byName("voice-worker-deploy").inputs.stdin as string;
+    expect(env).toMatch(/^CALLS_PER_PROCESS=2$/m);
   }, 60_000);
 });
 

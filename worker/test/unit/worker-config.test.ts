@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { DEFAULT_CALLS_PER_PROCESS, loadWorkerConfig } from "../../src/worker-config.ts";
+import { DEFAULT_CALLS_PER_PROCESS } from "../../src/call-group-plan.ts";
+import { loadWorkerConfig } from "../../src/worker-config.ts";
 
 const SECRET = "s3cr3t-value-that-must-never-leak-anywhere";
 const REQUIRED = {

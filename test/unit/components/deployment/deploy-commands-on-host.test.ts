@@ -104,7 +104,7 @@ describe("a file step on the host", () => {
 
   it("hands the worker over for a new image even when its env file is the same", () => {
     runStep(writeFileCommand(files.workerSlots), files.workerSlots.content);
-    const env = renderWorkerEnv({ ...productionKeys(), sipOutboundTrunkId: "ST_abc", agentName: "agent" });
+    const env = renderWorkerEnv({ ...productionKeys(), sipOutboundTrunkId: "ST_abc", agentName: "agent", callsPerProcess: 8 });
     const handOver = (slot: string) => [expect.stringMatching(new RegExp(`--profile worker up --detach --wait --no-deps --force-recreate ${slot}$`))];
     expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual(handOver("worker-a"));
     expect(runStep(writeFileCommand(env, ["image-a"]), env.content).calls).toEqual([]);

@@ -31,7 +31,7 @@ describe("deployment commands", () => {
   });
 
   it("hands the calls over to a new worker when its env file changed, through the worker slots' script", () => {
-    const env = renderWorkerEnv({ apiKey: "APItestkey", apiSecret, sipOutboundTrunkId: "ST_abc", agentName: "agent" });
+    const env = renderWorkerEnv({ apiKey: "APItestkey", apiSecret, sipOutboundTrunkId: "ST_abc", agentName: "agent", callsPerProcess: 8 });
     expect(applyChangeCommand(env)).toBe("sudo sh '/opt/agent-studio-voice/worker-slots.sh' hand-over");
     const script = writeFileCommand(env);
     expect(script).not.toContain(apiSecret);

@@ -6,6 +6,7 @@ const input: WorkerEnvInput = {
   apiSecret: "s3cretS3cretS3cretS3cretS3cretS3cret",
   sipOutboundTrunkId: "ST_a1b2c3d4e5f6",
   agentName: "agent-studio-voice",
+  callsPerProcess: 8,
 };
 
 /** The variables of an env file, read as compose reads plain `NAME=value` lines. */
@@ -19,7 +20,7 @@ function variables(content: string): Record<string, string> {
 }
 
 describe("renderWorkerEnv", () => {
-  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name, its health and metrics endpoints' host (each slot sets the ports)", () => {
+  it("gives the worker LiveKit on loopback, the key pair, the outbound trunk, its agent name, its calls per process, its health and metrics endpoints' host (each slot sets the ports)", () => {
     const file = renderWorkerEnv(input);
     expect(variables(file.content)).toEqual({
       LIVEKIT_URL: "ws://127.0.0.1:7880",
@@ -27,6 +28,7 @@ describe("renderWorkerEnv", () => {
       LIVEKIT_API_SECRET: "s3cretS3cretS3cretS3cretS3cretS3cret",
       SIP_OUTBOUND_TRUNK_ID: "ST_a1b2c3d4e5f6",
       AGENT_NAME: "agent-studio-voice",
+      CALLS_PER_PROCESS: "8",
       HEALTH_HOST: "127.0.0.1",
       METRICS_HOST: "127.0.0.1",
     });
@@ -57,7 +59,7 @@ describe("renderWorkerEnv", () => {
         const read = variables(renderWorkerEnv({ ...input, apiSecret, sipOutboundTrunkId }).content);
         expect(read.LIVEKIT_API_SECRET).toBe(apiSecret);
         expect(read.SIP_OUTBOUND_TRUNK_ID).toBe(sipOutboundTrunkId);
-        expect(Object.keys(read)).toHaveLength(7);
+        expect(Object.keys(read)).toHaveLength(8);
       }),
     );
   });
