@@ -47,8 +47,8 @@ export async function answerInboundCall(
     sip_dispatch_rule_id: caller.dispatchRuleId,
   });
   log.info("call.incoming", { participant: caller.identity, pipeline: pipeline.kind });
-  const setAttributes = attributePublisher(ctx, log);
-  setAttributes(answeringAttributes(caller.callId));
+  const attributes = attributePublisher(ctx, log);
+  attributes.set(answeringAttributes(caller.callId));
 
   const started = Date.now();
   let markAnswered: () => void = () => undefined;
@@ -63,8 +63,12 @@ export async function answerInboundCall(
   if (outcome.outcome === "answered") log.info("call.outcome", fields);
   else log.warn("call.outcome", fields);
   onOutcome(outcome, answerSeconds);
-  setAttributes(outcomeAttributes(caller.callId, outcome));
-  if (outcome.outcome !== "answered") return `call ${outcome.outcome}`;
+  attributes.set(outcomeAttributes(caller.callId, outcome));
+  if (outcome.outcome !== "answered") {
+    // The job leaves the room next: observers read the outcome from these attributes.
+    await attributes.settled();
+    return `call ${outcome.outcome}`;
+  }
 
   markAnswered();
   const reason = await holdAnsweredCall(ctx, log, caller.identity, "caller", answeredAt, voice);

@@ -9,14 +9,20 @@ export interface AttributeRoom {
   };
 }
 
+/** Publishes attributes on the agent's participant; `settled` waits for what was queued so far. */
+export interface AttributePublisher {
+  set(attributes: Record<string, string>): void;
+  settled(): Promise<void>;
+}
+
 /**
- * Returns a function that publishes attributes on the agent's participant, in the order given and
- * without holding up the call. rtc-node's setAttributes can sit out its whole 5 s timeout on a
+ * Publishes attributes on the agent's participant, in the order given and without holding up the
+ * call; a job awaits `settled()` before it leaves the room, so observers get the final outcome. rtc-node's setAttributes can sit out its whole 5 s timeout on a
  * reply that already came (the Rust SDK listens for the reply only after sending the request): a
  * call that waited on it answered late, or missed a callee who joined and hung up meanwhile. A
  * failure is logged, never fatal; one cut short because the call already left the room is not.
  */
-export function attributePublisher(ctx: AttributeRoom, log: JsonLogger): (attributes: Record<string, string>) => void {
+export function attributePublisher(ctx: AttributeRoom, log: JsonLogger): AttributePublisher {
   let queue = Promise.resolve();
   const publish = async (attributes: Record<string, string>) => {
     try {
@@ -26,8 +32,11 @@ export function attributePublisher(ctx: AttributeRoom, log: JsonLogger): (attrib
       if (ctx.room.isConnected) log.warn("call.attributes_failed", { error });
     }
   };
-  return (attributes) => {
-    queue = queue.then(() => publish(attributes));
+  return {
+    set: (attributes) => {
+      queue = queue.then(() => publish(attributes));
+    },
+    settled: () => queue,
   };
 }
 

@@ -47,11 +47,15 @@ export async function placeOutboundCall(
   });
 
   await ctx.connect(undefined, AutoSubscribe.AUDIO_ONLY);
-  const setAttributes = attributePublisher(ctx, log);
-  if (!dialSettled) setAttributes(dialingAttributes(metadata.callId));
+  const attributes = attributePublisher(ctx, log);
+  if (!dialSettled) attributes.set(dialingAttributes(metadata.callId));
   const { outcome, settledAt: answeredAt } = await dialed;
-  setAttributes(outcomeAttributes(metadata.callId, outcome));
-  if (outcome.outcome !== "answered") return `call ${outcome.outcome}`;
+  attributes.set(outcomeAttributes(metadata.callId, outcome));
+  if (outcome.outcome !== "answered") {
+    // The job leaves the room next: the backend reads the outcome from these attributes.
+    await attributes.settled();
+    return `call ${outcome.outcome}`;
+  }
 
   const identity = calleeIdentity(metadata.callId);
   const reason = await holdAnsweredCall(ctx, log, identity, "callee", answeredAt, startAgentVoice(ctx, log, pipeline, identity));

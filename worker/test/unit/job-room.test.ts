@@ -17,7 +17,8 @@ function fakeAgent() {
   } satisfies AttributeRoom;
   const lines: Record<string, unknown>[] = [];
   const log = createJsonLogger({ write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) });
-  return { ctx, calls, lines, setAttributes: attributePublisher(ctx, log) };
+  const publisher = attributePublisher(ctx, log);
+  return { ctx, calls, lines, publisher, setAttributes: publisher.set };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -39,6 +40,21 @@ describe("the agent's attribute publisher", () => {
       agent.calls.map((c) => c.attributes),
       [{ status: "dialing" }, { status: "active" }],
     );
+  });
+
+  it("settles once every update queued so far has, so a job can leave the room after its outcome is published", async () => {
+    const agent = fakeAgent();
+    agent.setAttributes({ status: "dialing" });
+    agent.setAttributes({ status: "ended" });
+    let settled = false;
+    void agent.publisher.settled().then(() => (settled = true));
+    await turn();
+    agent.calls[0]?.resolve();
+    await turn();
+    assert.equal(settled, false);
+    agent.calls[1]?.resolve();
+    await turn();
+    assert.equal(settled, true);
   });
 
   it("logs a failed update and still sends the next", async () => {
