@@ -17,10 +17,11 @@ export interface AttributePublisher {
 
 /**
  * Publishes attributes on the agent's participant, in the order given and without holding up the
- * call; a job awaits `settled()` before it leaves the room, so observers get the final outcome. rtc-node's setAttributes can sit out its whole 5 s timeout on a
- * reply that already came (the Rust SDK listens for the reply only after sending the request): a
- * call that waited on it answered late, or missed a callee who joined and hung up meanwhile. A
- * failure is logged, never fatal; one cut short because the call already left the room is not.
+ * call; a job awaits `settled()` before it leaves the room, so observers get the final outcome.
+ * rtc-node's setAttributes can sit out its whole 5 s timeout on a reply that already came (the Rust
+ * SDK listens for the reply only after sending the request): a call that waited on it answered
+ * late, or missed a callee who joined and hung up meanwhile. A failure is logged, never fatal; one
+ * cut short because the call already left the room is not.
  */
 export function attributePublisher(ctx: AttributeRoom, log: JsonLogger): AttributePublisher {
   let queue = Promise.resolve();
